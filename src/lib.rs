@@ -1,0 +1,6 @@
+//! provider-conformance: certifies exchange providers (swap and buy) for Ledger Live.
+
+pub mod curve;
+pub mod exit;
+pub mod provider;
+pub mod swap;

@@ -1,0 +1,1 @@
+//! The bundled reference provider (placeholder).

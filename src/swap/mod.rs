@@ -1,0 +1,1 @@
+//! Device-exact verification of /swap responses (placeholder).
