@@ -4,3 +4,7 @@ pub mod curve;
 pub mod exit;
 pub mod provider;
 pub mod swap;
+pub mod diagnostic;
+pub mod source;
+pub mod suggest;
+pub mod yaml;
