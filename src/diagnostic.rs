@@ -134,7 +134,11 @@ fn caret_range(line: &str, span: Span) -> (usize, usize) {
     } else {
         chars.len()
     };
-    let width_of = |cs: &[char]| cs.iter().map(|c| if *c == '\t' { 4 } else { 1 }).sum::<usize>();
+    let width_of = |cs: &[char]| {
+        cs.iter()
+            .map(|c| if *c == '\t' { 4 } else { 1 })
+            .sum::<usize>()
+    };
     let offset = width_of(&chars[..start]);
     let width = width_of(&chars[start..end.max(start)]).max(1);
     (offset, width)

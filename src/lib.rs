@@ -1,10 +1,17 @@
 //! provider-conformance: certifies exchange providers (swap and buy) for Ledger Live.
 
+pub mod checks;
 pub mod curve;
-pub mod exit;
-pub mod provider;
-pub mod swap;
 pub mod diagnostic;
+pub mod exit;
+pub mod profile;
+pub mod provider;
+pub mod redact;
+pub mod report;
+pub mod runner;
 pub mod source;
 pub mod suggest;
+pub mod suite;
+pub mod swap;
+pub mod template;
 pub mod yaml;

@@ -1,7 +1,10 @@
 //! "Did you mean" suggestions for unknown keys, checks and variables.
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let len = word.chars().count();
     let limit = if len <= 3 { 1 } else { (len / 3).max(2) };
     candidates
@@ -34,7 +37,10 @@ mod tests {
     #[test]
     fn suggests_the_closest_candidate() {
         assert_eq!(did_you_mean("shema", ["status", "schema"]), Some("schema"));
-        assert_eq!(did_you_mean("quote_idd", ["quote_id", "swap_id"]), Some("quote_id"));
+        assert_eq!(
+            did_you_mean("quote_idd", ["quote_id", "swap_id"]),
+            Some("quote_id")
+        );
     }
 
     #[test]

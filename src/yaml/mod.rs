@@ -9,3 +9,19 @@ mod tree;
 
 pub use reader::MapReader;
 pub use tree::{Node, NodeKind, parse};
+
+pub use reader::expect_seq as reader_expect_seq;
+pub use reader::expect_str as reader_expect_str;
+
+/// Unsigned integers from a node.
+pub struct MapReaderU64;
+
+impl MapReaderU64 {
+    pub fn u64(
+        node: &Node,
+        key: &str,
+        diags: &mut Vec<crate::diagnostic::Diagnostic>,
+    ) -> Option<u64> {
+        reader::expect_u64(node, key, diags)
+    }
+}

@@ -29,7 +29,9 @@ impl<'a> MapReader<'a> {
             return None;
         };
         for (key, _) in entries {
-            let Some(name) = key.as_scalar() else { continue };
+            let Some(name) = key.as_scalar() else {
+                continue;
+            };
             if !known.contains(&name) {
                 diags.push(
                     Diagnostic::error(key.span, format!("unknown key `{name}` in {what}"))
@@ -148,11 +150,12 @@ pub fn expect_u64(node: &Node, key: &str, diags: &mut Vec<Diagnostic>) -> Option
         Some(Ok(v)) => Some(v),
         _ => {
             diags.push(
-                Diagnostic::error(node.span, format!("`{key}` must be a whole number"))
-                    .with_label(match node.as_scalar() {
+                Diagnostic::error(node.span, format!("`{key}` must be a whole number")).with_label(
+                    match node.as_scalar() {
                         Some(t) => format!("found `{t}`"),
                         None => format!("found {}", node.type_name()),
-                    }),
+                    },
+                ),
             );
             None
         }

@@ -22,7 +22,10 @@ pub enum NodeKind {
     /// An empty value, `~` or `null`.
     Null,
     /// A scalar as written; `quoted` when it was single- or double-quoted or a block scalar.
-    Scalar { text: String, quoted: bool },
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
     Seq(Vec<Node>),
     /// Keys in document order; duplicates are refused at parse time.
     Map(Vec<(Node, Node)>),
@@ -53,7 +56,10 @@ impl Node {
         match &self.kind {
             NodeKind::Null => Value::Null,
             NodeKind::Scalar { text, quoted: true } => Value::String(text.clone()),
-            NodeKind::Scalar { text, quoted: false } => plain_scalar_json(text),
+            NodeKind::Scalar {
+                text,
+                quoted: false,
+            } => plain_scalar_json(text),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => Value::Object(
                 entries
@@ -271,9 +277,8 @@ impl Builder {
             Some(Frame::Map(_, _, entries, pending)) => match pending.take() {
                 None => {
                     if let Some(key) = node.as_scalar() {
-                        if let Some((first, _)) = entries
-                            .iter()
-                            .find(|(k, _)| k.as_scalar() == Some(key))
+                        if let Some((first, _)) =
+                            entries.iter().find(|(k, _)| k.as_scalar() == Some(key))
                         {
                             let line = first.span.start.line;
                             self.diags.push(
@@ -329,17 +334,29 @@ mod tests {
     #[test]
     fn reports_syntax_errors_with_a_position() {
         let err = p("a: [1, 2\nb: 3\n").unwrap_err();
-        assert!(err[0].message.starts_with("invalid YAML"), "{}", err[0].message);
+        assert!(
+            err[0].message.starts_with("invalid YAML"),
+            "{}",
+            err[0].message
+        );
     }
 
     #[test]
     fn refuses_deep_nesting() {
         let text = format!("{}{}", "[".repeat(70), "]".repeat(70));
         let err = p(&text).unwrap_err();
-        assert!(err[0].message.contains("deeper than 64"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("deeper than 64"),
+            "{}",
+            err[0].message
+        );
         // Far deeper input is stopped by the parser's own limit, also without a panic.
         let err = p(&"[".repeat(100_000)).unwrap_err();
-        assert!(err[0].message.starts_with("invalid YAML"), "{}", err[0].message);
+        assert!(
+            err[0].message.starts_with("invalid YAML"),
+            "{}",
+            err[0].message
+        );
     }
 
     #[test]
@@ -354,6 +371,9 @@ mod tests {
     #[test]
     fn resolves_aliases() {
         let node = p("a: &x {k: v}\nb: *x\n").unwrap();
-        assert_eq!(node.to_json(), serde_json::json!({"a": {"k": "v"}, "b": {"k": "v"}}));
+        assert_eq!(
+            node.to_json(),
+            serde_json::json!({"a": {"k": "v"}, "b": {"k": "v"}})
+        );
     }
 }

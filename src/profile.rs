@@ -1,0 +1,612 @@
+//! The provider profile: where the provider's APIs are, its credentials, its key, its pairs.
+//!
+//! Every section is optional; a suite runs only when the section it needs is present.
+//! `${env:NAME}` is resolved at load time and its value, like every header value and the
+//! bearer token, is registered as a secret.
+
+use crate::curve::Curve;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Sources, Span};
+use crate::template::Template;
+use crate::yaml::{self, MapReader, Node, NodeKind};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The APIs a provider can expose, one profile section each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Api {
+    /// The current Partner Swap API (ledger-integration §4.1).
+    Swap,
+    /// The seed documents' swap API with check_quote (§4.2).
+    SwapV1,
+    /// The buy API (§5).
+    Buy,
+}
+
+impl Api {
+    pub const ALL: [Api; 3] = [Api::Swap, Api::SwapV1, Api::Buy];
+
+    /// The profile key of the section.
+    pub fn key(self) -> &'static str {
+        match self {
+            Api::Swap => "swap",
+            Api::SwapV1 => "swap_v1",
+            Api::Buy => "buy",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Api> {
+        Api::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
+/// How the nonce is sent to the provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonceEncoding {
+    /// 64 lowercase hex characters (current documentation).
+    Hex,
+    /// base64url of the 32 bytes, no padding (older documentation).
+    Base64Url,
+}
+
+/// Which device flow the provider is registered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureModeSetting {
+    Ng,
+    Legacy,
+}
+
+/// One profile section, validated.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub api: Api,
+    pub base_url: String,
+    /// Header name and value; every value is a secret.
+    pub headers: Vec<(String, String)>,
+    pub curve: Option<Curve>,
+    /// Uncompressed SEC1 hex, or the text of a PEM file.
+    pub public_key: Option<String>,
+    pub nonce_encoding: NonceEncoding,
+    pub signature_mode: SignatureModeSetting,
+    /// The section as JSON, for `${profile.<section>...}`.
+    pub json: Value,
+    pub span: Span,
+}
+
+/// A loaded provider profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub file: FileId,
+    pub sections: BTreeMap<Api, Section>,
+    /// The whole profile as JSON after `${env:...}` resolution.
+    pub json: Value,
+    /// Values that must never appear in any output.
+    pub secrets: Vec<String>,
+}
+
+const TOP_KEYS: &[&str] = &["name", "swap", "swap_v1", "buy"];
+const SWAP_KEYS: &[&str] = &[
+    "base_url",
+    "headers",
+    "curve",
+    "public_key",
+    "nonce_encoding",
+    "signature_mode",
+    "pairs",
+    "status_deadline_secs",
+];
+const SWAP_V1_KEYS: &[&str] = &[
+    "base_url",
+    "headers",
+    "bearer_token",
+    "curve",
+    "public_key",
+    "nonce_encoding",
+    "signature_mode",
+    "pairs",
+    "status_deadline_secs",
+    "ip_check",
+];
+const BUY_KEYS: &[&str] = &["base_url", "headers", "quote"];
+const PAIR_KEYS: &[&str] = &[
+    "from",
+    "to",
+    "amount",
+    "payload_currency_from",
+    "payload_currency_to",
+    "decimals_from",
+    "decimals_to",
+    "refund_address",
+    "payout_address",
+    "refund_extra_id",
+    "payout_extra_id",
+];
+const PAIR_REQUIRED: &[&str] = &[
+    "from",
+    "to",
+    "amount",
+    "payload_currency_from",
+    "payload_currency_to",
+    "decimals_from",
+    "decimals_to",
+    "refund_address",
+    "payout_address",
+];
+const IP_CHECK_KEYS: &[&str] = &[
+    "method",
+    "path",
+    "ip_in",
+    "ip_name",
+    "accepted_ip",
+    "rejected_ip",
+];
+const BUY_QUOTE_KEYS: &[&str] = &["from", "to", "payment_method", "amount", "country", "dest"];
+
+/// Loads a profile text. `dir` resolves relative PEM paths; `env` reads the environment.
+pub fn load_profile(
+    sources: &mut Sources,
+    name: &str,
+    text: String,
+    dir: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Profile, Vec<Diagnostic>> {
+    let file = sources.add(name, text);
+    let root = yaml::parse(file, &sources.get(file).text)?;
+    let mut diags = Vec::new();
+    let mut secrets = Vec::new();
+    let json = resolve_env(&root, env, &mut secrets, &mut diags);
+    let Some(top) = MapReader::new(&root, "the profile", TOP_KEYS, &mut diags) else {
+        return Err(diags);
+    };
+    let profile_name = top.req_str("name", &mut diags).unwrap_or_default();
+    if let Some(n) = top.get("name") {
+        let len = profile_name.len();
+        if !profile_name.is_empty() && !(3..=15).contains(&len) {
+            diags.push(
+                Diagnostic::error(n.span, format!("`name` must be 3 to 15 bytes, found {len}"))
+                    .with_label("as registered with Ledger")
+                    .with_help(
+                        "the device refuses partner names outside 3 to 15 bytes (SET_PARTNER_KEY)",
+                    ),
+            );
+        }
+    }
+    let mut sections = BTreeMap::new();
+    for api in Api::ALL {
+        let Some(node) = top.get(api.key()) else {
+            continue;
+        };
+        let section_json = json.get(api.key()).cloned().unwrap_or(Value::Null);
+        if let Some(s) = load_section(api, node, section_json, dir, &mut diags) {
+            sections.insert(api, s);
+        }
+    }
+    if top.get("swap").is_none() && top.get("swap_v1").is_none() && top.get("buy").is_none() {
+        diags.push(
+            Diagnostic::error(root.span, "the profile has no API section")
+                .with_help("add at least one of `swap`, `swap_v1` or `buy`"),
+        );
+    }
+    if diags.is_empty() {
+        for s in sections.values() {
+            secrets.extend(s.headers.iter().map(|(_, v)| v.clone()));
+            if let Some(Value::String(t)) = s.json.get("bearer_token") {
+                secrets.push(t.clone());
+            }
+        }
+        secrets.retain(|s| !s.is_empty());
+        Ok(Profile {
+            name: profile_name,
+            file,
+            sections,
+            json,
+            secrets,
+        })
+    } else {
+        Err(diags)
+    }
+}
+
+fn load_section(
+    api: Api,
+    node: &Node,
+    json: Value,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Section> {
+    let what = format!("profile section `{}`", api.key());
+    let keys = match api {
+        Api::Swap => SWAP_KEYS,
+        Api::SwapV1 => SWAP_V1_KEYS,
+        Api::Buy => BUY_KEYS,
+    };
+    let before = diags.len();
+    let r = MapReader::new(node, &what, keys, diags)?;
+    if let Some(url_node) = r.required("base_url", diags) {
+        let url = json
+            .get("base_url")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !(url.starts_with("http://") || url.starts_with("https://"))
+            || reqwest::Url::parse(url).is_err()
+        {
+            diags.push(
+                Diagnostic::error(
+                    url_node.span,
+                    format!("`base_url` is not an http(s) URL: `{url}`"),
+                )
+                .with_label("expected e.g. https://staging.example.com/ledger"),
+            );
+        }
+    }
+    let mut headers = Vec::new();
+    if let Some(h) = r.get("headers") {
+        if let NodeKind::Map(entries) = &h.kind {
+            for (k, v) in entries {
+                let name = k.as_scalar().unwrap_or_default().to_string();
+                match json.get("headers").and_then(|j| j.get(&name)) {
+                    Some(Value::String(val)) => headers.push((name, val.clone())),
+                    Some(Value::Number(n)) => headers.push((name, n.to_string())),
+                    _ => diags.push(
+                        Diagnostic::error(v.span, format!("header `{name}` must be a string"))
+                            .with_label(format!("found {}", v.type_name())),
+                    ),
+                }
+            }
+        } else {
+            diags.push(
+                Diagnostic::error(h.span, "`headers` must be a mapping")
+                    .with_label(format!("found {}", h.type_name())),
+            );
+        }
+    }
+    let curve = r
+        .get("curve")
+        .and_then(|n| match n.as_scalar().map(str::parse::<Curve>) {
+            Some(Ok(c)) => Some(c),
+            Some(Err(e)) => {
+                diags.push(Diagnostic::error(n.span, e).with_label("unknown curve"));
+                None
+            }
+            None => {
+                diags.push(Diagnostic::error(n.span, "`curve` must be a string"));
+                None
+            }
+        });
+    let public_key = r.get("public_key").and_then(|n| {
+        let text = json.get("public_key").and_then(Value::as_str)?.trim().to_string();
+        if text.starts_with("04") && text.chars().all(|c| c.is_ascii_hexdigit()) {
+            if text.len() != 130 {
+                diags.push(
+                    Diagnostic::error(n.span, format!("`public_key` must be 65 bytes (130 hex characters), found {}", text.len()))
+                        .with_label("uncompressed SEC1 public key expected"),
+                );
+                return None;
+            }
+            Some(text)
+        } else if text.starts_with("02") || text.starts_with("03") {
+            diags.push(
+                Diagnostic::error(n.span, "`public_key` is compressed; the device needs the uncompressed 65-byte form (04...)")
+                    .with_label("compressed key"),
+            );
+            None
+        } else {
+            let path = dir.join(&text);
+            match std::fs::read_to_string(&path) {
+                Ok(pem) if pem.contains("-----BEGIN") => Some(pem),
+                Ok(_) => {
+                    diags.push(Diagnostic::error(n.span, format!("`{text}` is not a PEM file")).with_label("expected hex (04...) or a PEM file path"));
+                    None
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error(n.span, format!("cannot read public key file `{text}`: {e}")).with_label("expected hex (04...) or a PEM file path"));
+                    None
+                }
+            }
+        }
+    });
+    let nonce_encoding = match r.opt_str("nonce_encoding", diags).as_deref() {
+        None if api == Api::SwapV1 => NonceEncoding::Base64Url,
+        None | Some("hex") => NonceEncoding::Hex,
+        Some("base64url") => NonceEncoding::Base64Url,
+        Some(other) => {
+            let n = r.get("nonce_encoding").map(|n| n.span).unwrap_or(r.span());
+            diags.push(
+                Diagnostic::error(n, format!("unknown nonce encoding `{other}`"))
+                    .with_label("expected `hex` or `base64url`"),
+            );
+            NonceEncoding::Hex
+        }
+    };
+    let signature_mode = match r.opt_str("signature_mode", diags).as_deref() {
+        None | Some("ng") => SignatureModeSetting::Ng,
+        Some("legacy") => SignatureModeSetting::Legacy,
+        Some(other) => {
+            let n = r.get("signature_mode").map(|n| n.span).unwrap_or(r.span());
+            diags.push(
+                Diagnostic::error(n, format!("unknown signature mode `{other}`"))
+                    .with_label("expected `ng` or `legacy`"),
+            );
+            SignatureModeSetting::Ng
+        }
+    };
+    r.opt_u64("status_deadline_secs", diags);
+    if matches!(api, Api::Swap | Api::SwapV1) {
+        if curve.is_none() && r.get("curve").is_none() {
+            r.required("curve", diags);
+        }
+        if r.get("public_key").is_none() {
+            r.required("public_key", diags);
+        }
+        match r.required("pairs", diags) {
+            Some(pairs) => {
+                let items = yaml::reader_expect_seq(pairs, "pairs", diags);
+                if items.is_empty() && matches!(pairs.kind, NodeKind::Seq(_)) {
+                    diags.push(
+                        Diagnostic::error(pairs.span, "`pairs` is empty")
+                            .with_help("list at least one pair to exercise"),
+                    );
+                }
+                for (i, p) in items.iter().enumerate() {
+                    check_pair(p, json.get("pairs").and_then(|a| a.get(i)), diags);
+                }
+            }
+            None => {}
+        }
+        if let Some(ip) = r.get("ip_check") {
+            if let Some(ipr) = MapReader::new(ip, "`ip_check`", IP_CHECK_KEYS, diags) {
+                for k in ["path", "accepted_ip", "rejected_ip"] {
+                    ipr.req_str(k, diags);
+                }
+                if let Some(v) = ipr.opt_str("ip_in", diags) {
+                    if !["body", "query", "header"].contains(&v.as_str()) {
+                        diags.push(
+                            Diagnostic::error(
+                                ipr.get("ip_in").map(|n| n.span).unwrap_or(ipr.span()),
+                                format!("unknown `ip_in` `{v}`"),
+                            )
+                            .with_label("expected `body`, `query` or `header`"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if api == Api::Buy {
+        if let Some(q) = r.required("quote", diags) {
+            if let Some(qr) = MapReader::new(q, "`quote`", BUY_QUOTE_KEYS, diags) {
+                for k in BUY_QUOTE_KEYS {
+                    qr.required(k, diags);
+                }
+                qr.opt_u64("amount", diags);
+            }
+        }
+    }
+    if diags.len() > before {
+        return None;
+    }
+    Some(Section {
+        api,
+        base_url: json
+            .get("base_url")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string(),
+        headers,
+        curve,
+        public_key,
+        nonce_encoding,
+        signature_mode,
+        json,
+        span: node.span,
+    })
+}
+
+fn check_pair(node: &Node, json: Option<&Value>, diags: &mut Vec<Diagnostic>) {
+    let Some(r) = MapReader::new(node, "pair", PAIR_KEYS, diags) else {
+        return;
+    };
+    for k in PAIR_REQUIRED {
+        r.required(k, diags);
+    }
+    for k in ["decimals_from", "decimals_to"] {
+        if let Some(v) = r.opt_u64(k, diags) {
+            if v > 38 {
+                diags.push(
+                    Diagnostic::error(
+                        r.get(k).map(|n| n.span).unwrap_or(r.span()),
+                        format!("`{k}` must be at most 38, found {v}"),
+                    )
+                    .with_label("16-byte amounts cannot hold more"),
+                );
+            }
+        }
+    }
+    if let (Some(n), Some(Value::String(a))) = (r.get("amount"), json.and_then(|j| j.get("amount")))
+    {
+        let ok = !a.is_empty()
+            && a.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && a.matches('.').count() <= 1
+            && a.chars().any(|c| c.is_ascii_digit());
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    n.span,
+                    format!("`amount` must be a decimal string like \"0.01\", found `{a}`"),
+                )
+                .with_label("not a decimal"),
+            );
+        }
+    } else if let Some(n) = r.get("amount") {
+        diags.push(
+            Diagnostic::error(
+                n.span,
+                "`amount` must be a quoted decimal string like \"0.01\"",
+            )
+            .with_label("quote it: a YAML number may lose digits"),
+        );
+    }
+}
+
+/// Converts the tree to JSON, resolving `${env:NAME}` in every string; env values become secrets.
+fn resolve_env(
+    node: &Node,
+    env: &dyn Fn(&str) -> Option<String>,
+    secrets: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Value {
+    match &node.kind {
+        NodeKind::Scalar { text, .. } if text.contains("${") => {
+            let template = match Template::parse(text, node.span) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    return Value::Null;
+                }
+            };
+            let mut ok = true;
+            for var in template.vars() {
+                match var.strip_prefix("env:") {
+                    Some(name) => match env(name) {
+                        Some(v) => secrets.push(v),
+                        None => {
+                            ok = false;
+                            diags.push(
+                                Diagnostic::error(
+                                    node.span,
+                                    format!("environment variable `{name}` is not set"),
+                                )
+                                .with_label(format!("`${{env:{name}}}` used here"))
+                                .with_help(format!("export {name}=... before running")),
+                            );
+                        }
+                    },
+                    None => {
+                        ok = false;
+                        diags.push(
+                            Diagnostic::error(
+                                node.span,
+                                format!("unknown variable `{var}` in a profile"),
+                            )
+                            .with_label("only `${env:NAME}` is allowed in profiles"),
+                        );
+                    }
+                }
+            }
+            if !ok {
+                return Value::Null;
+            }
+            template
+                .render(&|name| name.strip_prefix("env:").and_then(env).map(Value::String))
+                .unwrap_or(Value::Null)
+        }
+        NodeKind::Seq(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| resolve_env(i, env, secrets, diags))
+                .collect(),
+        ),
+        NodeKind::Map(entries) => {
+            let mut m = Map::new();
+            for (k, v) in entries {
+                m.insert(
+                    k.as_scalar().unwrap_or_default().to_string(),
+                    resolve_env(v, env, secrets, diags),
+                );
+            }
+            Value::Object(m)
+        }
+        _ => node.to_json(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+name: ACME
+swap:
+  base_url: https://staging.acme.example/ledger
+  headers: { X-API-KEY: "${env:ACME_API_KEY}" }
+  curve: secp256k1
+  public_key: "04aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+  pairs:
+    - { from: btc, to: eth, amount: "0.01", payload_currency_from: BTC, payload_currency_to: ETH,
+        decimals_from: 8, decimals_to: 18, refund_address: "bc1qxyz", payout_address: "0xabc" }
+buy:
+  base_url: https://buy.acme.example
+  headers: { X-API-KEY: literal-key }
+  quote: { from: EUR, to: bitcoin, payment_method: card, amount: 100, country: FR, dest: "bc1q" }
+"#;
+
+    fn load(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Profile, Vec<Diagnostic>> {
+        let mut sources = Sources::default();
+        load_profile(
+            &mut sources,
+            "p.yaml",
+            text.to_string(),
+            Path::new("."),
+            env,
+        )
+    }
+
+    #[test]
+    fn loads_sections_and_registers_secrets() {
+        let p = load(GOOD, &|n| {
+            (n == "ACME_API_KEY").then(|| "s3cret-key".to_string())
+        })
+        .unwrap();
+        assert_eq!(p.name, "ACME");
+        let swap = &p.sections[&Api::Swap];
+        assert_eq!(
+            swap.headers,
+            vec![("X-API-KEY".to_string(), "s3cret-key".to_string())]
+        );
+        assert_eq!(swap.curve, Some(Curve::Secp256k1));
+        assert!(p.secrets.contains(&"s3cret-key".to_string()));
+        assert!(p.secrets.contains(&"literal-key".to_string()));
+        assert!(!p.sections.contains_key(&Api::SwapV1));
+    }
+
+    #[test]
+    fn a_missing_environment_variable_is_an_error_with_a_position() {
+        let err = load(GOOD, &|_| None).unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "environment variable `ACME_API_KEY` is not set"
+        );
+        assert_eq!(err[0].span.unwrap().start.line, 5);
+    }
+
+    #[test]
+    fn collects_every_mistake() {
+        let bad = GOOD
+            .replace("name: ACME", "name: AC")
+            .replace("curve: secp256k1", "curve: ed25519")
+            .replace("decimals_from: 8", "decimals_form: 8");
+        let err = load(&bad, &|_| Some("k".into())).unwrap_err();
+        let messages: Vec<_> = err.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"`name` must be 3 to 15 bytes, found 2"),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("unknown curve `ed25519`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"unknown key `decimals_form` in pair"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"missing key `decimals_from` in pair"),
+            "{messages:?}"
+        );
+    }
+}

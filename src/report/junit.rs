@@ -1,0 +1,132 @@
+//! JUnit XML: a testsuite per flow, a testcase per check named `ID step: check`, the
+//! requirement id as a property, failures with the request and response (already redacted).
+
+use crate::runner::outcome::{Exchange, RunOutcome, Status, StepOutcome};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use std::time::Duration;
+
+/// Converts a run to JUnit XML.
+pub fn to_xml(run: &RunOutcome) -> String {
+    let mut report = Report::new(format!("provider-conformance: {}", run.provider));
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&run.started_at) {
+        report.set_timestamp(t);
+    }
+    report.set_time(Duration::from_millis(run.duration_ms));
+    for suite in &run.suites {
+        for flow in &suite.flows {
+            let mut ts = TestSuite::new(format!("{} › {}", suite.name, flow.name));
+            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&flow.started_at) {
+                ts.set_timestamp(t);
+            }
+            ts.set_time(Duration::from_millis(flow.duration_ms));
+            ts.add_property(("suite_file", suite.file.as_str()));
+            if !flow.tags.is_empty() {
+                ts.add_property(("tags", flow.tags.join(",").as_str()));
+            }
+            for step in &flow.steps {
+                let step_ms: u64 = step.exchanges.iter().map(|e| e.elapsed_ms).sum();
+                for c in &step.checks {
+                    let status = match c.status {
+                        Status::Pass | Status::Warn => TestCaseStatus::success(),
+                        Status::Skip | Status::ExpectedFail => {
+                            let mut s = TestCaseStatus::skipped();
+                            s.set_message(format!("{}: {}", c.status.label(), c.message));
+                            s
+                        }
+                        Status::Fail | Status::Error => {
+                            let kind = if c.status == Status::Fail {
+                                NonSuccessKind::Failure
+                            } else {
+                                NonSuccessKind::Error
+                            };
+                            let mut s = TestCaseStatus::non_success(kind);
+                            s.set_message(c.message.clone());
+                            s.set_type(c.check.clone());
+                            s.set_description(failure_text(
+                                c.message.as_str(),
+                                &c.location.to_string(),
+                                c.status_word.as_deref(),
+                                step,
+                            ));
+                            s
+                        }
+                    };
+                    let mut tc =
+                        TestCase::new(format!("{} {}: {}", c.id, step.name, c.check), status);
+                    tc.set_classname(format!("{}.{}", suite.name, flow.name));
+                    tc.set_time(Duration::from_millis(step_ms));
+                    tc.add_property(("requirement", c.id.as_str()));
+                    tc.add_property(("location", c.location.to_string().as_str()));
+                    if let Some(w) = &c.status_word {
+                        tc.add_property(("device_status_word", w.as_str()));
+                    }
+                    if c.status == Status::Warn {
+                        tc.add_property(("warning", c.message.as_str()));
+                    }
+                    tc.set_system_out(exchanges_text(&step.exchanges));
+                    ts.add_test_case(tc);
+                }
+            }
+            report.add_test_suite(ts);
+        }
+    }
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- failed to serialize the JUnit report: {e} -->"))
+}
+
+fn failure_text(message: &str, location: &str, word: Option<&str>, step: &StepOutcome) -> String {
+    let mut out = format!("{message}\nat {location}, step `{}`\n", step.name);
+    if let Some(w) = word {
+        out.push_str(&format!("device status word: {w}\n"));
+    }
+    out.push('\n');
+    out.push_str(&exchanges_text(&step.exchanges));
+    out
+}
+
+/// The request/response pairs of a step, as text (attempt history for polled steps).
+pub fn exchanges_text(exchanges: &[Exchange]) -> String {
+    let mut out = String::new();
+    for (i, e) in exchanges.iter().enumerate() {
+        if exchanges.len() > 1 {
+            out.push_str(&format!("attempt {} at +{} ms\n", i + 1, e.at_ms));
+        }
+        out.push_str(&format!("> {} {}\n", e.request.method, e.request.url));
+        for (k, v) in &e.request.headers {
+            out.push_str(&format!("> {k}: {v}\n"));
+        }
+        if let Some(b) = &e.request.body {
+            out.push_str(&format!("> {}\n", cut(b, 4000)));
+        }
+        match (&e.response, &e.error) {
+            (Some(r), _) => {
+                out.push_str(&format!(
+                    "< {} ({} ms, {} bytes)\n",
+                    r.status, e.elapsed_ms, r.body_bytes
+                ));
+                for (k, v) in &r.headers {
+                    out.push_str(&format!("< {k}: {v}\n"));
+                }
+                if !r.body.is_empty() {
+                    out.push_str(&format!("< {}\n", cut(&r.body, 4000)));
+                }
+            }
+            (None, Some(err)) => out.push_str(&format!("! {err} ({} ms)\n", e.elapsed_ms)),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() > max {
+        format!(
+            "{}… ({} more characters)",
+            s.chars().take(max).collect::<String>(),
+            s.chars().count() - max
+        )
+    } else {
+        s.to_string()
+    }
+}

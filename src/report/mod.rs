@@ -1,0 +1,30 @@
+//! Reports: pure conversions of a [`RunOutcome`](crate::runner::outcome::RunOutcome), then a write.
+
+pub mod console;
+pub mod json;
+pub mod junit;
+
+use std::path::{Path, PathBuf};
+
+/// A report could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("failed to write the {what} report to `{path}`: {source}")]
+pub struct ReportError {
+    pub what: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Writes `text` to `path`, creating parent folders.
+pub fn write_file(what: &'static str, path: &Path, text: &str) -> Result<(), ReportError> {
+    let err = |source| ReportError {
+        what,
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    std::fs::write(path, text).map_err(err)
+}

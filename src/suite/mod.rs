@@ -1,0 +1,8 @@
+//! Suites: YAML files of flows, steps and checks, validated before any request is sent.
+
+mod load;
+mod model;
+pub mod schemas;
+
+pub use load::{LoadContext, load_suite};
+pub use model::*;

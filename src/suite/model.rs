@@ -1,0 +1,284 @@
+//! The validated suite types the runner consumes.
+
+use crate::profile::Api;
+use crate::source::{FileId, Span};
+use crate::template::Template;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// One suite file.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    pub name: String,
+    pub description: String,
+    pub file: FileId,
+    /// The profile section it needs; the suite runs only when that section is present.
+    pub api: Api,
+    pub flows: Vec<Flow>,
+}
+
+/// A scenario: steps run in order, sharing captures.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub name: String,
+    pub tags: Vec<String>,
+    /// Run once per pair of the profile section, with `${pair.*}` bound.
+    pub for_each_pair: bool,
+    pub steps: Vec<Step>,
+    pub span: Span,
+}
+
+/// One request and the checks on its response.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub name: String,
+    pub span: Span,
+    /// Values computed before the request, in order (`vars: { nonce: "${gen.nonce}" }`).
+    pub vars: Vec<(String, Template)>,
+    pub request: Request,
+    pub capture: Vec<Capture>,
+    pub checks: Vec<Check>,
+    pub poll: Option<Poll>,
+    pub paginate: Option<Paginate>,
+}
+
+/// Which credentials a request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The profile section's headers (and bearer token where the suite uses it).
+    Profile,
+    /// No profile headers at all.
+    None,
+    /// The profile's header names with wrong values.
+    Wrong,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: reqwest::Method,
+    /// Appended to the section's `base_url`.
+    pub path: Template,
+    pub query: Vec<(String, Template)>,
+    pub headers: Vec<(String, Template)>,
+    pub json: Option<JsonTemplate>,
+    pub auth: Auth,
+    pub span: Span,
+}
+
+/// A JSON value whose strings may hold templates.
+#[derive(Debug, Clone)]
+pub enum JsonTemplate {
+    Value(Value),
+    Str(Template),
+    Array(Vec<JsonTemplate>),
+    Object(Vec<(String, JsonTemplate)>),
+}
+
+impl JsonTemplate {
+    /// Every template inside, for validation.
+    pub fn templates(&self) -> Vec<&Template> {
+        match self {
+            JsonTemplate::Value(_) => Vec::new(),
+            JsonTemplate::Str(t) => vec![t],
+            JsonTemplate::Array(items) => items.iter().flat_map(JsonTemplate::templates).collect(),
+            JsonTemplate::Object(items) => items.iter().flat_map(|(_, v)| v.templates()).collect(),
+        }
+    }
+}
+
+/// A compiled JSONPath with its text.
+#[derive(Debug, Clone)]
+pub struct Path {
+    pub text: String,
+    pub compiled: Arc<serde_json_path::JsonPath>,
+}
+
+/// `capture: { name: $.path }` or `{ name: { path: $.path, secret: true } }`.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub name: String,
+    pub path: Path,
+    pub secret: bool,
+    pub span: Span,
+}
+
+/// One assertion, with its requirement id.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Requirement id from the checks catalogue, e.g. `SWAP-QUOTE-004`.
+    pub id: String,
+    pub kind: CheckKind,
+    pub span: Span,
+}
+
+impl Check {
+    /// The check's one-word name, as in the YAML key.
+    pub fn name(&self) -> &'static str {
+        self.kind.name()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum CheckKind {
+    /// Status codes or classes (`200`, `4xx`).
+    Status(Vec<StatusPattern>),
+    Schema {
+        name: String,
+        validator: Arc<jsonschema::Validator>,
+    },
+    ErrorConvention {
+        convention: Convention,
+        key: Option<Template>,
+        additional_fields: Vec<String>,
+    },
+    /// The media type, compared without parameters.
+    ContentType(String),
+    /// The response arrived within this many milliseconds.
+    Latency(u64),
+    Assert(Assertion),
+    /// The body is empty (the seed API's check_quote success).
+    EmptyBody,
+    /// The device-exact /swap payload and signature verification.
+    SwapPayload,
+}
+
+impl CheckKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            CheckKind::Status(_) => "status",
+            CheckKind::Schema { .. } => "schema",
+            CheckKind::ErrorConvention { .. } => "error_convention",
+            CheckKind::ContentType(_) => "content_type",
+            CheckKind::Latency(_) => "latency_ms",
+            CheckKind::Assert(_) => "assert",
+            CheckKind::EmptyBody => "empty_body",
+            CheckKind::SwapPayload => "swap_payload",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusPattern {
+    Exact(u16),
+    /// `4xx`: the hundreds digit.
+    Class(u16),
+}
+
+impl StatusPattern {
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            StatusPattern::Exact(s) => s == status,
+            StatusPattern::Class(c) => status / 100 == c,
+        }
+    }
+}
+
+impl std::fmt::Display for StatusPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusPattern::Exact(s) => write!(f, "{s}"),
+            StatusPattern::Class(c) => write!(f, "{c}xx"),
+        }
+    }
+}
+
+/// The error-body conventions of the three APIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    /// `{messageKey, message, additionalFields?}` (§4.1 ErrorPayload).
+    Swap,
+    /// `{code, error, description}` with a documented code (§4.2).
+    SwapV1,
+    /// `{code: integer, message}` JSON, or text/plain for a 400 (§5).
+    Buy,
+}
+
+impl Convention {
+    pub fn from_name(name: &str) -> Option<Convention> {
+        match name {
+            "swap" => Some(Convention::Swap),
+            "swap_v1" => Some(Convention::SwapV1),
+            "buy" => Some(Convention::Buy),
+            _ => None,
+        }
+    }
+    pub const NAMES: [&'static str; 3] = ["swap", "swap_v1", "buy"];
+}
+
+/// `assert: { path, left?, <op>: value }`.
+#[derive(Debug, Clone)]
+pub struct Assertion {
+    /// Selects the subjects; every subject must satisfy the operation.
+    pub path: Path,
+    /// Optional path relative to each subject (`@.minSwapAmount`).
+    pub left: Option<Path>,
+    pub op: AssertOp,
+}
+
+/// An operand: a literal or templated value, or a path into the subject (`@.x`) or document (`$.x`).
+#[derive(Debug, Clone)]
+pub enum Operand {
+    Value(JsonTemplate),
+    Path { relative: bool, path: Path },
+}
+
+#[derive(Debug, Clone)]
+pub enum AssertOp {
+    Equals(Operand),
+    NotEquals(Operand),
+    Matches(regex::Regex),
+    /// `exists: true` needs at least one match; `exists: false` none.
+    Exists(bool),
+    In(Vec<JsonTemplate>),
+    /// Exact decimal comparison of numbers or decimal strings.
+    Compare(CompareOp, Operand),
+    /// A timestamp (ISO-8601 or epoch milliseconds) at least this many seconds in the future.
+    AfterNowSecs(i64),
+    /// A string of digits with at most one point, e.g. `"0.0001"`.
+    DecimalString,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+/// Repeat the request until a condition holds or a deadline passes.
+#[derive(Debug, Clone)]
+pub struct Poll {
+    pub id: String,
+    pub until: Assertion,
+    pub interval_ms: u64,
+    pub max_attempts: u32,
+    pub deadline_secs: u64,
+    pub span: Span,
+}
+
+/// Follow a cursor across pages, checking for loops and duplicates.
+#[derive(Debug, Clone)]
+pub struct Paginate {
+    pub id: String,
+    /// Where the items of a page are (`$.pairs`).
+    pub items: Path,
+    /// Where the next cursor is (`$.next_cursor`).
+    pub next: Path,
+    pub cursor_param: String,
+    pub max_pages: u32,
+    /// Item fields that together identify an item; empty for the whole item.
+    pub unique_by: Vec<String>,
+    pub span: Span,
+}

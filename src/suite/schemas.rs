@@ -1,0 +1,98 @@
+//! JSON Schemas: the bundled ones (compiled into the binary) and files beside user suites.
+//! Each schema is compiled once per run.
+
+use jsonschema::Validator;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+macro_rules! bundled {
+    ($($name:literal),* $(,)?) => {
+        /// `(name, text)` of every schema under `schemas/`.
+        pub const BUNDLED: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../../schemas/", $name))),)*
+        ];
+    };
+}
+
+bundled!(
+    "swap/currencies.json",
+    "swap/pairs.json",
+    "swap/quote-request.json",
+    "swap/quote.json",
+    "swap/swap-request.json",
+    "swap/swap.json",
+    "swap/status.json",
+    "swap/error.json",
+);
+
+/// Compiles and caches schemas by name.
+#[derive(Default)]
+pub struct SchemaStore {
+    cache: HashMap<String, Arc<Validator>>,
+}
+
+impl SchemaStore {
+    /// A schema by bundled name, or by a path relative to `suite_dir` (tried first when it exists).
+    pub fn get(&mut self, name: &str, suite_dir: Option<&Path>) -> Result<Arc<Validator>, String> {
+        let local: Option<PathBuf> = suite_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+        let key = match &local {
+            Some(p) => p.display().to_string(),
+            None => name.to_string(),
+        };
+        if let Some(v) = self.cache.get(&key) {
+            return Ok(v.clone());
+        }
+        let text = match &local {
+            Some(p) => std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?,
+            None => BUNDLED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| (*t).to_string())
+                .ok_or_else(|| {
+                    format!(
+                        "no schema `{name}`: not a bundled schema and no such file beside the suite"
+                    )
+                })?,
+        };
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("schema `{name}` is not valid JSON: {e}"))?;
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&json)
+            .map_err(|e| format!("schema `{name}` does not compile: {e}"))?;
+        let v = Arc::new(validator);
+        self.cache.insert(key, v.clone());
+        Ok(v)
+    }
+
+    /// Bundled schema names, for suggestions.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        BUNDLED.iter().map(|(n, _)| *n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_schema_compiles() {
+        let mut store = SchemaStore::default();
+        for (name, _) in BUNDLED {
+            store.get(name, None).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn an_unknown_schema_is_an_error() {
+        let mut store = SchemaStore::default();
+        assert!(
+            store
+                .get("nope.json", None)
+                .unwrap_err()
+                .starts_with("no schema `nope.json`")
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! `${...}` templates in suites and profiles.
+//!
+//! A template is parsed once at load time, so an unknown variable is a load error with a
+//! position, never a surprise at run time. A value that is exactly one `${name}` keeps the
+//! variable's JSON type (a number stays a number); anything else is a string. `$${` writes a
+//! literal `${`.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use serde_json::Value;
+
+/// A parsed template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    parts: Vec<Part>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Lit(String),
+    Var(String),
+}
+
+impl Template {
+    /// Parses `text`; an unclosed `${` or an empty name is an error at `span`.
+    pub fn parse(text: &str, span: Span) -> Result<Template, Diagnostic> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut rest = text;
+        while let Some(i) = rest.find('$') {
+            lit.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            if let Some(stripped) = after.strip_prefix("${") {
+                lit.push_str("${");
+                rest = stripped;
+            } else if let Some(body) = after.strip_prefix('{') {
+                let Some(end) = body.find('}') else {
+                    return Err(Diagnostic::error(span, "unclosed `${` in template")
+                        .with_label("no closing `}`")
+                        .with_help("write `$${` for a literal `${`"));
+                };
+                let name = body[..end].trim();
+                if name.is_empty() {
+                    return Err(
+                        Diagnostic::error(span, "empty `${}` in template").with_label("here")
+                    );
+                }
+                if !lit.is_empty() {
+                    parts.push(Part::Lit(std::mem::take(&mut lit)));
+                }
+                parts.push(Part::Var(name.to_string()));
+                rest = &body[end + 1..];
+            } else {
+                lit.push('$');
+                rest = after;
+            }
+        }
+        lit.push_str(rest);
+        if !lit.is_empty() {
+            parts.push(Part::Lit(lit));
+        }
+        Ok(Template { parts, span })
+    }
+
+    /// The variable names it refers to, in order.
+    pub fn vars(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Var(v) => Some(v.as_str()),
+            Part::Lit(_) => None,
+        })
+    }
+
+    /// True when the template has no variables.
+    pub fn is_literal(&self) -> bool {
+        self.vars().next().is_none()
+    }
+
+    /// Renders with `lookup`; the error names the first variable without a value.
+    pub fn render(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<Value, String> {
+        if let [Part::Var(name)] = self.parts.as_slice() {
+            return lookup(name).ok_or_else(|| name.clone());
+        }
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Lit(s) => out.push_str(s),
+                Part::Var(name) => match lookup(name) {
+                    Some(Value::String(s)) => out.push_str(&s),
+                    Some(Value::Null) | None => return Err(name.clone()),
+                    Some(other) => out.push_str(&other.to_string()),
+                },
+            }
+        }
+        Ok(Value::String(out))
+    }
+
+    /// Renders to a string (JSON values other than strings are written as JSON).
+    pub fn render_string(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<String, String> {
+        self.render(lookup).map(|v| match v {
+            Value::String(s) => s,
+            other => other.to_string(),
+        })
+    }
+}
+
+/// Looks up a dotted path (`a.b.0.c`) in a JSON value.
+pub fn lookup_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    if path.is_empty() {
+        return Some(root);
+    }
+    path.split('.').try_fold(root, |v, seg| match v {
+        Value::Object(m) => m.get(seg),
+        Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn t(text: &str) -> Template {
+        Template::parse(text, Span::default()).unwrap()
+    }
+
+    #[test]
+    fn a_lone_variable_keeps_its_type() {
+        let v = t("${n}").render(&|_| Some(json!(8))).unwrap();
+        assert_eq!(v, json!(8));
+    }
+
+    #[test]
+    fn mixed_text_becomes_a_string() {
+        let v = t("/status?swapId=${id}&n=${n}")
+            .render(&|name| Some(if name == "id" { json!("ab") } else { json!(3) }))
+            .unwrap();
+        assert_eq!(v, json!("/status?swapId=ab&n=3"));
+    }
+
+    #[test]
+    fn escapes_and_lone_dollars_are_literal() {
+        assert_eq!(
+            t("$${x} costs $5").render(&|_| None).unwrap(),
+            json!("${x} costs $5")
+        );
+    }
+
+    #[test]
+    fn missing_values_name_the_variable() {
+        assert_eq!(t("a ${quote_id}").render(&|_| None), Err("quote_id".into()));
+    }
+
+    #[test]
+    fn unclosed_is_an_error() {
+        assert!(Template::parse("${oops", Span::default()).is_err());
+    }
+
+    #[test]
+    fn looks_up_dotted_paths() {
+        let v = json!({"a": {"b": [1, {"c": 2}]}});
+        assert_eq!(lookup_path(&v, "a.b.1.c"), Some(&json!(2)));
+        assert_eq!(lookup_path(&v, "a.x"), None);
+    }
+}
