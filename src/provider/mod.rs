@@ -1,1 +1,42 @@
-//! The bundled reference provider (placeholder).
+//! The bundled reference provider: a correct implementation of the provider APIs, served with
+//! axum, with switchable faults so the harness can be shown to catch each deviation.
+//!
+//! Routes (all JSON): `/v2/currencies`, `/v2/pairs`, `/v2/quote`, `/v2/swap/fixed`,
+//! `/v2/swap/float`, `/v2/status` (current swap API, `X-API-KEY`).
+//!
+//! It encodes and signs payloads with its own code (prost structs, RustCrypto signers), never
+//! with the harness's verifier, so that a shared mistake cannot cancel out.
+
+mod addresses;
+mod catalog;
+pub mod cli;
+mod decimal;
+mod faults;
+mod ids;
+mod keys;
+mod nonce;
+mod options;
+mod payload;
+mod profile;
+mod provider_sig;
+mod reply;
+mod server;
+mod state;
+mod swap_v2;
+
+#[cfg(test)]
+mod http_tests;
+
+pub use faults::{Fault, UnknownFault};
+pub use options::{DEFAULT_API_KEY, ProviderOptions};
+pub use server::{RunningProvider, start};
+pub use state::ProviderState;
+
+use axum::Router;
+use std::sync::Arc;
+
+/// Every API of the provider under its base path. A function, so that tests can serve it on
+/// any listener.
+pub fn app(state: Arc<ProviderState>) -> Router {
+    Router::new().nest("/v2", swap_v2::router(state))
+}

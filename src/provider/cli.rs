@@ -1,0 +1,120 @@
+//! The `serve` subcommand: runs the reference provider until Ctrl-C.
+
+use super::faults::Fault;
+use super::nonce::parse_hex;
+use super::options::{DEFAULT_API_KEY, ProviderOptions};
+use super::server::start;
+use crate::curve::Curve;
+use crate::exit;
+use std::net::SocketAddr;
+
+/// Options of `serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Curve of the partner key: `secp256k1` or `secp256r1`
+    #[arg(long, default_value = "secp256k1")]
+    pub curve: Curve,
+    /// Partner secret key as 64 hex digits (default: a random key, never printed)
+    #[arg(long, value_name = "HEX")]
+    pub secret_key: Option<String>,
+    /// Value expected in the `X-API-KEY` header
+    #[arg(long, default_value = DEFAULT_API_KEY)]
+    pub api_key: String,
+    /// Break one rule on purpose (repeatable); see `--list-faults`
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// Print the fault names with what each breaks, then exit
+    #[arg(long)]
+    pub list_faults: bool,
+}
+
+/// Runs `serve` and returns the process exit code.
+pub fn run_serve(args: &ServeArgs) -> u8 {
+    if args.list_faults {
+        for fault in Fault::ALL {
+            println!("{:<32} {}", fault.name(), fault.description());
+        }
+        return exit::SUCCESS;
+    }
+    let opts = match options(args) {
+        Ok(opts) => opts,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: failed to start the async runtime: {e}");
+            return exit::HARNESS_ERROR;
+        }
+    };
+    runtime.block_on(serve(opts, args.listen))
+}
+
+/// Validates the arguments into provider options.
+fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
+    let mut faults = Vec::new();
+    for name in &args.faults {
+        match name.parse::<Fault>() {
+            Ok(f) => faults.push(f),
+            Err(e) => {
+                let valid: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
+                return Err(format!("{e}; valid faults: {}", valid.join(", ")));
+            }
+        }
+    }
+    let secret_key = match &args.secret_key {
+        None => None,
+        // The value itself is never echoed back.
+        Some(hex) => {
+            Some(parse_hex(hex.trim()).ok_or("`--secret-key` must be 64 hex digits (32 bytes)")?)
+        }
+    };
+    Ok(ProviderOptions {
+        curve: args.curve,
+        secret_key,
+        api_key: args.api_key.clone(),
+        faults,
+    })
+}
+
+async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
+    let faults = opts.faults.clone();
+    let provider = match start(opts, listen).await {
+        Ok(p) => p,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("error: {e}");
+            return exit::BAD_INPUT;
+        }
+        Err(e) => {
+            eprintln!("error: failed to listen on `{listen}`: {e}");
+            return exit::HARNESS_ERROR;
+        }
+    };
+    let root = provider.root_url();
+    println!("reference provider listening on {root}");
+    println!("  swap (current):  {root}/v2");
+    println!("  curve:           {}", provider.curve());
+    println!("  public key:      {}", provider.public_key_hex());
+    for fault in &faults {
+        println!("  fault:           {fault}");
+    }
+    println!("press Ctrl-C to stop");
+    let interrupted = tokio::signal::ctrl_c().await;
+    provider.shutdown().await;
+    match interrupted {
+        Ok(()) => exit::SUCCESS,
+        Err(e) => {
+            eprintln!("error: failed to wait for Ctrl-C: {e}");
+            exit::HARNESS_ERROR
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The provider profile of a running reference provider: the YAML the harness loads to
+//! certify it (base URLs, auth headers, partner key, and the pairs to exercise).
+
+use super::addresses::{USER_XLM_MEMO, user_address};
+use super::catalog::{Pair, pair};
+use super::state::ProviderState;
+
+/// A pair the profile asks the harness to swap, with the amount to use.
+struct ProfilePair {
+    pair: &'static Pair,
+    /// Whole `from` coins. `0.29` BTC is a value f64 arithmetic gets wrong
+    /// (0.29 × 10^8 = 28999999.999999996), which the `float-rounding` fault relies on.
+    amount: &'static str,
+    refund_extra_id: Option<&'static str>,
+}
+
+fn profile_pairs() -> Vec<ProfilePair> {
+    let mut out = Vec::new();
+    if let Some(p) = pair("btc", "eth") {
+        out.push(ProfilePair {
+            pair: p,
+            amount: "0.29",
+            refund_extra_id: None,
+        });
+    }
+    if let Some(p) = pair("xlm", "btc") {
+        out.push(ProfilePair {
+            pair: p,
+            amount: "25",
+            refund_extra_id: Some(USER_XLM_MEMO),
+        });
+    }
+    out
+}
+
+fn pair_line(p: &ProfilePair) -> String {
+    let from = p.pair.currency_from();
+    let to = p.pair.currency_to();
+    let extra = p
+        .refund_extra_id
+        .map(|id| format!(", refund_extra_id: \"{id}\""))
+        .unwrap_or_default();
+    format!(
+        "    - {{ from: {}, to: {}, amount: \"{}\", payload_currency_from: {}, payload_currency_to: {}, \
+         decimals_from: {}, decimals_to: {}, refund_address: \"{}\"{extra}, payout_address: \"{}\" }}\n",
+        from.id,
+        to.id,
+        p.amount,
+        from.ticker,
+        to.ticker,
+        from.decimals,
+        to.decimals,
+        user_address(from),
+        user_address(to),
+    )
+}
+
+/// The profile of the provider at `root_url` (e.g. `http://127.0.0.1:8080`).
+pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
+    let pairs: String = profile_pairs().iter().map(pair_line).collect();
+    let api_key = &state.api_key;
+    let curve = state.curve().name();
+    let public_key = state.public_key_hex();
+    format!(
+        "# Provider profile of the bundled reference provider\n\
+         name: Reference\n\
+         swap:\n\
+         \x20 base_url: \"{root_url}/v2\"\n\
+         \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
+         \x20 curve: {curve}\n\
+         \x20 public_key: \"{public_key}\"\n\
+         \x20 nonce_encoding: hex\n\
+         \x20 pairs:\n\
+         {pairs}"
+    )
+}

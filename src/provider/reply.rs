@@ -1,0 +1,100 @@
+//! JSON answers and `ErrorPayload` errors of the current swap API, and its API-key check.
+
+use super::state::ProviderState;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// An `ErrorPayload {messageKey, message, additionalFields?}` still to be rendered.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) message_key: &'static str,
+    pub(crate) message: String,
+    pub(crate) additional_fields: Option<Value>,
+}
+
+impl ApiError {
+    /// An error with `status` and `message_key`.
+    pub(crate) fn new(
+        status: StatusCode,
+        message_key: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            message_key,
+            message: message.into(),
+            additional_fields: None,
+        }
+    }
+
+    /// A 400 `INVALID_REQUEST` for a request the provider cannot read.
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "INVALID_REQUEST", message)
+    }
+
+    /// A 404 with `message_key`.
+    pub(crate) fn not_found(message_key: &'static str, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, message_key, message)
+    }
+
+    /// The same error with `additionalFields`.
+    pub(crate) fn with_fields(mut self, fields: Value) -> Self {
+        self.additional_fields = Some(fields);
+        self
+    }
+}
+
+/// A handler outcome: a finished answer, or an error to render.
+pub(crate) type Reply = Result<Response, ApiError>;
+
+/// Renders the error side of a [`Reply`].
+pub(crate) fn finish(state: &ProviderState, reply: Reply) -> Response {
+    reply.unwrap_or_else(|e| error_reply(state, &e))
+}
+
+/// `body` as JSON with `status`, typed `application/json`.
+pub(crate) fn json_reply(state: &ProviderState, status: StatusCode, body: &Value) -> Response {
+    let _ = state;
+    let content_type = "application/json";
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The JSON answer of `error`.
+pub(crate) fn error_reply(state: &ProviderState, error: &ApiError) -> Response {
+    let mut body = json!({ "messageKey": error.message_key, "message": error.message });
+    if let Some(fields) = &error.additional_fields {
+        body["additionalFields"] = fields.clone();
+    }
+    json_reply(state, error.status, &body)
+}
+
+/// Middleware: answers 401 `UNAUTHORIZED` unless `X-API-KEY` carries the API key.
+pub(crate) async fn require_api_key(
+    State(state): State<Arc<ProviderState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let given = request.headers().get("x-api-key");
+    let ok = given.is_some_and(|v| v.as_bytes() == state.api_key.as_bytes());
+    if ok {
+        next.run(request).await
+    } else {
+        let message = if given.is_some() {
+            "invalid X-API-KEY header"
+        } else {
+            "missing X-API-KEY header"
+        };
+        let error = ApiError::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message);
+        error_reply(&state, &error)
+    }
+}

@@ -1,0 +1,80 @@
+//! The shared state of one running reference provider: key, API key, faults, and the quotes
+//! and swaps it has handed out.
+
+use super::catalog::{Pair, Terms};
+use super::decimal::Dec;
+use super::ids::IdSource;
+use super::keys::PartnerKey;
+use super::nonce::to_hex;
+use super::options::ProviderOptions;
+use crate::curve::Curve;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+/// Everything the handlers share. Built once by [`ProviderState::new`].
+pub struct ProviderState {
+    pub(crate) key: PartnerKey,
+    pub(crate) api_key: String,
+    pub(crate) ids: IdSource,
+    quotes: Mutex<HashMap<String, StoredQuote>>,
+    swaps: Mutex<HashMap<String, StoredSwap>>,
+}
+
+/// A fixed-rate quote, kept until its swap.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredQuote {
+    pub(crate) pair: &'static Pair,
+    pub(crate) amount: Dec,
+    pub(crate) terms: Terms,
+    pub(crate) expiry: DateTime<Utc>,
+}
+
+/// A swap handed out by `/swap/*`, for `/status`.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredSwap {
+    pub(crate) quote_id: Option<String>,
+    pub(crate) terms: Terms,
+    pub(crate) payin_tx: String,
+    pub(crate) payout_tx: String,
+    /// How many times `/status` was asked about it.
+    pub(crate) polls: u32,
+}
+
+impl ProviderState {
+    /// The state for `opts`: loads or draws the key and seeds the id stream.
+    pub fn new(opts: &ProviderOptions) -> std::io::Result<Self> {
+        let key = match &opts.secret_key {
+            Some(secret) => PartnerKey::from_secret(opts.curve, secret)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
+            None => PartnerKey::random(opts.curve)?,
+        };
+        Ok(ProviderState {
+            key,
+            api_key: opts.api_key.clone(),
+            ids: IdSource::from_os()?,
+            quotes: Mutex::new(HashMap::new()),
+            swaps: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The partner public key, uncompressed SEC1 as 130 lowercase hex characters.
+    pub fn public_key_hex(&self) -> String {
+        to_hex(&self.key.public_key_sec1())
+    }
+
+    /// The partner key's curve.
+    pub fn curve(&self) -> Curve {
+        self.key.curve()
+    }
+
+    /// The quotes, locked. A poisoned lock is still usable: entries are replaced whole.
+    pub(crate) fn quotes(&self) -> MutexGuard<'_, HashMap<String, StoredQuote>> {
+        self.quotes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The swaps, locked.
+    pub(crate) fn swaps(&self) -> MutexGuard<'_, HashMap<String, StoredSwap>> {
+        self.swaps.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,90 @@
+//! `GET /currencies` and `GET /pairs`: static lists, paginated with `limit` and an opaque
+//! `cursor`; `next_cursor` is null on the last page.
+
+use crate::provider::catalog::{CURRENCIES, PAIRS};
+use crate::provider::reply::{ApiError, Reply, finish, json_reply};
+use crate::provider::state::ProviderState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Page size when the request gives no `limit`: small, so pagination really happens.
+pub(crate) const DEFAULT_LIMIT: usize = 2;
+const MAX_LIMIT: usize = 100;
+
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+/// `GET /currencies?limit&cursor` → `{currencies: [...], next_cursor}`.
+pub(crate) async fn currencies(
+    State(state): State<Arc<ProviderState>>,
+    params: Params,
+) -> Response {
+    let all: Vec<Value> = CURRENCIES
+        .iter()
+        .map(|c| {
+            let mut v = json!({ "id": c.id, "type": c.kind(), "blockchain": c.blockchain });
+            if let Some(chain_id) = c.chain_id {
+                v["chainId"] = json!(chain_id);
+            }
+            if let Some(contract) = c.contract {
+                v["contract"] = json!(contract);
+            }
+            v
+        })
+        .collect();
+    finish(&state, listed(&state, params, "currencies", &all))
+}
+
+/// `GET /pairs?limit&cursor` → `{pairs: [...], next_cursor}`.
+pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Params) -> Response {
+    let all: Vec<Value> = PAIRS
+        .iter()
+        .map(|p| {
+            json!({
+                "from": p.from,
+                "to": p.to,
+                "tradeMethod": ["fixed", "float"],
+                "minSwapAmount": p.min,
+                "maxSwapAmount": p.max,
+            })
+        })
+        .collect();
+    finish(&state, listed(&state, params, "pairs", &all))
+}
+
+/// One page of `all` under key `name`, per the `limit` and `cursor` parameters.
+fn listed(state: &ProviderState, params: Params, name: &str, all: &[Value]) -> Reply {
+    let Query(params) = params.map_err(|e| ApiError::bad_request(format!("bad query: {e}")))?;
+    let limit = match params.get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| ApiError::bad_request(format!("limit must be 1 to {MAX_LIMIT}")))?,
+    };
+    let start = match params.get("cursor").map(String::as_str) {
+        None | Some("") => 0,
+        Some(cursor) => decode_cursor(cursor)
+            .filter(|n| *n < all.len())
+            .ok_or_else(|| ApiError::bad_request("unknown cursor"))?,
+    };
+    let end = (start + limit).min(all.len());
+    let next = (end < all.len()).then(|| encode_cursor(end));
+    let mut body = json!({ name: all[start..end] });
+    body["next_cursor"] = json!(next);
+    Ok(json_reply(state, StatusCode::OK, &body))
+}
+
+/// The cursor of the page starting at item `offset`.
+pub(crate) fn encode_cursor(offset: usize) -> String {
+    format!("page-{offset}")
+}
+
+fn decode_cursor(cursor: &str) -> Option<usize> {
+    cursor.strip_prefix("page-")?.parse().ok()
+}

@@ -1,0 +1,119 @@
+//! `POST /quote {from, to, amount, tradeMethod?}`: a fixed quote (default, with `quoteId`)
+//! or a float quote, every amount a decimal string in whole coins.
+
+use crate::provider::catalog::{Pair, dec, pair};
+use crate::provider::decimal::Dec;
+use crate::provider::reply::{ApiError, Reply, finish, json_reply};
+use crate::provider::state::{ProviderState, StoredQuote};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{Duration, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// How long a fixed quote stays valid.
+pub(crate) const QUOTE_VALIDITY: Duration = Duration::minutes(10);
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct QuoteRequest {
+    from: Option<String>,
+    to: Option<String>,
+    amount: Option<String>,
+    trade_method: Option<String>,
+}
+
+/// `POST /quote`.
+pub(crate) async fn quote(State(state): State<Arc<ProviderState>>, body: Bytes) -> Response {
+    finish(&state, answer(&state, &body))
+}
+
+fn answer(state: &ProviderState, body: &[u8]) -> Reply {
+    let req: QuoteRequest = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("malformed body: {e}")))?;
+    let (Some(from), Some(to), Some(amount)) = (req.from, req.to, req.amount) else {
+        return Err(ApiError::bad_request("from, to and amount are required"));
+    };
+    let fixed = match req.trade_method.as_deref() {
+        None | Some("fixed") => true,
+        Some("float") => false,
+        Some(_) => return Err(ApiError::bad_request("tradeMethod must be fixed or float")),
+    };
+    let amount = Dec::parse(&amount)
+        .ok_or_else(|| ApiError::bad_request("amount must be a decimal string"))?;
+    let pair = pair(&from, &to).ok_or_else(|| {
+        ApiError::not_found(
+            "SWAP_PAIR_NOT_FOUND_ERROR",
+            format!("pair {from} to {to} is not available"),
+        )
+    })?;
+    check_limits(state, pair, amount)?;
+    let terms = pair
+        .terms(amount)
+        .ok_or_else(|| ApiError::bad_request("amount too small to cover the fees"))?;
+    let expiry = Utc::now() + QUOTE_VALIDITY;
+    let mut body = json!({
+        "amount": amount.to_string(),
+        "amountTo": terms.amount_to.to_string(),
+        "providerFees": terms.provider_fees.to_string(),
+        "referralFees": terms.referral_fees.to_string(),
+        "payoutNetworkFees": terms.payout_network_fees.to_string(),
+        "tradeMethod": if fixed { "fixed" } else { "float" },
+        "expiry": expiry.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "minAmountFrom": pair.min,
+        "maxAmountFrom": pair.max,
+        "defaultSlippage": "0.01",
+        "minSlippage": "0.005",
+        "maxSlippage": "0.05",
+    });
+    if fixed {
+        let quote_id = state.ids.uuid();
+        body["quoteId"] = Value::String(quote_id.clone());
+        state.quotes().insert(
+            quote_id,
+            StoredQuote {
+                pair,
+                amount,
+                terms,
+                expiry,
+            },
+        );
+    }
+    Ok(json_reply(state, StatusCode::OK, &body))
+}
+
+/// 400 `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR` / `FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR` when
+/// `amount` is outside the pair's limits, or not representable in the `from` decimals.
+pub(crate) fn check_limits(
+    state: &ProviderState,
+    pair: &Pair,
+    amount: Dec,
+) -> Result<(), ApiError> {
+    let limits = json!({ "minRequiredAmount": pair.min, "maxRequiredAmount": pair.max });
+    let _ = state;
+    let limit_error = |key: &'static str, message: String| {
+        ApiError::new(StatusCode::BAD_REQUEST, key, message).with_fields(limits.clone())
+    };
+    if amount < dec(pair.min) {
+        return Err(limit_error(
+            "FROM_CURRENCY_MINIMUM_AMOUNT_ERROR",
+            format!("amount is below the minimum of {} {}", pair.min, pair.from),
+        ));
+    }
+    if amount > dec(pair.max) {
+        return Err(limit_error(
+            "FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR",
+            format!("amount is above the maximum of {} {}", pair.max, pair.from),
+        ));
+    }
+    let decimals = pair.currency_from().decimals;
+    if amount.to_base_units(decimals).is_none() {
+        return Err(ApiError::bad_request(format!(
+            "amount has more than {decimals} decimals"
+        )));
+    }
+    Ok(())
+}

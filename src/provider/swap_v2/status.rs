@@ -1,0 +1,61 @@
+//! `GET /status?swapId=`: `PENDING` on the first poll of a swap, `FINISHED` afterwards.
+
+use crate::provider::reply::{ApiError, Reply, finish, json_reply};
+use crate::provider::state::ProviderState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// `GET /status?swapId=`.
+pub(crate) async fn status(
+    State(state): State<Arc<ProviderState>>,
+    params: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    finish(&state, answer(&state, params))
+}
+
+fn answer(
+    state: &ProviderState,
+    params: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Reply {
+    let Query(params) = params.map_err(|e| ApiError::bad_request(format!("bad query: {e}")))?;
+    let swap_id = params
+        .get("swapId")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::bad_request("swapId is required"))?;
+    let swap = {
+        let mut swaps = state.swaps();
+        swaps.get_mut(swap_id).map(|s| {
+            s.polls += 1;
+            s.clone()
+        })
+    };
+    let swap = swap.ok_or_else(|| {
+        ApiError::not_found(
+            "SWAP_TRANSACTION_NOT_FOUND_ERROR",
+            format!("no swap {swap_id}"),
+        )
+    })?;
+    let status = if swap.polls <= 1 {
+        "PENDING"
+    } else {
+        "FINISHED"
+    };
+    let mut body = json!({
+        "status": status,
+        "amount": swap.terms.amount_to.to_string(),
+        "payinTransactionId": swap.payin_tx,
+        "payoutTransactionId": swap.payout_tx,
+        "providerFees": swap.terms.provider_fees.to_string(),
+        "referralFees": swap.terms.referral_fees.to_string(),
+        "payoutNetworkFees": swap.terms.payout_network_fees.to_string(),
+    });
+    if let Some(quote_id) = swap.quote_id {
+        body["quoteId"] = json!(quote_id);
+    }
+    Ok(json_reply(state, StatusCode::OK, &body))
+}
