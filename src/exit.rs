@@ -2,7 +2,7 @@
 
 /// Every check ran and passed (warnings and expected failures allowed).
 pub const SUCCESS: u8 = 0;
-/// At least one check failed: the provider does not conform.
+/// At least one check failed, or could not run: the provider does not conform.
 pub const CHECKS_FAILED: u8 = 1;
 /// Bad usage, suite, profile or input file, found before any request was sent.
 pub const BAD_INPUT: u8 = 2;

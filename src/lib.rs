@@ -1,6 +1,9 @@
 //! provider-conformance: certifies exchange providers (swap and buy) for Ledger Live.
 
+pub mod app;
+pub mod catalogue;
 pub mod checks;
+pub mod cli;
 pub mod curve;
 pub mod diagnostic;
 pub mod exit;

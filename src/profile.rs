@@ -122,7 +122,11 @@ const PAIR_KEYS: &[&str] = &[
     "payout_address",
     "refund_extra_id",
     "payout_extra_id",
+    "amount_below_minimum",
+    "amount_above_maximum",
 ];
+/// Pair keys a pair may leave out; `${pair.<key>}` is then null and its JSON key is omitted.
+pub const PAIR_OPTIONAL: &[&str] = &["refund_extra_id", "payout_extra_id"];
 const PAIR_REQUIRED: &[&str] = &[
     "from",
     "to",
@@ -387,6 +391,10 @@ fn load_section(
     if diags.len() > before {
         return None;
     }
+    let mut json = json;
+    if let Some(Value::Array(pairs)) = json.get_mut("pairs") {
+        pairs.iter_mut().for_each(fill_pair_defaults);
+    }
     Some(Section {
         api,
         base_url: json
@@ -403,6 +411,32 @@ fn load_section(
         json,
         span: node.span,
     })
+}
+
+/// Amounts the error flows send when the profile does not give them: one base unit of the
+/// `from` currency (below any real minimum, still a valid precision) and 10^9 coins.
+fn fill_pair_defaults(pair: &mut Value) {
+    let Some(obj) = pair.as_object_mut() else {
+        return;
+    };
+    let decimals = obj
+        .get("decimals_from")
+        .and_then(Value::as_u64)
+        .unwrap_or(0) as usize;
+    if !obj.contains_key("amount_below_minimum") {
+        let below = if decimals == 0 {
+            "0".to_string()
+        } else {
+            format!("0.{}1", "0".repeat(decimals - 1))
+        };
+        obj.insert("amount_below_minimum".into(), Value::String(below));
+    }
+    if !obj.contains_key("amount_above_maximum") {
+        obj.insert(
+            "amount_above_maximum".into(),
+            Value::String("1000000000".into()),
+        );
+    }
 }
 
 fn check_pair(node: &Node, json: Option<&Value>, diags: &mut Vec<Diagnostic>) {

@@ -193,6 +193,36 @@ fn check_one(
                 short(v)
             )),
         },
+        AssertOp::Contains(fields) => {
+            let want: Vec<(&str, Value)> = fields
+                .iter()
+                .map(|(k, t)| {
+                    render_json(t, lookup)
+                        .map(|v| (k.as_str(), v))
+                        .map_err(|n| format!("cannot be checked: `{n}` has no value"))
+                })
+                .collect::<Result<_, _>>()?;
+            let Value::Array(items) = v else {
+                return Err(format!("is {}, expected a list", short(v)));
+            };
+            let found = items.iter().any(|i| {
+                want.iter()
+                    .all(|(k, w)| i.get(*k).is_some_and(|x| same(x, w)))
+            });
+            if found {
+                Ok(())
+            } else {
+                let shown: Vec<String> = want
+                    .iter()
+                    .map(|(k, w)| format!("{k}={}", short(w)))
+                    .collect();
+                Err(format!(
+                    "has no item with {} among its {} item(s)",
+                    shown.join(", "),
+                    items.len()
+                ))
+            }
+        }
         AssertOp::Exists(_) => Ok(()),
     }
 }

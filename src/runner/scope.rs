@@ -24,7 +24,11 @@ impl Scope<'_> {
             return lookup_path(self.profile, rest).cloned();
         }
         if let Some(rest) = name.strip_prefix("pair.") {
-            return self.pair.and_then(|p| lookup_path(p, rest)).cloned();
+            return match self.pair.and_then(|p| lookup_path(p, rest)) {
+                Some(v) => Some(v.clone()),
+                None if crate::profile::PAIR_OPTIONAL.contains(&rest) => Some(Value::Null),
+                None => None,
+            };
         }
         generate(name, self.nonce_encoding).map(Value::String)
     }

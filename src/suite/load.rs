@@ -51,6 +51,7 @@ const ASSERT_OPS: &[&str] = &[
     "ge",
     "after_now_secs",
     "decimal_string",
+    "contains",
 ];
 /// Generators: fresh values made at run time.
 pub const GENERATORS: &[&str] = &[
@@ -539,6 +540,24 @@ impl Loader<'_, '_> {
             }
             "exists" => AssertOp::Exists(value.and_then(Node::as_scalar) != Some("false")),
             "decimal_string" => AssertOp::DecimalString,
+            "contains" => {
+                let v = need(self)?;
+                let NodeKind::Map(entries) = &v.kind else {
+                    self.type_error(v, "`contains` must be a mapping of field names to values");
+                    return None;
+                };
+                AssertOp::Contains(
+                    entries
+                        .iter()
+                        .map(|(k, val)| {
+                            (
+                                k.as_scalar().unwrap_or_default().to_string(),
+                                self.json_template(val, scope),
+                            )
+                        })
+                        .collect(),
+                )
+            }
             "in" => {
                 let v = need(self)?;
                 let items = yaml::reader_expect_seq(v, "in", self.diags);
@@ -786,11 +805,9 @@ impl Loader<'_, '_> {
             if !scope.pair {
                 return false;
             }
-            // Optional pair keys (extra ids) may be absent from a given pair.
-            const OPTIONAL: &[&str] = &["refund_extra_id", "payout_extra_id"];
             return match self.ctx.profile.and_then(|p| p.sections.get(&scope.api)) {
                 Some(sec) => {
-                    OPTIONAL.contains(&rest)
+                    crate::profile::PAIR_OPTIONAL.contains(&rest)
                         || sec
                             .json
                             .get("pairs")

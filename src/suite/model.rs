@@ -236,6 +236,8 @@ pub enum AssertOp {
     AfterNowSecs(i64),
     /// A string of digits with at most one point, e.g. `"0.0001"`.
     DecimalString,
+    /// A list holding an object whose fields equal all of these (templated) values.
+    Contains(Vec<(String, JsonTemplate)>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

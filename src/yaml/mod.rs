@@ -8,7 +8,7 @@ mod reader;
 mod tree;
 
 pub use reader::MapReader;
-pub use tree::{Node, NodeKind, parse};
+pub use tree::{MAX_FILE_BYTES, Node, NodeKind, parse};
 
 pub use reader::expect_seq as reader_expect_seq;
 pub use reader::expect_str as reader_expect_str;

@@ -1,0 +1,343 @@
+//! The `run` pipeline: profile → suites → plan → run → reports → exit code.
+
+use crate::cli::RunArgs;
+use crate::diagnostic::{Diagnostic, render_all};
+use crate::exit;
+use crate::profile::{Profile, load_profile};
+use crate::provider::{self, Fault, ProviderOptions, RunningProvider};
+use crate::redact::Redactor;
+use crate::report::{self, console};
+use crate::runner::http::{Http, HttpConfig};
+use crate::runner::outcome::{FlowOutcome, RunOutcome, SuiteOutcome};
+use crate::runner::{FlowContext, plan, run_flow};
+use crate::source::Sources;
+use crate::suite::schemas::SchemaStore;
+use crate::suite::{LoadContext, Suite, bundled, load_suite};
+use futures_util::StreamExt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Runs `run` and returns the exit code.
+pub fn run(args: &RunArgs) -> u8 {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: failed to start the async runtime: {e}");
+            return exit::HARNESS_ERROR;
+        }
+    };
+    rt.block_on(run_async(args))
+}
+
+async fn run_async(args: &RunArgs) -> u8 {
+    let mut sources = Sources::default();
+    // 1. The profile: a file, or the bundled reference provider started on loopback.
+    let mut reference: Option<RunningProvider> = None;
+    let (name, text, dir) = match &args.profile {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(t) => (
+                path.display().to_string(),
+                t,
+                path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            ),
+            Err(e) => {
+                eprintln!("error: cannot read the profile `{}`: {e}", path.display());
+                return exit::BAD_INPUT;
+            }
+        },
+        None => {
+            let mut faults = Vec::new();
+            for f in &args.fault {
+                match f.parse::<Fault>() {
+                    Ok(f) => faults.push(f),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return exit::BAD_INPUT;
+                    }
+                }
+            }
+            let opts = ProviderOptions {
+                curve: args.curve,
+                faults,
+                ..ProviderOptions::default()
+            };
+            match provider::start(opts, "127.0.0.1:0".parse().expect("a valid socket address"))
+                .await
+            {
+                Ok(p) => {
+                    let text = p.profile_yaml();
+                    reference = Some(p);
+                    (
+                        "<reference provider profile>".to_string(),
+                        text,
+                        PathBuf::new(),
+                    )
+                }
+                Err(e) => {
+                    eprintln!("error: failed to start the reference provider: {e}");
+                    return exit::HARNESS_ERROR;
+                }
+            }
+        }
+    };
+    let code = certify(args, &mut sources, &name, text, &dir).await;
+    if let Some(p) = reference {
+        p.shutdown().await;
+    }
+    code
+}
+
+async fn certify(
+    args: &RunArgs,
+    sources: &mut Sources,
+    name: &str,
+    text: String,
+    dir: &Path,
+) -> u8 {
+    let profile = match load_profile(sources, name, text, dir, &|k| std::env::var(k).ok()) {
+        Ok(p) => p,
+        Err(diags) => return bad_input(&diags, sources),
+    };
+    // 2. The suites, validated against the profile and the catalogue.
+    let suites = match load_suites(&args.suites, &profile, sources) {
+        Ok(s) => s,
+        Err(diags) => return bad_input(&diags, sources),
+    };
+    let planned = plan(&suites, &profile, &args.filters);
+    if args.list {
+        print!("{}", list(&suites, &planned));
+        return exit::SUCCESS;
+    }
+    if planned.is_empty() {
+        eprintln!("error: no flow to run: the profile's sections and the filters select nothing");
+        return exit::BAD_INPUT;
+    }
+    let http = match Http::new(HttpConfig {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_body: args.max_response_bytes,
+    }) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: failed to build the HTTP client: {e}");
+            return exit::HARNESS_ERROR;
+        }
+    };
+    // 3. Run, printing each flow as soon as it and those before it are done.
+    let redactor = Redactor::new(&profile.secrets);
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let start = Instant::now();
+    let ctx = FlowContext {
+        suites: &suites,
+        profile: &profile,
+        sources,
+        http: &http,
+    };
+    let mut results: Vec<Option<FlowOutcome>> = vec![None; planned.len()];
+    let mut stream = futures_util::stream::iter(planned.iter().enumerate())
+        .map(|(i, p)| {
+            let ctx = &ctx;
+            async move { (i, run_flow(ctx, p).await) }
+        })
+        .buffered(args.concurrency.max(1));
+    let mut incomplete = false;
+    let interrupt = tokio::signal::ctrl_c();
+    tokio::pin!(interrupt);
+    loop {
+        tokio::select! {
+            next = stream.next() => match next {
+                Some((i, mut flow)) => {
+                    redactor.flow(&mut flow);
+                    let suite = &suites[planned[i].suite];
+                    print!("{}", console::flow_block(&suite.name, &flow));
+                    let _ = std::io::stdout().flush();
+                    results[i] = Some(flow);
+                }
+                None => break,
+            },
+            _ = &mut interrupt => {
+                eprintln!("\ninterrupted: writing the reports of the flows that finished");
+                incomplete = true;
+                break;
+            }
+        }
+    }
+    drop(stream);
+    // 4. Reports.
+    let mut outcome = RunOutcome {
+        tool: format!("provider-conformance {}", env!("CARGO_PKG_VERSION")),
+        provider: profile.name.clone(),
+        target: profile
+            .sections
+            .values()
+            .map(|s| s.base_url.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        started_at,
+        duration_ms: start.elapsed().as_millis() as u64,
+        incomplete,
+        suites: Vec::new(),
+    };
+    for (i, flow) in results.into_iter().enumerate() {
+        let Some(flow) = flow else { continue };
+        let suite = &suites[planned[i].suite];
+        match outcome.suites.last_mut().filter(|s| s.name == suite.name) {
+            Some(s) => s.flows.push(flow),
+            None => outcome.suites.push(SuiteOutcome {
+                name: suite.name.clone(),
+                file: sources.get(suite.file).name.clone(),
+                api: suite.api.key().to_string(),
+                flows: vec![flow],
+            }),
+        }
+    }
+    outcome.target = redactor.text(&outcome.target);
+    let mut code = exit_code(&outcome);
+    for (what, path, text) in [
+        ("JUnit", &args.junit, report::junit::to_xml(&outcome)),
+        ("JSON", &args.json, report::json::to_json(&outcome)),
+    ] {
+        if let Err(e) = report::write_file(what, path, &text) {
+            eprintln!("error: {e}");
+            code = exit::HARNESS_ERROR;
+        }
+    }
+    print!("{}", console::summary(&outcome));
+    println!("reports: {} {}", args.junit.display(), args.json.display());
+    code
+}
+
+/// The exit code of a finished run.
+pub fn exit_code(run: &RunOutcome) -> u8 {
+    if run.incomplete {
+        exit::INTERRUPTED
+    } else if run
+        .checks()
+        .any(|c| c.status.is_failure() || c.status == crate::runner::outcome::Status::Skip)
+    {
+        exit::CHECKS_FAILED
+    } else {
+        exit::SUCCESS
+    }
+}
+
+fn bad_input(diags: &[Diagnostic], sources: &Sources) -> u8 {
+    eprint!("{}", render_all(diags, sources));
+    let n = diags.len();
+    eprintln!(
+        "\n{n} problem{} found; no request was sent",
+        if n == 1 { "" } else { "s" }
+    );
+    exit::BAD_INPUT
+}
+
+/// Loads the bundled suites, or the files and folders given; collects every diagnostic.
+pub fn load_suites(
+    paths: &[PathBuf],
+    profile: &Profile,
+    sources: &mut Sources,
+) -> Result<Vec<Suite>, Vec<Diagnostic>> {
+    let mut files: Vec<(String, String, Option<PathBuf>)> = Vec::new();
+    let mut diags = Vec::new();
+    if paths.is_empty() {
+        files.extend(
+            bundled::BUNDLED
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string(), None)),
+        );
+    }
+    for p in paths {
+        let mut found = Vec::new();
+        if p.is_dir() {
+            match std::fs::read_dir(p) {
+                Ok(rd) => {
+                    let mut entries: Vec<PathBuf> = rd
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|f| f.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                        .collect();
+                    entries.sort();
+                    found.extend(entries);
+                }
+                Err(e) => diags.push(Diagnostic::plain(format!(
+                    "cannot read the suite folder `{}`: {e}",
+                    p.display()
+                ))),
+            }
+        } else {
+            found.push(p.clone());
+        }
+        for f in found {
+            match std::fs::read(&f) {
+                Ok(bytes) if bytes.len() > crate::yaml::MAX_FILE_BYTES => {
+                    diags.push(Diagnostic::plain(format!(
+                        "the suite `{}` is too large: {} bytes, the limit is {} bytes",
+                        f.display(),
+                        bytes.len(),
+                        crate::yaml::MAX_FILE_BYTES
+                    )))
+                }
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(t) => files.push((
+                        f.display().to_string(),
+                        t,
+                        f.parent().map(Path::to_path_buf),
+                    )),
+                    Err(e) => diags.push(Diagnostic::plain(format!(
+                        "the suite `{}` is not UTF-8 text: {e}",
+                        f.display()
+                    ))),
+                },
+                Err(e) => diags.push(Diagnostic::plain(format!(
+                    "cannot read the suite `{}`: {e}",
+                    f.display()
+                ))),
+            }
+        }
+    }
+    let known_ids = crate::catalogue::ids();
+    let mut schemas = SchemaStore::default();
+    let mut suites = Vec::new();
+    for (name, text, dir) in files {
+        let mut ctx = LoadContext {
+            profile: Some(profile),
+            schemas: &mut schemas,
+            dir: dir.as_deref(),
+            known_ids: &known_ids,
+        };
+        match load_suite(sources, &name, text, &mut ctx) {
+            Ok(s) => suites.push(s),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if diags.is_empty() {
+        Ok(suites)
+    } else {
+        Err(diags)
+    }
+}
+
+/// `--list`: the flows that would run and their checks.
+fn list(suites: &[Suite], planned: &[crate::runner::PlannedFlow]) -> String {
+    let mut out = String::new();
+    for p in planned {
+        let suite = &suites[p.suite];
+        out.push_str(&format!("{} › {}\n", suite.name, p.name));
+        for step in &suite.flows[p.flow].steps {
+            for c in &step.checks {
+                out.push_str(&format!("  {}  {} {}\n", c.id, step.name, c.name()));
+            }
+            if let Some(poll) = &step.poll {
+                out.push_str(&format!("  {}  {} poll\n", poll.id, step.name));
+            }
+            if let Some(pg) = &step.paginate {
+                out.push_str(&format!("  {}  {} paginate\n", pg.id, step.name));
+            }
+        }
+    }
+    out.push_str(&format!("{} flow(s)\n", planned.len()));
+    out
+}

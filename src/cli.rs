@@ -1,0 +1,60 @@
+//! The command line (clap).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Certifies crypto exchange providers (swap and buy) for Ledger Live: runs scripted flows
+/// against a provider's API and checks every response, including the device-exact /swap payload.
+#[derive(Debug, Parser)]
+#[command(name = "provider-conformance", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Certify a provider (with --profile) or the bundled reference provider (without)
+    Run(RunArgs),
+    /// Run the bundled reference provider alone
+    Serve(crate::provider::cli::ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The provider profile (YAML); without it the bundled reference provider is started on
+    /// 127.0.0.1 and certified
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Suite files or folders to run instead of the bundled suites (repeatable)
+    #[arg(long = "suite", value_name = "PATH")]
+    pub suites: Vec<PathBuf>,
+    /// Where to write the JUnit XML report
+    #[arg(long, value_name = "FILE", default_value = "reports/junit.xml")]
+    pub junit: PathBuf,
+    /// Where to write the JSON report
+    #[arg(long, value_name = "FILE", default_value = "reports/report.json")]
+    pub json: PathBuf,
+    /// List the flows and checks that would run, without sending any request
+    #[arg(long)]
+    pub list: bool,
+    /// Per-request timeout in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub timeout: u64,
+    /// Largest response body read, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_response_bytes: usize,
+    /// How many flows run at once
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+    /// Without --profile: switch on a fault of the reference provider (repeatable; see `serve --list-faults`)
+    #[arg(long, value_name = "NAME")]
+    pub fault: Vec<String>,
+    /// Without --profile: the reference provider's curve
+    #[arg(long, value_name = "CURVE", default_value = "secp256k1")]
+    pub curve: crate::curve::Curve,
+    /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
+    /// requirement ids start with FILTER
+    #[arg(value_name = "FILTER")]
+    pub filters: Vec<String>,
+}

@@ -1,0 +1,5 @@
+//! The suites shipped with the binary, so that `run` works from any directory.
+
+/// `(name, text)`: the name is the file's path in the repository.
+pub const BUNDLED: &[(&str, &str)] =
+    &[("suites/swap.yaml", include_str!("../../suites/swap.yaml"))];
