@@ -19,6 +19,7 @@ pub mod ng;
 pub mod outcome;
 pub mod payload;
 pub mod pb;
+pub mod render;
 pub mod rules;
 pub mod signature;
 #[cfg(test)]
