@@ -1,0 +1,464 @@
+//! The NG swap flow (SWAP_NG, partner version 2): base64url payload, 32-byte nonce in field 12,
+//! ECDSA-SHA256 over `"." + payload` with a 64-byte r‖s signature (ledger-integration §2.5).
+
+use super::base64::{self, Base64Error, DeviceBase64};
+use super::bind;
+use super::envelope::Envelope;
+use super::expect::{Expectations, Nonce, VerifyConfig};
+use super::fields;
+use super::hex;
+use super::key::PublicKey;
+use super::outcome::RuleOutcome;
+use super::payload::{self, DEVICE_BUFFER, DecodedPayload, PayloadEncoding, field};
+use super::rules::{
+    PAYLOAD_BASE64, PAYLOAD_DOT, PAYLOAD_LEGACY_ID_EMPTY, PAYLOAD_NONCE, PAYLOAD_PROTOBUF,
+    PAYLOAD_SIZE, SIG_LEADING_ZERO, SIG_SHAPE, SIG_VERIFY,
+};
+use super::signature::{self, Coverage, RawSignature, SigError};
+use crate::curve::Curve;
+
+const DESERIALIZATION_FAILED: u16 = 0x6A81;
+const WRONG_TRANSACTION_ID: u16 = 0x6A82;
+const INCORRECT_COMMAND_DATA: u16 = 0x6A80;
+const SIGN_VERIFICATION_FAIL: u16 = 0x9D1A;
+
+/// NG APDU data limit in bytes (Ledger Live's splitter; 512 exactly also works).
+const APDU_LIMIT: usize = 509;
+/// Fee length assumed when the real one is unknown, in bytes.
+const DEFAULT_FEE_LEN: usize = 8;
+
+/// Runs every NG rule but SWAP-PAYLOAD-001 on an envelope.
+pub fn check(
+    env: &Envelope,
+    cfg: &VerifyConfig,
+    exp: &Expectations,
+) -> (Vec<RuleOutcome>, Option<DecodedPayload>) {
+    let mut out = Vec::new();
+    let payload = env.payload.as_str();
+    let body = match payload.strip_prefix('.') {
+        Some(rest) => {
+            out.push(RuleOutcome::fail_sw(
+                PAYLOAD_DOT,
+                "payload starts with `.`: Ledger Live adds its own dot, so the device would decode this `.` as garbage and the signed text would not match",
+                DESERIALIZATION_FAILED,
+            ));
+            rest
+        }
+        None => {
+            out.push(RuleOutcome::pass(PAYLOAD_DOT, "payload has no leading `.`"));
+            payload
+        }
+    };
+    let device = base64::decode_device(body);
+    out.push(base64_outcome(
+        &device,
+        body.len(),
+        body.len() != payload.len(),
+    ));
+    let (decoded, why_not) = match device {
+        Err(e) => {
+            out.push(RuleOutcome::skip(
+                PAYLOAD_PROTOBUF,
+                "payload is not device base64 (see SWAP-PAYLOAD-003)",
+            ));
+            (None, format!("payload is not device base64 ({e})"))
+        }
+        Ok(DeviceBase64 { bytes, .. }) => {
+            match payload::decode_protobuf(bytes, PayloadEncoding::Base64url) {
+                Ok(d) => {
+                    out.push(protobuf_outcome(&d));
+                    (Some(d), String::new())
+                }
+                Err(e) => {
+                    out.push(RuleOutcome::fail_sw(
+                        PAYLOAD_PROTOBUF,
+                        format!("protobuf {e}"),
+                        DESERIALIZATION_FAILED,
+                    ));
+                    (None, format!("protobuf {e}"))
+                }
+            }
+        }
+    };
+    match &decoded {
+        Some(d) => {
+            out.push(fields::limits(d));
+            out.push(fields::required(d, field::DEVICE_TRANSACTION_ID_NG));
+            out.push(nonce(d, exp.nonce.as_ref()));
+            out.push(legacy_id_empty(d));
+            out.push(fields::amounts(d));
+            out.push(fields::extra(d));
+        }
+        None => {
+            for id in [
+                super::rules::PAYLOAD_LIMITS,
+                super::rules::PAYLOAD_REQUIRED,
+                PAYLOAD_NONCE,
+                PAYLOAD_LEGACY_ID_EMPTY,
+                super::rules::PAYLOAD_AMOUNTS,
+                super::rules::PAYLOAD_EXTRA,
+            ] {
+                out.push(RuleOutcome::skip(
+                    id,
+                    format!("payload not decoded: {why_not}"),
+                ));
+            }
+        }
+    }
+    out.push(size(payload, exp.fee_len));
+    out.extend(bind::bindings(
+        decoded.as_ref(),
+        &why_not,
+        env.payin_address.as_deref(),
+        exp,
+    ));
+    out.extend(signature_rules(
+        env,
+        cfg,
+        decoded.as_ref().map(|d| d.protobuf.as_slice()),
+    ));
+    (out, decoded)
+}
+
+fn base64_outcome(
+    device: &Result<DeviceBase64, Base64Error>,
+    len: usize,
+    after_dot: bool,
+) -> RuleOutcome {
+    let note = if after_dot {
+        " (checked after the leading `.`, see SWAP-PAYLOAD-002)"
+    } else {
+        ""
+    };
+    match device {
+        Err(e) => {
+            RuleOutcome::fail_sw(PAYLOAD_BASE64, format!("{e}{note}"), DESERIALIZATION_FAILED)
+        }
+        Ok(d) => {
+            let mut warnings = Vec::new();
+            if let Some(at) = d.slash_at {
+                warnings.push(format!(
+                    "`/` at offset {at} is standard base64: the device maps it to 63 like `_`, but base64url is expected"
+                ));
+            }
+            if d.padding > 0 {
+                warnings.push(format!(
+                    "{} trailing `=`: the device strips them, but the signature must then cover them as returned",
+                    d.padding
+                ));
+            }
+            if warnings.is_empty() {
+                RuleOutcome::pass(
+                    PAYLOAD_BASE64,
+                    format!(
+                        "{len} base64url chars decode to {} bytes{note}",
+                        d.bytes.len()
+                    ),
+                )
+            } else {
+                RuleOutcome::warn(PAYLOAD_BASE64, format!("{}{note}", warnings.join("; ")))
+            }
+        }
+    }
+}
+
+/// SWAP-PAYLOAD-004 once the wire format parsed: the 512-byte buffer still applies.
+pub fn protobuf_outcome(d: &DecodedPayload) -> RuleOutcome {
+    if d.protobuf.len() > DEVICE_BUFFER {
+        return RuleOutcome::fail_sw(
+            PAYLOAD_PROTOBUF,
+            format!(
+                "decoded payload is {} bytes, over the device's {DEVICE_BUFFER}-byte buffer",
+                d.protobuf.len()
+            ),
+            DESERIALIZATION_FAILED,
+        );
+    }
+    let unknown = match d.unknown_fields.len() {
+        0 => String::new(),
+        n => format!(
+            ", {n} unknown field{} skipped (numbers {})",
+            if n == 1 { "" } else { "s" },
+            d.unknown_fields
+                .iter()
+                .map(|u| u.number.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    RuleOutcome::pass(
+        PAYLOAD_PROTOBUF,
+        format!(
+            "{} bytes decode to {} known fields{unknown}",
+            d.protobuf.len(),
+            d.fields.len()
+        ),
+    )
+}
+
+fn nonce(d: &DecodedPayload, expected: Option<&Nonce>) -> RuleOutcome {
+    let got = d.bytes(field::DEVICE_TRANSACTION_ID_NG);
+    if got.len() != 32 {
+        let text = String::from_utf8_lossy(got);
+        let hint = if got.len() == 64 && hex::is_hex(&text) {
+            ": it holds the 64-char hex text, put the 32 decoded bytes instead".to_owned()
+        } else if (got.len() == 43 || got.len() == 44) && base64::decode_lenient(&text).is_ok() {
+            ": it holds base64 text, put the 32 decoded bytes instead".to_owned()
+        } else if got.is_empty() && !d.bytes(field::DEVICE_TRANSACTION_ID).is_empty() {
+            ": the nonce seems to be in field 11 device_transaction_id, the legacy field".to_owned()
+        } else {
+            String::new()
+        };
+        return RuleOutcome::fail_sw(
+            PAYLOAD_NONCE,
+            format!(
+                "field 12 device_transaction_id_ng is {} bytes, expected exactly 32{hint}",
+                got.len()
+            ),
+            WRONG_TRANSACTION_ID,
+        );
+    }
+    match expected {
+        Some(Nonce::Ng(want)) if want.as_slice() == got => RuleOutcome::pass(
+            PAYLOAD_NONCE,
+            format!("field 12 equals the nonce sent ({})", hex::encode(got)),
+        ),
+        Some(Nonce::Ng(want)) => RuleOutcome::fail_sw(
+            PAYLOAD_NONCE,
+            format!(
+                "field 12 device_transaction_id_ng: expected {}, got {}",
+                hex::encode(want),
+                hex::encode(got)
+            ),
+            WRONG_TRANSACTION_ID,
+        ),
+        Some(Nonce::Legacy(_)) => RuleOutcome::skip(
+            PAYLOAD_NONCE,
+            "a legacy 10-char nonce was given for the NG flow: cannot compare",
+        ),
+        None => RuleOutcome::skip(
+            PAYLOAD_NONCE,
+            format!(
+                "field 12 is 32 bytes ({}) but no nonce was given to compare with",
+                hex::encode(got)
+            ),
+        ),
+    }
+}
+
+fn legacy_id_empty(d: &DecodedPayload) -> RuleOutcome {
+    match d.raw(field::DEVICE_TRANSACTION_ID) {
+        None => RuleOutcome::pass(PAYLOAD_LEGACY_ID_EMPTY, "field 11 is absent"),
+        Some([]) => RuleOutcome::pass(PAYLOAD_LEGACY_ID_EMPTY, "field 11 is empty"),
+        Some(v) => RuleOutcome::fail(
+            PAYLOAD_LEGACY_ID_EMPTY,
+            format!(
+                "field 11 device_transaction_id: expected empty in the NG flow, got {}",
+                payload::quote(v)
+            ),
+        ),
+    }
+}
+
+fn size(payload: &str, fee_len: Option<usize>) -> RuleOutcome {
+    let fee = fee_len.unwrap_or(DEFAULT_FEE_LEN);
+    let fee_note = if fee_len.is_some() {
+        ""
+    } else {
+        " (fee length assumed 8)"
+    };
+    let len = payload.len();
+    let apdu = 3 + len + 1 + fee;
+    let max_chars = APDU_LIMIT.saturating_sub(4 + fee);
+    let formula = format!("3 + {len} + 1 + {fee} = {apdu} bytes");
+    if apdu > APDU_LIMIT && !(fee_len.is_some() && apdu == 512) {
+        return RuleOutcome::fail(
+            PAYLOAD_SIZE,
+            format!(
+                "payload is {len} chars: NG APDU data {formula} exceeds {APDU_LIMIT}{fee_note}; keep the payload at or below {max_chars} chars"
+            ),
+        );
+    }
+    if len * 10 >= max_chars * 9 {
+        return RuleOutcome::warn(
+            PAYLOAD_SIZE,
+            format!(
+                "payload is {len} chars, within 10% of the {max_chars}-char limit (NG APDU data {formula}){fee_note}"
+            ),
+        );
+    }
+    RuleOutcome::pass(
+        PAYLOAD_SIZE,
+        format!("payload is {len} chars: NG APDU data {formula} ≤ {APDU_LIMIT}{fee_note}"),
+    )
+}
+
+/// Short key id for messages: `04a1b2c3…e5f6`.
+pub fn key_id(key: &PublicKey) -> String {
+    let h = key.to_hex();
+    format!("{}…{}", &h[..8], &h[h.len() - 4..])
+}
+
+fn is_high_s(s: &[u8; 32], curve: Curve) -> bool {
+    // n / 2, computed by shifting n right one bit.
+    let n = signature::order(curve);
+    let mut half = [0u8; 32];
+    let mut carry = 0u8;
+    for (h, &b) in half.iter_mut().zip(n.iter()) {
+        *h = (b >> 1) | carry;
+        carry = (b & 1) << 7;
+    }
+    s.as_slice() > half.as_slice()
+}
+
+fn signature_rules(
+    env: &Envelope,
+    cfg: &VerifyConfig,
+    protobuf: Option<&[u8]>,
+) -> [RuleOutcome; 3] {
+    let curve = cfg.curve;
+    let decoded = base64::decode_lenient(&env.signature);
+    let raw = decoded.as_ref().ok().map(|l| l.bytes.as_slice());
+    let parsed = decoded
+        .as_ref()
+        .map_err(|e| SigError::Encoding {
+            expected: "base64url",
+            detail: e.to_string(),
+        })
+        .and_then(|l| signature::parse_rs(&l.bytes, curve).map(|sig| (sig, l.standard_alphabet)));
+    let shape = match &parsed {
+        Ok((_, true)) => RuleOutcome::warn(
+            SIG_SHAPE,
+            "64 bytes r‖s, but in standard base64 (`+` or `/`): Ledger Live decodes it, base64url is expected",
+        ),
+        Ok(_) => RuleOutcome::pass(
+            SIG_SHAPE,
+            format!("64 bytes r‖s with 0 < r, s < n of {curve}"),
+        ),
+        Err(e @ SigError::Range { .. }) => {
+            RuleOutcome::fail_sw(SIG_SHAPE, e.to_string(), SIGN_VERIFICATION_FAIL)
+        }
+        Err(e @ SigError::Encoding { .. }) => RuleOutcome::fail(SIG_SHAPE, e.to_string()),
+        Err(e) => RuleOutcome::fail_sw(SIG_SHAPE, e.to_string(), INCORRECT_COMMAND_DATA),
+    };
+    let key = &cfg.public_key;
+    let verify = if key.curve() != curve {
+        RuleOutcome::fail(
+            SIG_VERIFY,
+            format!(
+                "the public key is a {} key but the registered curve is {curve}",
+                key.curve()
+            ),
+        )
+    } else {
+        match &parsed {
+            Ok((sig, _)) => verify_outcome(key, &env.payload, protobuf, sig),
+            Err(e) => RuleOutcome::skip(SIG_VERIFY, not_rs_note(e, raw, key, &env.payload)),
+        }
+    };
+    let zero = match &parsed {
+        Ok((sig, _)) => match sig.leading_zero() {
+            Some(which) => RuleOutcome::warn(
+                SIG_LEADING_ZERO,
+                format!(
+                    "{which} starts with 0x00 (r = {}, s = {}): Ledger Live flags this as a firmware R/S-to-DER edge case the device may reject",
+                    hex::encode(&sig.r),
+                    hex::encode(&sig.s)
+                ),
+            ),
+            None => RuleOutcome::pass(SIG_LEADING_ZERO, "neither r nor s starts with 0x00"),
+        },
+        Err(_) => RuleOutcome::skip(
+            SIG_LEADING_ZERO,
+            "signature is not a valid 64-byte r‖s (see SWAP-SIG-001)",
+        ),
+    };
+    [shape, verify, zero]
+}
+
+fn verify_outcome(
+    key: &PublicKey,
+    payload: &str,
+    protobuf: Option<&[u8]>,
+    sig: &RawSignature,
+) -> RuleOutcome {
+    let curve = key.curve();
+    let fail = |m: String| RuleOutcome::fail_sw(SIG_VERIFY, m, SIGN_VERIFICATION_FAIL);
+    match signature::classify_ng(key, payload, protobuf, sig) {
+        Coverage::DotPayload => {
+            let high = if is_high_s(&sig.s, curve) {
+                " (high-S, which the device accepts)"
+            } else {
+                ""
+            };
+            RuleOutcome::pass(
+                SIG_VERIFY,
+                format!(
+                    "verifies over \".\" + payload ({} chars, as returned) with the registered {curve} key {}{high}",
+                    payload.len() + 1,
+                    key_id(key)
+                ),
+            )
+        }
+        Coverage::NoDot if payload.starts_with('.') => fail(
+            "the signature covers the payload as returned, which already starts with `.`: remove the dot from the payload, Ledger Live adds it before the device hashes".to_owned(),
+        ),
+        Coverage::NoDot => fail(
+            "signed without the dot prefix: the signature covers the payload alone, the device hashes \".\" + payload".to_owned(),
+        ),
+        Coverage::RawProtobuf => fail(
+            "signed over the raw protobuf bytes: the device hashes the ASCII text \".\" + base64url payload".to_owned(),
+        ),
+        Coverage::WithoutPadding => fail(
+            "padding mismatch: the signature covers \".\" + payload without its `=` padding, but the payload was returned with it; sign exactly the returned text".to_owned(),
+        ),
+        Coverage::WithPadding => fail(
+            "padding mismatch: the signature covers \".\" + payload with `=` padding, but the payload was returned without it; sign exactly the returned text".to_owned(),
+        ),
+        Coverage::StandardBase64 => fail(
+            "the signature covers \".\" + the payload in standard base64 (`+`, `/`, `=`), but the payload was returned as base64url; sign exactly the returned text".to_owned(),
+        ),
+        Coverage::Unknown => fail(format!(
+            "does not verify with the registered {curve} key {} over \".\" + payload (nor over the payload alone, the raw protobuf or a padding variant): wrong key or curve, or another message was signed",
+            key_id(key)
+        )),
+    }
+}
+
+/// For a signature that is not 64-byte r‖s, says whether its content would have verified.
+fn not_rs_note(e: &SigError, raw: Option<&[u8]>, key: &PublicKey, payload: &str) -> String {
+    let msg = format!(".{payload}");
+    let verifies = |sig: &RawSignature| key.verify(msg.as_bytes(), &sig.to_bytes());
+    let base = "signature is not a valid 64-byte r‖s (see SWAP-SIG-001)";
+    match (e, raw) {
+        (
+            SigError::Der {
+                inner: Some(sig), ..
+            },
+            _,
+        ) => {
+            let does = if verifies(sig) {
+                "verifies"
+            } else {
+                "does not verify either"
+            };
+            format!("{base}; its DER content, re-encoded as r‖s, {does} over \".\" + payload")
+        }
+        (SigError::Unpadded { len: 63 }, Some(bytes)) => {
+            let mut r_short = [0u8; 64];
+            r_short[1..].copy_from_slice(bytes);
+            let mut s_short = [0u8; 64];
+            s_short[..32].copy_from_slice(&bytes[..32]);
+            s_short[33..].copy_from_slice(&bytes[32..]);
+            let fixed = [r_short, s_short]
+                .iter()
+                .any(|b| verifies(&RawSignature::from_rs(b)));
+            if fixed {
+                format!("{base}; left-padded to 64 bytes it verifies over \".\" + payload")
+            } else {
+                format!("{base}; left-padding it to 64 bytes does not make it verify either")
+            }
+        }
+        _ => base.to_owned(),
+    }
+}

@@ -1,0 +1,416 @@
+//! The decoded `NewTransactionResponse` (proto/ledger_swap.proto) and its field table.
+//!
+//! Values follow nanopb: for a repeated occurrence of a singular field the last one wins, and a
+//! string is read up to its first NUL. Every occurrence is kept so size limits can be checked on
+//! each one. Decoding does not apply the size limits itself; the rules do.
+
+use serde::Serialize;
+
+use super::amount;
+use super::base64::{self, Base64Error};
+use super::hex::{self, HexError};
+use super::pb::{self, PbError, RawValue};
+
+/// The Exchange app's decode buffer, in bytes (`raw_transaction[256*2]`).
+pub const DEVICE_BUFFER: usize = 512;
+
+/// Whether a field is a nanopb string (NUL-terminated) or bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// `string`: `max_size` counts the NUL terminator.
+    String,
+    /// `bytes`: `max_size` is the exact maximum.
+    Bytes,
+}
+
+/// One field of `NewTransactionResponse` with its nanopb limit (`src/proto/protocol.options`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// Field number.
+    pub number: u32,
+    /// Name in the device proto.
+    pub name: &'static str,
+    /// String or bytes.
+    pub kind: FieldKind,
+    /// nanopb `max_size`, in bytes (counting the NUL for strings).
+    pub max_size: usize,
+}
+
+impl FieldSpec {
+    /// The longest value the device accepts, in bytes (`max_size - 1` for strings).
+    pub fn usable(&self) -> usize {
+        match self.kind {
+            FieldKind::String => self.max_size - 1,
+            FieldKind::Bytes => self.max_size,
+        }
+    }
+}
+
+/// Field numbers of `NewTransactionResponse`.
+pub mod field {
+    pub const PAYIN_ADDRESS: u32 = 1;
+    pub const PAYIN_EXTRA_ID: u32 = 2;
+    pub const REFUND_ADDRESS: u32 = 3;
+    pub const REFUND_EXTRA_ID: u32 = 4;
+    pub const PAYOUT_ADDRESS: u32 = 5;
+    pub const PAYOUT_EXTRA_ID: u32 = 6;
+    pub const CURRENCY_FROM: u32 = 7;
+    pub const CURRENCY_TO: u32 = 8;
+    pub const AMOUNT_TO_PROVIDER: u32 = 9;
+    pub const AMOUNT_TO_WALLET: u32 = 10;
+    pub const DEVICE_TRANSACTION_ID: u32 = 11;
+    pub const DEVICE_TRANSACTION_ID_NG: u32 = 12;
+    pub const PAYIN_EXTRA_DATA: u32 = 13;
+}
+
+const fn spec(number: u32, name: &'static str, kind: FieldKind, max_size: usize) -> FieldSpec {
+    FieldSpec {
+        number,
+        name,
+        kind,
+        max_size,
+    }
+}
+
+/// The thirteen fields, in field-number order.
+pub const FIELDS: [FieldSpec; 13] = [
+    spec(1, "payin_address", FieldKind::String, 151),
+    spec(2, "payin_extra_id", FieldKind::String, 20),
+    spec(3, "refund_address", FieldKind::String, 151),
+    spec(4, "refund_extra_id", FieldKind::String, 20),
+    spec(5, "payout_address", FieldKind::String, 151),
+    spec(6, "payout_extra_id", FieldKind::String, 20),
+    spec(7, "currency_from", FieldKind::String, 10),
+    spec(8, "currency_to", FieldKind::String, 10),
+    spec(9, "amount_to_provider", FieldKind::Bytes, 16),
+    spec(10, "amount_to_wallet", FieldKind::Bytes, 16),
+    spec(11, "device_transaction_id", FieldKind::String, 11),
+    spec(12, "device_transaction_id_ng", FieldKind::Bytes, 32),
+    spec(13, "payin_extra_data", FieldKind::Bytes, 33),
+];
+
+/// The spec of a known field.
+pub fn field_spec(number: u32) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|f| f.number == number)
+}
+
+/// The name of a known field, or `"unknown"`.
+pub fn field_name(number: u32) -> &'static str {
+    field_spec(number).map_or("unknown", |f| f.name)
+}
+
+/// How the payload text was encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayloadEncoding {
+    /// base64url with the device's decoder rules (NG flows).
+    Base64url,
+    /// Hexadecimal (legacy swap flow).
+    Hex,
+}
+
+/// The last value of a known field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecodedField {
+    /// Field number.
+    pub number: u32,
+    /// Name in the device proto.
+    pub name: &'static str,
+    /// String or bytes.
+    pub kind: FieldKind,
+    /// Raw value of the last occurrence, hex in JSON.
+    #[serde(serialize_with = "as_hex")]
+    pub value: Vec<u8>,
+    /// How many times the field appeared.
+    pub occurrences: usize,
+    /// Human-readable value (see [`DecodedPayload::field_rows`]).
+    pub display: String,
+}
+
+/// One occurrence of a known field on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    /// Field number.
+    pub number: u32,
+    /// 0-based byte offset of its tag in the protobuf bytes.
+    pub offset: usize,
+    /// Length of its value, in bytes.
+    pub len: usize,
+}
+
+/// A field the device does not know, skipped by nanopb.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownField {
+    /// Field number.
+    pub number: u32,
+    /// Wire type.
+    pub wire_type: u8,
+    /// 0-based byte offset of its tag.
+    pub offset: usize,
+}
+
+/// A decoded `NewTransactionResponse`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecodedPayload {
+    /// How the text was encoded.
+    pub encoding: PayloadEncoding,
+    /// The protobuf bytes, hex in JSON.
+    #[serde(serialize_with = "as_hex")]
+    pub protobuf: Vec<u8>,
+    /// The last value of every known field present, in field-number order.
+    pub fields: Vec<DecodedField>,
+    /// Every occurrence of a known field, in wire order.
+    pub occurrences: Vec<Occurrence>,
+    /// Fields the device skips.
+    pub unknown_fields: Vec<UnknownField>,
+}
+
+fn as_hex<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&hex::encode(bytes))
+}
+
+/// Why a payload text could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The device's base64 decoder would refuse or corrupt the text.
+    #[error("base64url: {0}")]
+    Base64(#[from] Base64Error),
+    /// Not valid hex.
+    #[error("hex: {0}")]
+    Hex(#[from] HexError),
+    /// The protobuf bytes are malformed.
+    #[error("protobuf {0}")]
+    Protobuf(#[from] PbError),
+}
+
+/// Decodes a payload text, guessing the encoding: hex when the text is only hex digits of even
+/// length, base64url (device rules) otherwise.
+pub fn decode_payload(text: &str) -> Result<DecodedPayload, DecodeError> {
+    let encoding = if hex::is_hex(text) {
+        PayloadEncoding::Hex
+    } else {
+        PayloadEncoding::Base64url
+    };
+    decode_payload_as(text, encoding)
+}
+
+/// Decodes a payload text with an explicit encoding.
+pub fn decode_payload_as(
+    text: &str,
+    encoding: PayloadEncoding,
+) -> Result<DecodedPayload, DecodeError> {
+    let bytes = match encoding {
+        PayloadEncoding::Hex => hex::decode(text)?,
+        PayloadEncoding::Base64url => base64::decode_device(text)?.bytes,
+    };
+    Ok(decode_protobuf(bytes, encoding)?)
+}
+
+/// Decodes protobuf bytes into a payload, with nanopb's wire rules.
+pub fn decode_protobuf(
+    bytes: Vec<u8>,
+    encoding: PayloadEncoding,
+) -> Result<DecodedPayload, PbError> {
+    let raw = pb::parse(&bytes, |n| field_spec(n).map(|_| 2))?;
+    let mut fields: Vec<DecodedField> = Vec::new();
+    let mut occurrences = Vec::new();
+    let mut unknown_fields = Vec::new();
+    for f in &raw {
+        match (field_spec(f.number), &f.value) {
+            (Some(spec), RawValue::Bytes(value)) => {
+                occurrences.push(Occurrence {
+                    number: f.number,
+                    offset: f.offset,
+                    len: value.len(),
+                });
+                match fields.iter_mut().find(|d| d.number == f.number) {
+                    Some(d) => {
+                        d.value = value.to_vec();
+                        d.occurrences += 1;
+                    }
+                    None => fields.push(DecodedField {
+                        number: spec.number,
+                        name: spec.name,
+                        kind: spec.kind,
+                        value: value.to_vec(),
+                        occurrences: 1,
+                        display: String::new(),
+                    }),
+                }
+            }
+            _ => unknown_fields.push(UnknownField {
+                number: f.number,
+                wire_type: f.wire_type,
+                offset: f.offset,
+            }),
+        }
+    }
+    fields.sort_by_key(|d| d.number);
+    for d in &mut fields {
+        d.display = display_value(d.number, d.kind, &d.value);
+    }
+    Ok(DecodedPayload {
+        encoding,
+        protobuf: bytes,
+        fields,
+        occurrences,
+        unknown_fields,
+    })
+}
+
+/// The part of a nanopb string the C code sees: up to the first NUL.
+pub fn until_nul(bytes: &[u8]) -> &[u8] {
+    bytes.split(|&b| b == 0).next().unwrap_or(bytes)
+}
+
+/// Quotes a string value, noting bytes hidden after a NUL.
+pub fn quote(bytes: &[u8]) -> String {
+    let seen = until_nul(bytes);
+    let mut out = format!("{:?}", String::from_utf8_lossy(seen));
+    if seen.len() < bytes.len() {
+        let hidden = bytes.len() - seen.len() - 1;
+        out.push_str(&format!(" (cut at a NUL, {hidden} more bytes ignored)"));
+    }
+    out
+}
+
+fn display_value(number: u32, kind: FieldKind, value: &[u8]) -> String {
+    if value.is_empty() {
+        return "(empty)".to_owned();
+    }
+    if number == field::AMOUNT_TO_PROVIDER || number == field::AMOUNT_TO_WALLET {
+        return match amount::from_be_bytes(value) {
+            Some(v) => format!("0x{} = {v}", hex::encode(value)),
+            None => format!("0x{} (over 16 bytes)", hex::encode(value)),
+        };
+    }
+    match kind {
+        FieldKind::String => quote(value),
+        FieldKind::Bytes => hex::encode(value),
+    }
+}
+
+impl DecodedPayload {
+    /// The last value of field `number`, if present.
+    pub fn raw(&self, number: u32) -> Option<&[u8]> {
+        self.fields
+            .iter()
+            .find(|d| d.number == number)
+            .map(|d| d.value.as_slice())
+    }
+
+    /// The last value of field `number`, empty when absent.
+    pub fn bytes(&self, number: u32) -> &[u8] {
+        self.raw(number).unwrap_or_default()
+    }
+
+    /// A string field as the device reads it: up to the first NUL, empty when absent.
+    pub fn str_bytes(&self, number: u32) -> &[u8] {
+        until_nul(self.bytes(number))
+    }
+
+    /// A string field as text (lossy UTF-8), up to the first NUL.
+    pub fn text(&self, number: u32) -> String {
+        String::from_utf8_lossy(self.str_bytes(number)).into_owned()
+    }
+
+    /// Rows for a table: field number, name, display value. Amounts show their hex bytes and
+    /// base-10 integer, strings are quoted, bytes are hex. Unknown fields come last.
+    pub fn field_rows(&self) -> Vec<(u32, &'static str, String)> {
+        let mut rows: Vec<(u32, &'static str, String)> = self
+            .fields
+            .iter()
+            .map(|d| {
+                let mut shown = d.display.clone();
+                if d.occurrences > 1 {
+                    shown.push_str(&format!(" ({} occurrences, the last wins)", d.occurrences));
+                }
+                (d.number, d.name, shown)
+            })
+            .collect();
+        rows.extend(self.unknown_fields.iter().map(|u| {
+            (
+                u.number,
+                "unknown",
+                format!(
+                    "wire type {} at byte {}, skipped by the device",
+                    u.wire_type, u.offset
+                ),
+            )
+        }));
+        rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::swap::testkit::Pb;
+
+    #[test]
+    fn decodes_fields_last_occurrence_wins() {
+        let bytes = Pb::new()
+            .string(1, "first")
+            .bytes(9, &[0x0f, 0x42, 0x40])
+            .string(1, "second")
+            .varint(99, 7)
+            .into_bytes();
+        let d = decode_protobuf(bytes, PayloadEncoding::Hex).expect("decodes");
+        assert_eq!(d.text(field::PAYIN_ADDRESS), "second");
+        assert_eq!(d.occurrences.len(), 3);
+        assert_eq!(d.unknown_fields.len(), 1);
+        let rows = d.field_rows();
+        assert_eq!(rows[0].0, 1);
+        assert_eq!(rows[0].2, "\"second\" (2 occurrences, the last wins)");
+        assert_eq!(
+            rows[1],
+            (9, "amount_to_provider", "0x0f4240 = 1000000".into())
+        );
+        assert_eq!(rows[2].1, "unknown");
+    }
+
+    #[test]
+    fn strings_stop_at_the_first_nul() {
+        let bytes = Pb::new().bytes(3, b"abc\0def").into_bytes();
+        let d = decode_protobuf(bytes, PayloadEncoding::Hex).expect("decodes");
+        assert_eq!(d.str_bytes(field::REFUND_ADDRESS), b"abc");
+        assert_eq!(
+            d.field_rows()[0].2,
+            "\"abc\" (cut at a NUL, 3 more bytes ignored)"
+        );
+    }
+
+    #[test]
+    fn auto_detects_hex_and_base64url() {
+        let bytes = Pb::new().string(7, "BTC").into_bytes();
+        let hex_text = hex::encode(&bytes);
+        let d = decode_payload(&hex_text).expect("hex");
+        assert_eq!(d.encoding, PayloadEncoding::Hex);
+        let d = decode_payload("OgNCVEM").expect("base64url");
+        assert_eq!(d.encoding, PayloadEncoding::Base64url);
+        assert_eq!(d.text(field::CURRENCY_FROM), "BTC");
+    }
+
+    #[test]
+    fn reports_where_decoding_failed() {
+        let err = decode_payload_as("0a05ab", PayloadEncoding::Hex).expect_err("truncated");
+        assert!(matches!(
+            err,
+            DecodeError::Protobuf(PbError { offset: 1, .. })
+        ));
+        assert!(matches!(
+            decode_payload("ab+c"),
+            Err(DecodeError::Base64(Base64Error::Plus { offset: 2 }))
+        ));
+    }
+
+    #[test]
+    fn limits_match_the_device_options() {
+        let usable: Vec<usize> = FIELDS.iter().map(FieldSpec::usable).collect();
+        assert_eq!(
+            usable,
+            [150, 19, 150, 19, 150, 19, 9, 9, 16, 16, 10, 32, 33]
+        );
+    }
+}
