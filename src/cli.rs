@@ -18,6 +18,10 @@ pub enum Command {
     Run(RunArgs),
     /// Run the bundled reference provider alone
     Serve(crate::provider::cli::ServeArgs),
+    /// Verify one captured /swap response offline, as the device would
+    VerifySwap(crate::swap::cli::VerifySwapArgs),
+    /// Print the decoded fields of a /swap payload
+    Decode(crate::swap::cli::DecodeArgs),
 }
 
 #[derive(Debug, Args)]

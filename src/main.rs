@@ -25,6 +25,8 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Run(args) => app::run(args),
         Command::Serve(args) => provider_conformance::provider::cli::run_serve(args),
+        Command::VerifySwap(args) => provider_conformance::swap::cli::run_verify_swap(args),
+        Command::Decode(args) => provider_conformance::swap::cli::run_decode(args),
     };
     ExitCode::from(code)
 }

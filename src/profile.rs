@@ -67,6 +67,8 @@ pub struct Section {
     pub curve: Option<Curve>,
     /// Uncompressed SEC1 hex, or the text of a PEM file.
     pub public_key: Option<String>,
+    /// The public key, parsed and checked to be on `curve`.
+    pub key: Option<crate::swap::PublicKey>,
     pub nonce_encoding: NonceEncoding,
     pub signature_mode: SignatureModeSetting,
     /// The section as JSON, for `${profile.<section>...}`.
@@ -388,6 +390,20 @@ fn load_section(
             }
         }
     }
+    let key = match (&public_key, curve) {
+        (Some(text), Some(c)) => match crate::swap::parse_public_key(text, c) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                let span = r.get("public_key").map_or(r.span(), |n| n.span);
+                diags.push(
+                    Diagnostic::error(span, format!("`public_key` is not a valid {c} key: {e}"))
+                        .with_label("here"),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     if diags.len() > before {
         return None;
     }
@@ -406,6 +422,7 @@ fn load_section(
         headers,
         curve,
         public_key,
+        key,
         nonce_encoding,
         signature_mode,
         json,

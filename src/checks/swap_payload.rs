@@ -1,8 +1,9 @@
-//! The /swap payload check: the device-exact verifier applied to a /swap response, with the
-//! expectations taken from the request that was sent and the profile's pair.
+//! The /swap payload check: the device-exact verifier (`crate::swap`) applied to a /swap
+//! response, with the expectations taken from the request that was sent and the profile's pair.
 
-use crate::profile::Section;
+use crate::profile::{Section, SignatureModeSetting};
 use crate::runner::outcome::Status;
+use crate::swap::{self, Expectations, RuleStatus, SignatureMode, VerifyConfig};
 use serde_json::Value;
 
 /// What the payload check sees.
@@ -22,15 +23,109 @@ pub struct RuleResult {
     pub status_word: Option<String>,
 }
 
+fn single(id: &str, status: Status, message: String) -> Vec<RuleResult> {
+    vec![RuleResult {
+        id: id.to_string(),
+        status,
+        message,
+        status_word: None,
+    }]
+}
+
 /// Runs every payload rule; returns their results and the decoded fields for the reports.
-pub fn evaluate(_ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<Value>) {
-    (
-        vec![RuleResult {
-            id: "SWAP-PAYLOAD".into(),
-            status: Status::Error,
-            message: "the payload verifier is not part of this build".into(),
-            status_word: None,
-        }],
-        None,
-    )
+pub fn evaluate(ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<Value>) {
+    let mode = match ctx.section.signature_mode {
+        SignatureModeSetting::Ng => SignatureMode::Ng,
+        SignatureModeSetting::Legacy => SignatureMode::Legacy,
+    };
+    let (Some(key), Some(curve)) = (&ctx.section.key, ctx.section.curve) else {
+        return (
+            single(
+                "SWAP-SIG-002",
+                Status::Error,
+                "not run: the profile has no public key and curve".into(),
+            ),
+            None,
+        );
+    };
+    let body = match ctx.response {
+        Ok(b) => b,
+        Err(why) => {
+            return (
+                single(
+                    "SWAP-PAYLOAD-001",
+                    Status::Fail,
+                    format!("no providerSig to check: {why}"),
+                ),
+                None,
+            );
+        }
+    };
+    let cfg = VerifyConfig {
+        mode,
+        curve,
+        public_key: key.clone(),
+    };
+    let exp = expectations(ctx, mode);
+    let verdict = swap::verify_response(body, &cfg, &exp);
+    let results = verdict
+        .rules
+        .iter()
+        .map(|r| RuleResult {
+            id: r.id.to_string(),
+            status: match r.status {
+                RuleStatus::Pass => Status::Pass,
+                RuleStatus::Warn => Status::Warn,
+                RuleStatus::Fail => Status::Fail,
+                RuleStatus::Skip => Status::Skip,
+            },
+            message: r.message.clone(),
+            status_word: r.status_word.map(|w| format!("0x{w:04X}")),
+        })
+        .collect();
+    let decoded = verdict
+        .decoded
+        .as_ref()
+        .and_then(|d| serde_json::to_value(d).ok());
+    (results, decoded)
+}
+
+/// The request's values, with the pair's decimals and (for fixed swaps) its amount.
+fn expectations(ctx: &PayloadContext<'_>, mode: SignatureMode) -> Expectations {
+    let req = |k: &str| {
+        ctx.request
+            .and_then(|r| r.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let pair = |k: &str| ctx.pair.and_then(|p| p.get(k));
+    let decimals = |k: &str| {
+        pair(k)
+            .and_then(Value::as_u64)
+            .and_then(|d| u32::try_from(d).ok())
+    };
+    let has_refund = req("refundAddress").is_some();
+    let has_payout = req("payoutAddress").is_some();
+    Expectations {
+        nonce: req("nonce").and_then(|n| swap::parse_nonce(&n, mode).ok()),
+        refund_address: req("refundAddress"),
+        refund_extra_id: if has_refund {
+            req("refundAddressExtraId")
+        } else {
+            None
+        },
+        payout_address: req("payoutAddress"),
+        payout_extra_id: if has_payout {
+            req("payoutAddressExtraId")
+        } else {
+            None
+        },
+        currency_from: req("payloadCurrencyFrom"),
+        currency_to: req("payloadCurrencyTo"),
+        amount_from: req("amount")
+            .or_else(|| pair("amount").and_then(Value::as_str).map(str::to_string)),
+        decimals_from: decimals("decimals_from"),
+        decimals_to: decimals("decimals_to"),
+        fee_len: None,
+    }
 }
