@@ -226,7 +226,10 @@ pub fn exit_code(run: &RunOutcome) -> u8 {
 }
 
 fn bad_input(diags: &[Diagnostic], sources: &Sources) -> u8 {
-    eprint!("{}", render_all(diags, sources));
+    // In file order, as an author reads them.
+    let mut diags = diags.to_vec();
+    diags.sort_by_key(|d| d.span.map(|s| (s.file.0, s.start.line, s.start.col)));
+    eprint!("{}", render_all(&diags, sources));
     let n = diags.len();
     eprintln!(
         "\n{n} problem{} found; no request was sent",

@@ -255,6 +255,8 @@ fn load_section(
                 match json.get("headers").and_then(|j| j.get(&name)) {
                     Some(Value::String(val)) => headers.push((name, val.clone())),
                     Some(Value::Number(n)) => headers.push((name, n.to_string())),
+                    // A scalar without a value had its `${env:...}` reported already.
+                    _ if v.as_scalar().is_some() => {}
                     _ => diags.push(
                         Diagnostic::error(v.span, format!("header `{name}` must be a string"))
                             .with_label(format!("found {}", v.type_name())),
@@ -584,7 +586,7 @@ swap:
   base_url: https://staging.acme.example/ledger
   headers: { X-API-KEY: "${env:ACME_API_KEY}" }
   curve: secp256k1
-  public_key: "04aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+  public_key: "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8"
   pairs:
     - { from: btc, to: eth, amount: "0.01", payload_currency_from: BTC, payload_currency_to: ETH,
         decimals_from: 8, decimals_to: 18, refund_address: "bc1qxyz", payout_address: "0xabc" }

@@ -247,7 +247,7 @@ impl Loader<'_, '_> {
                 self.type_error(c, "`capture` must be a mapping of names to JSONPaths");
             }
         }
-        if checks.is_empty() && poll.is_none() && paginate.is_none() {
+        if r.get("checks").is_none() && r.get("poll").is_none() && r.get("paginate").is_none() {
             self.diags.push(
                 Diagnostic::error(r.span(), format!("step `{name}` has no checks"))
                     .with_label("a step must check something")
@@ -530,8 +530,11 @@ impl Loader<'_, '_> {
                 match regex::Regex::new(&text) {
                     Ok(re) => AssertOp::Matches(re),
                     Err(e) => {
+                        // regex errors span several lines; the last one says why.
+                        let text = e.to_string();
+                        let why = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
                         self.diags.push(
-                            Diagnostic::error(v.span, format!("invalid regular expression: {e}"))
+                            Diagnostic::error(v.span, format!("invalid regular expression: {}", why.trim_start_matches("error: ")))
                                 .with_label("here"),
                         );
                         return None;

@@ -280,10 +280,10 @@ impl Builder {
                         if let Some((first, _)) =
                             entries.iter().find(|(k, _)| k.as_scalar() == Some(key))
                         {
-                            let line = first.span.start.line;
+                            let at = first.span.start;
                             self.diags.push(
                                 Diagnostic::error(node.span, format!("duplicate key `{key}`"))
-                                    .with_label(format!("already given on line {line}")),
+                                    .with_label(format!("already given at line {}, column {}", at.line, at.col)),
                             );
                         }
                     } else {
@@ -328,7 +328,7 @@ mod tests {
         let err = p("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err[0].message, "duplicate key `a`");
         assert_eq!(err[0].span.unwrap().start.line, 3);
-        assert_eq!(err[0].label, "already given on line 1");
+        assert_eq!(err[0].label, "already given at line 1, column 1");
     }
 
     #[test]

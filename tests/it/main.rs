@@ -1,1 +1,17 @@
-fn main() {}
+//! The one integration test binary. Each module contributes trials (libtest-mimic), so that
+//! data-driven cases (every fault of the reference provider, every bad-input fixture) are one
+//! named test each, listed and filtered like any other: `cargo test --test it -- faults::`.
+
+mod bad_inputs;
+mod e2e;
+mod faults;
+mod support;
+
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let mut trials = Vec::new();
+    trials.extend(e2e::trials());
+    trials.extend(faults::trials());
+    trials.extend(bad_inputs::trials());
+    libtest_mimic::run(&args, trials).exit();
+}
