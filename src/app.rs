@@ -281,7 +281,7 @@ pub fn load_suites(
                         f.display(),
                         bytes.len(),
                         crate::yaml::MAX_FILE_BYTES
-                    )))
+                    )));
                 }
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(t) => files.push((

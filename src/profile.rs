@@ -348,49 +348,45 @@ fn load_section(
         if r.get("public_key").is_none() {
             r.required("public_key", diags);
         }
-        match r.required("pairs", diags) {
-            Some(pairs) => {
-                let items = yaml::reader_expect_seq(pairs, "pairs", diags);
-                if items.is_empty() && matches!(pairs.kind, NodeKind::Seq(_)) {
-                    diags.push(
-                        Diagnostic::error(pairs.span, "`pairs` is empty")
-                            .with_help("list at least one pair to exercise"),
-                    );
-                }
-                for (i, p) in items.iter().enumerate() {
-                    check_pair(p, json.get("pairs").and_then(|a| a.get(i)), diags);
-                }
+        if let Some(pairs) = r.required("pairs", diags) {
+            let items = yaml::reader_expect_seq(pairs, "pairs", diags);
+            if items.is_empty() && matches!(pairs.kind, NodeKind::Seq(_)) {
+                diags.push(
+                    Diagnostic::error(pairs.span, "`pairs` is empty")
+                        .with_help("list at least one pair to exercise"),
+                );
             }
-            None => {}
+            for (i, p) in items.iter().enumerate() {
+                check_pair(p, json.get("pairs").and_then(|a| a.get(i)), diags);
+            }
         }
-        if let Some(ip) = r.get("ip_check") {
-            if let Some(ipr) = MapReader::new(ip, "`ip_check`", IP_CHECK_KEYS, diags) {
-                for k in ["path", "accepted_ip", "rejected_ip"] {
-                    ipr.req_str(k, diags);
-                }
-                if let Some(v) = ipr.opt_str("ip_in", diags) {
-                    if !["body", "query", "header"].contains(&v.as_str()) {
-                        diags.push(
-                            Diagnostic::error(
-                                ipr.get("ip_in").map(|n| n.span).unwrap_or(ipr.span()),
-                                format!("unknown `ip_in` `{v}`"),
-                            )
-                            .with_label("expected `body`, `query` or `header`"),
-                        );
-                    }
-                }
+        if let Some(ip) = r.get("ip_check")
+            && let Some(ipr) = MapReader::new(ip, "`ip_check`", IP_CHECK_KEYS, diags)
+        {
+            for k in ["path", "accepted_ip", "rejected_ip"] {
+                ipr.req_str(k, diags);
+            }
+            if let Some(v) = ipr.opt_str("ip_in", diags)
+                && !["body", "query", "header"].contains(&v.as_str())
+            {
+                diags.push(
+                    Diagnostic::error(
+                        ipr.get("ip_in").map(|n| n.span).unwrap_or(ipr.span()),
+                        format!("unknown `ip_in` `{v}`"),
+                    )
+                    .with_label("expected `body`, `query` or `header`"),
+                );
             }
         }
     }
-    if api == Api::Buy {
-        if let Some(q) = r.required("quote", diags) {
-            if let Some(qr) = MapReader::new(q, "`quote`", BUY_QUOTE_KEYS, diags) {
-                for k in BUY_QUOTE_KEYS {
-                    qr.required(k, diags);
-                }
-                qr.opt_u64("amount", diags);
-            }
+    if api == Api::Buy
+        && let Some(q) = r.required("quote", diags)
+        && let Some(qr) = MapReader::new(q, "`quote`", BUY_QUOTE_KEYS, diags)
+    {
+        for k in BUY_QUOTE_KEYS {
+            qr.required(k, diags);
         }
+        qr.opt_u64("amount", diags);
     }
     let key = match (&public_key, curve) {
         (Some(text), Some(c)) => match crate::swap::parse_public_key(text, c) {
@@ -466,16 +462,16 @@ fn check_pair(node: &Node, json: Option<&Value>, diags: &mut Vec<Diagnostic>) {
         r.required(k, diags);
     }
     for k in ["decimals_from", "decimals_to"] {
-        if let Some(v) = r.opt_u64(k, diags) {
-            if v > 38 {
-                diags.push(
-                    Diagnostic::error(
-                        r.get(k).map(|n| n.span).unwrap_or(r.span()),
-                        format!("`{k}` must be at most 38, found {v}"),
-                    )
-                    .with_label("16-byte amounts cannot hold more"),
-                );
-            }
+        if let Some(v) = r.opt_u64(k, diags)
+            && v > 38
+        {
+            diags.push(
+                Diagnostic::error(
+                    r.get(k).map(|n| n.span).unwrap_or(r.span()),
+                    format!("`{k}` must be at most 38, found {v}"),
+                )
+                .with_label("16-byte amounts cannot hold more"),
+            );
         }
     }
     if let (Some(n), Some(Value::String(a))) = (r.get("amount"), json.and_then(|j| j.get("amount")))
@@ -516,7 +512,7 @@ fn resolve_env(
             let template = match Template::parse(text, node.span) {
                 Ok(t) => t,
                 Err(d) => {
-                    diags.push(d);
+                    diags.push(*d);
                     return Value::Null;
                 }
             };

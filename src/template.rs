@@ -24,7 +24,7 @@ enum Part {
 
 impl Template {
     /// Parses `text`; an unclosed `${` or an empty name is an error at `span`.
-    pub fn parse(text: &str, span: Span) -> Result<Template, Diagnostic> {
+    pub fn parse(text: &str, span: Span) -> Result<Template, Box<Diagnostic>> {
         let mut parts = Vec::new();
         let mut lit = String::new();
         let mut rest = text;
@@ -36,15 +36,17 @@ impl Template {
                 rest = stripped;
             } else if let Some(body) = after.strip_prefix('{') {
                 let Some(end) = body.find('}') else {
-                    return Err(Diagnostic::error(span, "unclosed `${` in template")
-                        .with_label("no closing `}`")
-                        .with_help("write `$${` for a literal `${`"));
+                    return Err(Box::new(
+                        Diagnostic::error(span, "unclosed `${` in template")
+                            .with_label("no closing `}`")
+                            .with_help("write `$${` for a literal `${`"),
+                    ));
                 };
                 let name = body[..end].trim();
                 if name.is_empty() {
-                    return Err(
-                        Diagnostic::error(span, "empty `${}` in template").with_label("here")
-                    );
+                    return Err(Box::new(
+                        Diagnostic::error(span, "empty `${}` in template").with_label("here"),
+                    ));
                 }
                 if !lit.is_empty() {
                     parts.push(Part::Lit(std::mem::take(&mut lit)));

@@ -50,10 +50,10 @@ pub fn check(
         Convention::Swap => {
             let mk = string("messageKey").ok_or("`messageKey` is missing or not a string (ErrorPayload {messageKey, message, additionalFields?})")?;
             string("message").ok_or("`message` is missing or not a string")?;
-            if let Some(want) = key {
-                if mk != want {
-                    return Err(format!("`messageKey` is `{mk}`, expected `{want}`"));
-                }
+            if let Some(want) = key
+                && mk != want
+            {
+                return Err(format!("`messageKey` is `{mk}`, expected `{want}`"));
             }
             if !fields.is_empty() {
                 let extra = obj

@@ -208,7 +208,6 @@ impl StepRunner<'_, '_> {
             let Verdict { status, message } = checks::evaluate(&check.kind, &input);
             outcome.checks.push(self.outcome(check, status, message));
         }
-        drop(input);
         self.capture(scope, &json, &mut outcome);
         outcome
     }
@@ -457,9 +456,8 @@ impl StepRunner<'_, '_> {
                     }
                 }
             }
-            let doc = match &json {
-                Ok(d) => d,
-                Err(_) => break (resp, json),
+            let Ok(doc) = &json else {
+                break (resp, json);
             };
             match p.items.compiled.query(doc).first() {
                 Some(Value::Array(a)) => items.extend(a.iter().cloned()),

@@ -532,10 +532,20 @@ impl Loader<'_, '_> {
                     Err(e) => {
                         // regex errors span several lines; the last one says why.
                         let text = e.to_string();
-                        let why = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
+                        let why = text
+                            .lines()
+                            .rev()
+                            .find(|l| !l.trim().is_empty())
+                            .unwrap_or_default();
                         self.diags.push(
-                            Diagnostic::error(v.span, format!("invalid regular expression: {}", why.trim_start_matches("error: ")))
-                                .with_label("here"),
+                            Diagnostic::error(
+                                v.span,
+                                format!(
+                                    "invalid regular expression: {}",
+                                    why.trim_start_matches("error: ")
+                                ),
+                            )
+                            .with_label("here"),
                         );
                         return None;
                     }
@@ -592,14 +602,14 @@ impl Loader<'_, '_> {
     }
 
     fn operand(&mut self, node: &Node, scope: &Scope) -> Option<Operand> {
-        if let Some(text) = node.as_scalar() {
-            if text.starts_with("@.") || text.starts_with("$.") || text == "$" {
-                let relative = text.starts_with('@');
-                return Some(Operand::Path {
-                    relative,
-                    path: self.path(node, relative)?,
-                });
-            }
+        if let Some(text) = node.as_scalar()
+            && (text.starts_with("@.") || text.starts_with("$.") || text == "$")
+        {
+            let relative = text.starts_with('@');
+            return Some(Operand::Path {
+                relative,
+                path: self.path(node, relative)?,
+            });
         }
         Some(Operand::Value(self.json_template(node, scope)))
     }
@@ -716,7 +726,7 @@ impl Loader<'_, '_> {
                 Some(t)
             }
             Err(d) => {
-                self.diags.push(d);
+                self.diags.push(*d);
                 None
             }
         }
@@ -773,19 +783,16 @@ impl Loader<'_, '_> {
             }
             let mut candidates: Vec<String> = scope.names.clone();
             candidates.extend(GENERATORS.iter().map(|g| g.to_string()));
-            if scope.pair {
-                if let Some(profile) = self.ctx.profile {
-                    if let Some(sec) = profile.sections.get(&scope.api) {
-                        if let Some(p) = sec
-                            .json
-                            .get("pairs")
-                            .and_then(|p| p.get(0))
-                            .and_then(|p| p.as_object())
-                        {
-                            candidates.extend(p.keys().map(|k| format!("pair.{k}")));
-                        }
-                    }
-                }
+            if scope.pair
+                && let Some(profile) = self.ctx.profile
+                && let Some(sec) = profile.sections.get(&scope.api)
+                && let Some(p) = sec
+                    .json
+                    .get("pairs")
+                    .and_then(|p| p.get(0))
+                    .and_then(|p| p.as_object())
+            {
+                candidates.extend(p.keys().map(|k| format!("pair.{k}")));
             }
             let label = if var.starts_with("pair.") && !scope.pair {
                 "`pair` is only defined in flows with `for_each: pair`".to_string()

@@ -85,12 +85,12 @@ fn plain_scalar_json(text: &str) -> serde_json::Value {
     let looks_numeric = text
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-    if looks_numeric && text.chars().any(|c| c.is_ascii_digit()) {
-        if let Ok(f) = text.parse::<f64>() {
-            if let Some(n) = serde_json::Number::from_f64(f) {
-                return Value::Number(n);
-            }
-        }
+    if looks_numeric
+        && text.chars().any(|c| c.is_ascii_digit())
+        && let Ok(f) = text.parse::<f64>()
+        && let Some(n) = serde_json::Number::from_f64(f)
+    {
+        return Value::Number(n);
     }
     Value::String(text.to_string())
 }
@@ -283,7 +283,10 @@ impl Builder {
                             let at = first.span.start;
                             self.diags.push(
                                 Diagnostic::error(node.span, format!("duplicate key `{key}`"))
-                                    .with_label(format!("already given at line {}, column {}", at.line, at.col)),
+                                    .with_label(format!(
+                                        "already given at line {}, column {}",
+                                        at.line, at.col
+                                    )),
                             );
                         }
                     } else {

@@ -7,9 +7,15 @@ use libtest_mimic::{Failed, Trial};
 use std::path::{Path, PathBuf};
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -18,12 +24,26 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
 pub fn trials() -> Vec<Trial> {
     let mut out = Vec::new();
     for f in fixtures("bad_suites") {
-        let name = f.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        out.push(Trial::test(format!("bad_inputs::suite::{name}"), move || check_fixture(&f, true)));
+        let name = f
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        out.push(Trial::test(
+            format!("bad_inputs::suite::{name}"),
+            move || check_fixture(&f, true),
+        ));
     }
     for f in fixtures("bad_profiles") {
-        let name = f.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        out.push(Trial::test(format!("bad_inputs::profile::{name}"), move || check_fixture(&f, false)));
+        let name = f
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        out.push(Trial::test(
+            format!("bad_inputs::profile::{name}"),
+            move || check_fixture(&f, false),
+        ));
     }
     out
 }
@@ -40,7 +60,10 @@ fn check_fixture(file: &Path, is_suite: bool) -> Result<(), Failed> {
     } else {
         cmd.args(["run", "--profile"]).arg(rel);
     }
-    cmd.arg("--json").arg(dir.path("report.json")).arg("--junit").arg(dir.path("junit.xml"));
+    cmd.arg("--json")
+        .arg(dir.path("report.json"))
+        .arg("--junit")
+        .arg(dir.path("junit.xml"));
     let out = cmd.output()?;
     let stderr = text(&out.stderr);
     if out.status.code() != Some(2) {
@@ -57,10 +80,19 @@ fn check_fixture(file: &Path, is_suite: bool) -> Result<(), Failed> {
         std::fs::write(&golden, &stderr)?;
         return Ok(());
     }
-    let want = std::fs::read_to_string(&golden).map_err(|e| format!("missing golden {}: {e} (run with UPDATE_GOLDEN=1)", golden.display()))?;
+    let want = std::fs::read_to_string(&golden).map_err(|e| {
+        format!(
+            "missing golden {}: {e} (run with UPDATE_GOLDEN=1)",
+            golden.display()
+        )
+    })?;
     if want == stderr {
         Ok(())
     } else {
-        Err(format!("stderr differs from {}\n--- want ---\n{want}\n--- got ---\n{stderr}", golden.display()).into())
+        Err(format!(
+            "stderr differs from {}\n--- want ---\n{want}\n--- got ---\n{stderr}",
+            golden.display()
+        )
+        .into())
     }
 }

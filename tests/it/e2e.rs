@@ -5,13 +5,28 @@ use libtest_mimic::{Failed, Trial};
 
 pub fn trials() -> Vec<Trial> {
     vec![
-        Trial::test("e2e::reference_provider_passes_every_check", reference_passes),
-        Trial::test("e2e::reference_on_secp256r1_passes_every_check", reference_r1_passes),
-        Trial::test("e2e::reports_are_written_with_consistent_counts", reports_consistent),
-        Trial::test("e2e::profile_file_with_env_secret_passes_and_never_leaks", profile_with_env_secret),
+        Trial::test(
+            "e2e::reference_provider_passes_every_check",
+            reference_passes,
+        ),
+        Trial::test(
+            "e2e::reference_on_secp256r1_passes_every_check",
+            reference_r1_passes,
+        ),
+        Trial::test(
+            "e2e::reports_are_written_with_consistent_counts",
+            reports_consistent,
+        ),
+        Trial::test(
+            "e2e::profile_file_with_env_secret_passes_and_never_leaks",
+            profile_with_env_secret,
+        ),
         Trial::test("e2e::list_sends_nothing_and_names_requirements", list_only),
         Trial::test("e2e::filter_keeps_only_matching_flows", filter_flows),
-        Trial::test("e2e::unreachable_provider_is_an_error_outcome_not_a_crash", unreachable_provider),
+        Trial::test(
+            "e2e::unreachable_provider_is_an_error_outcome_not_a_crash",
+            unreachable_provider,
+        ),
         Trial::test("e2e::serve_prints_url_and_key", serve_prints),
     ]
 }
@@ -19,25 +34,45 @@ pub fn trials() -> Vec<Trial> {
 fn reference_passes() -> Result<(), Failed> {
     let dir = Scratch::new("ref");
     let out = run_in(&dir.0, &["run"]);
-    ensure(out.status.code() == Some(0), "the reference provider should pass", &out)?;
+    ensure(
+        out.status.code() == Some(0),
+        "the reference provider should pass",
+        &out,
+    )?;
     let r = report(&dir.0);
     let all = checks(&r);
     ensure(all.len() > 100, "too few checks ran", &out)?;
     let bad: Vec<_> = all.iter().filter(|(_, s, _)| s != "pass").collect();
-    ensure(bad.is_empty(), &format!("non-passing checks: {bad:?}"), &out)?;
+    ensure(
+        bad.is_empty(),
+        &format!("non-passing checks: {bad:?}"),
+        &out,
+    )?;
     // The payload rules really ran (not skipped, not stubbed).
     for id in ["SWAP-PAYLOAD-007", "SWAP-SIG-002", "SWAP-BIND-006"] {
-        ensure(all.iter().any(|(i, s, _)| i == id && s == "pass"), &format!("{id} did not pass"), &out)?;
+        ensure(
+            all.iter().any(|(i, s, _)| i == id && s == "pass"),
+            &format!("{id} did not pass"),
+            &out,
+        )?;
     }
     let stdout = text(&out.stdout);
-    ensure(stdout.lines().any(|l| l.ends_with(" passed, 0 failed")), "closing line missing", &out)?;
+    ensure(
+        stdout.lines().any(|l| l.ends_with(" passed, 0 failed")),
+        "closing line missing",
+        &out,
+    )?;
     Ok(())
 }
 
 fn reference_r1_passes() -> Result<(), Failed> {
     let dir = Scratch::new("ref-r1");
     let out = run_in(&dir.0, &["run", "--curve", "secp256r1"]);
-    ensure(out.status.code() == Some(0), "the reference provider on P-256 should pass", &out)
+    ensure(
+        out.status.code() == Some(0),
+        "the reference provider on P-256 should pass",
+        &out,
+    )
 }
 
 fn reports_consistent() -> Result<(), Failed> {
@@ -46,11 +81,23 @@ fn reports_consistent() -> Result<(), Failed> {
     ensure(out.status.code() == Some(0), "run failed", &out)?;
     let r = report(&dir.0);
     let n = checks(&r).len() as u64;
-    ensure(r["totals"]["passed"].as_u64() == Some(n), "JSON totals disagree with the checks", &out)?;
+    ensure(
+        r["totals"]["passed"].as_u64() == Some(n),
+        "JSON totals disagree with the checks",
+        &out,
+    )?;
     let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
     let cases = xml.matches("<testcase ").count() as u64;
-    ensure(cases == n, &format!("JUnit has {cases} testcases for {n} checks"), &out)?;
-    ensure(xml.contains("name=\"requirement\" value=\"SWAP-SIG-002\""), "requirement property missing", &out)?;
+    ensure(
+        cases == n,
+        &format!("JUnit has {cases} testcases for {n} checks"),
+        &out,
+    )?;
+    ensure(
+        xml.contains("name=\"requirement\" value=\"SWAP-SIG-002\""),
+        "requirement property missing",
+        &out,
+    )?;
     ensure(!xml.contains('\u{1b}'), "ANSI escape in JUnit", &out)?;
     Ok(())
 }
@@ -65,27 +112,55 @@ fn profile_with_env_secret() -> Result<(), Failed> {
         api_key: secret.to_string(),
         ..Default::default()
     };
-    let provider = rt.block_on(provider_conformance::provider::start(opts, "127.0.0.1:0".parse()?))?;
-    let profile = provider.profile_yaml().replace(&format!("\"{secret}\""), "\"${env:PC_TEST_KEY}\"");
+    let provider = rt.block_on(provider_conformance::provider::start(
+        opts,
+        "127.0.0.1:0".parse()?,
+    ))?;
+    let profile = provider
+        .profile_yaml()
+        .replace(&format!("\"{secret}\""), "\"${env:PC_TEST_KEY}\"");
     if profile.contains(secret) {
         return Err("the profile still holds the literal key".into());
     }
     std::fs::write(dir.path("profile.yaml"), profile)?;
     let mut cmd = crate::support::bin();
-    cmd.current_dir(&dir.0).env("PC_TEST_KEY", secret).args(["run", "--profile", "profile.yaml", "--junit", "junit.xml", "--json", "report.json"]);
+    cmd.current_dir(&dir.0).env("PC_TEST_KEY", secret).args([
+        "run",
+        "--profile",
+        "profile.yaml",
+        "--junit",
+        "junit.xml",
+        "--json",
+        "report.json",
+    ]);
     let out = cmd.output()?;
     rt.block_on(provider.shutdown());
-    ensure(out.status.code() == Some(0), "certifying through a profile failed", &out)?;
+    ensure(
+        out.status.code() == Some(0),
+        "certifying through a profile failed",
+        &out,
+    )?;
     for (name, content) in [
         ("stdout", text(&out.stdout)),
         ("stderr", text(&out.stderr)),
         ("junit.xml", std::fs::read_to_string(dir.path("junit.xml"))?),
-        ("report.json", std::fs::read_to_string(dir.path("report.json"))?),
+        (
+            "report.json",
+            std::fs::read_to_string(dir.path("report.json"))?,
+        ),
     ] {
-        ensure(!content.contains(secret), &format!("the secret leaked into {name}"), &out)?;
+        ensure(
+            !content.contains(secret),
+            &format!("the secret leaked into {name}"),
+            &out,
+        )?;
     }
     let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
-    ensure(xml.contains("X-API-KEY: ***") || xml.contains("x-api-key: ***"), "the header is not shown redacted", &out)?;
+    ensure(
+        xml.contains("X-API-KEY: ***") || xml.contains("x-api-key: ***"),
+        "the header is not shown redacted",
+        &out,
+    )?;
     Ok(())
 }
 
@@ -94,8 +169,16 @@ fn list_only() -> Result<(), Failed> {
     let out = run_in(&dir.0, &["run", "--list"]);
     ensure(out.status.code() == Some(0), "--list failed", &out)?;
     let stdout = text(&out.stdout);
-    ensure(stdout.contains("SWAP-QUOTE-005"), "requirement ids not listed", &out)?;
-    ensure(!dir.path("report.json").exists(), "--list must not run or write reports", &out)
+    ensure(
+        stdout.contains("SWAP-QUOTE-005"),
+        "requirement ids not listed",
+        &out,
+    )?;
+    ensure(
+        !dir.path("report.json").exists(),
+        "--list must not run or write reports",
+        &out,
+    )
 }
 
 fn filter_flows() -> Result<(), Failed> {
@@ -103,22 +186,36 @@ fn filter_flows() -> Result<(), Failed> {
     let out = run_in(&dir.0, &["run", "credentials"]);
     ensure(out.status.code() == Some(0), "filtered run failed", &out)?;
     let ids: Vec<String> = checks(&report(&dir.0)).into_iter().map(|c| c.0).collect();
-    ensure(!ids.is_empty() && ids.iter().all(|i| i.starts_with("SWAP-AUTH")), &format!("unexpected checks {ids:?}"), &out)
+    ensure(
+        !ids.is_empty() && ids.iter().all(|i| i.starts_with("SWAP-AUTH")),
+        &format!("unexpected checks {ids:?}"),
+        &out,
+    )
 }
 
 fn unreachable_provider() -> Result<(), Failed> {
     let dir = Scratch::new("unreachable");
     // A port nothing listens on: bind, note it, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let profile = format!(
-        "name: Nobody\nswap:\n  base_url: http://127.0.0.1:{port}/v2\n  curve: secp256k1\n  public_key: \"{}\"\n  pairs:\n    - {{ from: btc, to: eth, amount: \"0.01\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b }}\n",
-        REF_KEY
+        "name: Nobody\nswap:\n  base_url: http://127.0.0.1:{port}/v2\n  curve: secp256k1\n  public_key: \"{REF_KEY}\"\n  pairs:\n    - {{ from: btc, to: eth, amount: \"0.01\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b }}\n"
     );
     std::fs::write(dir.path("p.yaml"), profile)?;
     let out = run_in(&dir.0, &["run", "--profile", "p.yaml", "--timeout", "2"]);
-    ensure(out.status.code() == Some(1), "an unreachable provider must exit 1", &out)?;
+    ensure(
+        out.status.code() == Some(1),
+        "an unreachable provider must exit 1",
+        &out,
+    )?;
     let all = checks(&report(&dir.0));
-    ensure(all.iter().any(|(_, s, m)| s == "error" && m.contains("could not connect")), "no transport error outcome", &out)
+    ensure(
+        all.iter()
+            .any(|(_, s, m)| s == "error" && m.contains("could not connect")),
+        "no transport error outcome",
+        &out,
+    )
 }
 
 /// A valid secp256k1 public key (the generator point G), for profiles that never get a payload.

@@ -12,7 +12,9 @@ pub fn trials() -> Vec<Trial> {
     EXPECTED
         .iter()
         .map(|(fault, filter, ids)| {
-            Trial::test(format!("faults::{fault}"), move || fault_fails_exactly(fault, filter, ids))
+            Trial::test(format!("faults::{fault}"), move || {
+                fault_fails_exactly(fault, filter, ids)
+            })
         })
         .collect()
 }
@@ -26,12 +28,20 @@ fn fault_fails_exactly(fault: &str, filter: &str, ids: &[&str]) -> Result<(), Fa
     let out = run_in(&dir.0, &args);
     let want: BTreeSet<&str> = ids.iter().copied().collect();
     let all = checks(&report(&dir.0));
-    let failing: BTreeSet<&str> = all.iter().filter(|(_, s, _)| s == "fail" || s == "error").map(|(i, _, _)| i.as_str()).collect();
+    let failing: BTreeSet<&str> = all
+        .iter()
+        .filter(|(_, s, _)| s == "fail" || s == "error")
+        .map(|(i, _, _)| i.as_str())
+        .collect();
     let expected_code = if want.is_empty() { Some(0) } else { Some(1) };
     if failing == want && out.status.code() == expected_code {
         return Ok(());
     }
-    let detail: Vec<String> = all.iter().filter(|(_, s, _)| s != "pass" && s != "warn").map(|(i, s, m)| format!("{s} {i}: {m}")).collect();
+    let detail: Vec<String> = all
+        .iter()
+        .filter(|(_, s, _)| s != "pass" && s != "warn")
+        .map(|(i, s, m)| format!("{s} {i}: {m}"))
+        .collect();
     Err(format!(
         "fault `{fault}`: expected failing {want:?} (exit {expected_code:?}), got {failing:?} (exit {:?})\n{}\n--- stderr ---\n{}",
         out.status.code(),

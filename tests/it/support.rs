@@ -43,7 +43,10 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     let mut c = bin();
     c.current_dir(dir).args(args);
     if args.first() == Some(&"run") {
-        c.arg("--junit").arg(dir.join("junit.xml")).arg("--json").arg(dir.join("report.json"));
+        c.arg("--junit")
+            .arg(dir.join("junit.xml"))
+            .arg("--json")
+            .arg(dir.join("report.json"));
     }
     c.output().expect("run the binary")
 }
