@@ -2,6 +2,7 @@
 //! (SWAP-PAYLOAD-005), required fields (-006), amounts (-009) and payin extra id/data (-010).
 
 use super::amount;
+use super::expect::Expectations;
 use super::hex;
 use super::outcome::RuleOutcome;
 use super::payload::{DecodedPayload, FieldKind, field, field_name, field_spec};
@@ -92,8 +93,9 @@ pub fn required(d: &DecodedPayload, nonce_field: u32) -> RuleOutcome {
     }
 }
 
-/// SWAP-PAYLOAD-009: both amounts 1 to 16 bytes, and above zero.
-pub fn amounts(d: &DecodedPayload) -> RuleOutcome {
+/// SWAP-PAYLOAD-009: both amounts 1 to 16 bytes, and above zero. The decimals and tickers of
+/// `exp`, when known, only make the message readable.
+pub fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
     let mut problems = Vec::new();
     let mut shown = Vec::new();
     for n in [field::AMOUNT_TO_PROVIDER, field::AMOUNT_TO_WALLET] {
@@ -121,7 +123,18 @@ pub fn amounts(d: &DecodedPayload) -> RuleOutcome {
                         String::from_utf8_lossy(value)
                     ));
                 } else {
-                    shown.push(format!("{name} = {v}"));
+                    let (decimals, ticker) = if n == field::AMOUNT_TO_PROVIDER {
+                        (exp.decimals_from, d.text(field::CURRENCY_FROM))
+                    } else {
+                        (exp.decimals_to, d.text(field::CURRENCY_TO))
+                    };
+                    match decimals {
+                        Some(dec) => shown.push(format!(
+                            "{name} = {v} ({} {ticker})",
+                            amount::format_base_units(v, dec)
+                        )),
+                        None => shown.push(format!("{name} = {v}")),
+                    }
                 }
             }
         }
@@ -194,6 +207,10 @@ mod tests {
         decode_protobuf(pb.into_bytes(), PayloadEncoding::Hex).expect("decodes")
     }
 
+    fn amounts_of(d: &DecodedPayload) -> RuleOutcome {
+        amounts(d, &Expectations::default())
+    }
+
     #[test]
     fn limits_apply_to_every_occurrence() {
         let d = decode(good_fields());
@@ -261,17 +278,27 @@ mod tests {
 
     #[test]
     fn amounts_must_be_binary_and_positive() {
-        let o = amounts(&decode(good_fields()));
+        let o = amounts_of(&decode(good_fields()));
         assert_eq!(o.status, RuleStatus::Pass);
         assert!(o.message.contains("amount_to_provider = 1000000"));
-        let o = amounts(&decode(good_fields().bytes(9, &[0, 0]).bytes(10, &[1; 17])));
+        let o = amounts_of(&decode(good_fields().bytes(9, &[0, 0]).bytes(10, &[1; 17])));
         assert_eq!(o.status, RuleStatus::Fail);
         assert!(o.message.contains("amount_to_provider is zero"));
         assert!(o.message.contains("amount_to_wallet is 17 bytes"));
-        let o = amounts(&decode(good_fields().bytes(9, &[])));
+        let o = amounts_of(&decode(good_fields().bytes(9, &[])));
         assert!(o.message.contains("amount_to_provider is empty"));
-        let o = amounts(&decode(good_fields().bytes(9, b"0.01")));
+        let o = amounts_of(&decode(good_fields().bytes(9, b"0.01")));
         assert!(o.message.contains("ASCII text"), "{}", o.message);
+        let exp = Expectations {
+            decimals_from: Some(8),
+            decimals_to: Some(18),
+            ..Expectations::default()
+        };
+        let o = amounts(&decode(good_fields()), &exp);
+        assert_eq!(
+            o.message,
+            "amount_to_provider = 1000000 (0.01 BTC), amount_to_wallet = 500000000000000000 (0.5 ETH)"
+        );
     }
 
     #[test]

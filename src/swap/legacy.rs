@@ -90,7 +90,7 @@ pub fn check(
         Some(d) => {
             out.push(fields::limits(d));
             out.push(fields::required(d, field::DEVICE_TRANSACTION_ID));
-            out.push(fields::amounts(d));
+            out.push(fields::amounts(d, exp));
             out.push(fields::extra(d));
             out.push(nonce(d, exp.nonce.as_ref()));
             out.push(size(d, exp.fee_len));

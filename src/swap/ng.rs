@@ -86,7 +86,7 @@ pub fn check(
             out.push(fields::required(d, field::DEVICE_TRANSACTION_ID_NG));
             out.push(nonce(d, exp.nonce.as_ref()));
             out.push(legacy_id_empty(d));
-            out.push(fields::amounts(d));
+            out.push(fields::amounts(d, exp));
             out.push(fields::extra(d));
         }
         None => {
@@ -186,14 +186,28 @@ pub fn protobuf_outcome(d: &DecodedPayload) -> RuleOutcome {
                 .join(", ")
         ),
     };
-    RuleOutcome::pass(
-        PAYLOAD_PROTOBUF,
-        format!(
-            "{} bytes decode to {} known fields{unknown}",
-            d.protobuf.len(),
-            d.fields.len()
-        ),
-    )
+    let summary = format!(
+        "{} bytes decode to {} known fields{unknown}",
+        d.protobuf.len(),
+        d.fields.len()
+    );
+    let repeated: Vec<String> = d
+        .fields
+        .iter()
+        .filter(|f| f.occurrences > 1)
+        .map(|f| format!("field {} {} ({} times)", f.number, f.name, f.occurrences))
+        .collect();
+    if repeated.is_empty() {
+        RuleOutcome::pass(PAYLOAD_PROTOBUF, summary)
+    } else {
+        RuleOutcome::warn(
+            PAYLOAD_PROTOBUF,
+            format!(
+                "{summary}; repeated: {}: the device keeps the last occurrence, other decoders may not",
+                repeated.join(", ")
+            ),
+        )
+    }
 }
 
 fn nonce(d: &DecodedPayload, expected: Option<&Nonce>) -> RuleOutcome {

@@ -288,6 +288,10 @@ mod tests {
         let v = verify_response(&response_for(c, truncated), &cfg(c), &exp());
         assert_eq!(status(&v, PAYLOAD_PROTOBUF), RuleStatus::Fail);
         assert!(message(&v, PAYLOAD_PROTOBUF).contains("at byte 1 (field 1, wire type 2)"));
+        let repeated = good_fields().string(7, "BTC");
+        let v = verify_response(&response_for(c, repeated), &cfg(c), &exp());
+        assert_eq!(status(&v, PAYLOAD_PROTOBUF), RuleStatus::Warn);
+        assert!(message(&v, PAYLOAD_PROTOBUF).contains("field 7 currency_from (2 times)"));
         let wrong_wire = good_fields().varint(3, 5);
         let v = verify_response(&response_for(c, wrong_wire), &cfg(c), &exp());
         assert!(message(&v, PAYLOAD_PROTOBUF).contains("wrong wire type"));
