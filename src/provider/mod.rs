@@ -4,6 +4,8 @@
 //! Routes (all JSON): `/v2/currencies`, `/v2/pairs`, `/v2/quote`, `/v2/swap/fixed`,
 //! `/v2/swap/float`, `/v2/status` (current swap API, `X-API-KEY`).
 //!
+//! Faults (see [`Fault`]) each break one rule on purpose; `serve --list-faults` lists them.
+//!
 //! It encodes and signs payloads with its own code (prost structs, RustCrypto signers), never
 //! with the harness's verifier, so that a shared mistake cannot cancel out.
 
@@ -24,6 +26,8 @@ mod server;
 mod state;
 mod swap_v2;
 
+#[cfg(test)]
+mod fault_tests;
 #[cfg(test)]
 mod http_tests;
 
