@@ -60,6 +60,14 @@ pub enum Fault {
     PairsDuplicate,
     CurrenciesBareArray,
     MissingProfilePair,
+    // Buy API.
+    BuyCapabilitiesMinAboveMax,
+    BuyQuoteAmountString,
+    BuyQuoteZeroCrypto,
+    BuyNoAuth,
+    BuyAcceptsOutOfRange,
+    BuyRedirectRelativeUrl,
+    BuyBadCountryCode,
 }
 
 /// Name, harness requirement ids it must trip (empty: a suite behaviour the suites map, or
@@ -115,6 +123,13 @@ impl Fault {
         Fault::PairsDuplicate,
         Fault::CurrenciesBareArray,
         Fault::MissingProfilePair,
+        Fault::BuyCapabilitiesMinAboveMax,
+        Fault::BuyQuoteAmountString,
+        Fault::BuyQuoteZeroCrypto,
+        Fault::BuyNoAuth,
+        Fault::BuyAcceptsOutOfRange,
+        Fault::BuyRedirectRelativeUrl,
+        Fault::BuyBadCountryCode,
     ];
 
     fn info(self) -> Info {
@@ -351,6 +366,41 @@ impl Fault {
                 &[],
                 "/pairs does not list btc → eth, a pair of the profile",
             ),
+            Fault::BuyCapabilitiesMinAboveMax => (
+                "buy-capabilities-min-above-max",
+                &[],
+                "buy /capabilities gives each fiat a minAmount above its maxAmount",
+            ),
+            Fault::BuyQuoteAmountString => (
+                "buy-quote-amount-string",
+                &[],
+                "buy /quote answers cryptoAmount as a string instead of a number",
+            ),
+            Fault::BuyQuoteZeroCrypto => (
+                "buy-quote-zero-crypto",
+                &[],
+                "buy /quote answers cryptoAmount 0",
+            ),
+            Fault::BuyNoAuth => (
+                "buy-no-auth",
+                &[],
+                "buy /quote and /buy-redirect accept requests without a valid X-API-KEY",
+            ),
+            Fault::BuyAcceptsOutOfRange => (
+                "buy-accepts-out-of-range",
+                &[],
+                "buy /quote and /buy-redirect accept amounts outside [minAmount, maxAmount]",
+            ),
+            Fault::BuyRedirectRelativeUrl => (
+                "buy-redirect-relative-url",
+                &[],
+                "buy /buy-redirect answers a relative rampRedirectUrl",
+            ),
+            Fault::BuyBadCountryCode => (
+                "buy-bad-country-code",
+                &[],
+                "buy /capabilities lists country FRA, not an ISO-3166 alpha-2 code",
+            ),
         }
     }
 
@@ -419,7 +469,7 @@ mod tests {
         }
         assert!("no-such-fault".parse::<Fault>().is_err());
         // Every variant is listed (update when adding one).
-        assert_eq!(Fault::ALL.len(), 46);
+        assert_eq!(Fault::ALL.len(), 53);
     }
 
     #[test]
