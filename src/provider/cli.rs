@@ -102,6 +102,7 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     let root = provider.root_url();
     println!("reference provider listening on {root}");
     println!("  swap (current):  {root}/v2");
+    println!("  buy:             {root}/buy");
     println!("  curve:           {}", provider.curve());
     println!("  public key:      {}", provider.public_key_hex());
     for fault in &faults {

@@ -1,24 +1,428 @@
-//! Switchable misbehaviours: each fault makes the provider break exactly one rule.
+//! Switchable misbehaviours: each fault makes the provider break exactly one rule, as
+//! narrowly as possible, so a test can show that exactly the matching check fails.
+//!
+//! Payload and signature faults apply to every swap API the provider serves; the others apply
+//! to the API their name says (no prefix: the current swap API under `/v2`).
 
 use std::fmt;
 use std::str::FromStr;
 
 /// One deliberate deviation from the provider APIs, named in kebab-case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Fault {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fault {
+    // Payload encoding (SWAP-PAYLOAD-*).
+    PayloadSignatureKey,
+    LeadingDot,
+    StandardBase64,
+    TruncatedProtobuf,
+    WrongWireType,
+    LongPayinAddress,
+    EmptyCurrencyTo,
+    WrongNonce,
+    Nonce31Bytes,
+    NonceInField11,
+    ZeroAmountToWallet,
+    Amount17Bytes,
+    ExtraIdAndData,
+    OversizePayload,
+    // Binding of the payload to the request (SWAP-BIND-*).
+    WrongRefundAddress,
+    WrongPayoutAddress,
+    WrongCurrencyFrom,
+    WrongCurrencyTo,
+    PayinAddressMismatch,
+    AmountOffByOne,
+    FloatRounding,
+    // Signature (SWAP-SIG-*).
+    DerSignature,
+    ShortSignature,
+    SignatureWithoutDot,
+    SignatureOverRawProtobuf,
+    PaddingMismatch,
+    WrongKey,
+    HighS,
+    // Current swap API behaviour.
+    ReusedSwapId,
+    QuoteAmountsAsNumbers,
+    QuoteMissingExpiry,
+    QuoteShortExpiry,
+    SlowQuote,
+    MinAboveMax,
+    WrongMinimumErrorKey,
+    MissingAdditionalFields,
+    UnknownPair200,
+    UnknownQuote200,
+    StatusBadEnum,
+    StatusUnknown200,
+    NoAuth,
+    TextContentType,
+    PairsCursorLoop,
+    PairsDuplicate,
+    CurrenciesBareArray,
+    MissingProfilePair,
+    // Buy API.
+    BuyCapabilitiesMinAboveMax,
+    BuyQuoteAmountString,
+    BuyQuoteZeroCrypto,
+    BuyNoAuth,
+    BuyAcceptsOutOfRange,
+    BuyRedirectRelativeUrl,
+    BuyBadCountryCode,
+}
+
+/// Name, harness requirement ids it must trip (empty: a suite behaviour the suites map, or
+/// none at all for `high-s`), and description.
+type Info = (&'static str, &'static [&'static str], &'static str);
 
 impl Fault {
     /// Every fault, in documentation order.
-    pub const ALL: &[Fault] = &[];
+    pub const ALL: &[Fault] = &[
+        Fault::PayloadSignatureKey,
+        Fault::LeadingDot,
+        Fault::StandardBase64,
+        Fault::TruncatedProtobuf,
+        Fault::WrongWireType,
+        Fault::LongPayinAddress,
+        Fault::EmptyCurrencyTo,
+        Fault::WrongNonce,
+        Fault::Nonce31Bytes,
+        Fault::NonceInField11,
+        Fault::ZeroAmountToWallet,
+        Fault::Amount17Bytes,
+        Fault::ExtraIdAndData,
+        Fault::OversizePayload,
+        Fault::WrongRefundAddress,
+        Fault::WrongPayoutAddress,
+        Fault::WrongCurrencyFrom,
+        Fault::WrongCurrencyTo,
+        Fault::PayinAddressMismatch,
+        Fault::AmountOffByOne,
+        Fault::FloatRounding,
+        Fault::DerSignature,
+        Fault::ShortSignature,
+        Fault::SignatureWithoutDot,
+        Fault::SignatureOverRawProtobuf,
+        Fault::PaddingMismatch,
+        Fault::WrongKey,
+        Fault::HighS,
+        Fault::ReusedSwapId,
+        Fault::QuoteAmountsAsNumbers,
+        Fault::QuoteMissingExpiry,
+        Fault::QuoteShortExpiry,
+        Fault::SlowQuote,
+        Fault::MinAboveMax,
+        Fault::WrongMinimumErrorKey,
+        Fault::MissingAdditionalFields,
+        Fault::UnknownPair200,
+        Fault::UnknownQuote200,
+        Fault::StatusBadEnum,
+        Fault::StatusUnknown200,
+        Fault::NoAuth,
+        Fault::TextContentType,
+        Fault::PairsCursorLoop,
+        Fault::PairsDuplicate,
+        Fault::CurrenciesBareArray,
+        Fault::MissingProfilePair,
+        Fault::BuyCapabilitiesMinAboveMax,
+        Fault::BuyQuoteAmountString,
+        Fault::BuyQuoteZeroCrypto,
+        Fault::BuyNoAuth,
+        Fault::BuyAcceptsOutOfRange,
+        Fault::BuyRedirectRelativeUrl,
+        Fault::BuyBadCountryCode,
+    ];
+
+    fn info(self) -> Info {
+        match self {
+            Fault::PayloadSignatureKey => (
+                "payload-signature-key",
+                &["SWAP-PAYLOAD-001"],
+                "providerSig carries the signature under `payload_signature` instead of `signature`",
+            ),
+            Fault::LeadingDot => (
+                "leading-dot",
+                &["SWAP-PAYLOAD-002"],
+                "the payload is returned as `.` + payload (signed correctly over `.` + that string)",
+            ),
+            Fault::StandardBase64 => (
+                "standard-base64",
+                &["SWAP-PAYLOAD-003"],
+                "the payload is standard base64 and contains a `+` (signed as returned)",
+            ),
+            Fault::TruncatedProtobuf => (
+                "truncated-protobuf",
+                &["SWAP-PAYLOAD-004"],
+                "the last 5 bytes of the encoded message are dropped (signed as returned)",
+            ),
+            Fault::WrongWireType => (
+                "wrong-wire-type",
+                &["SWAP-PAYLOAD-004"],
+                "amount_to_provider (field 9, bytes) is encoded as a varint",
+            ),
+            Fault::LongPayinAddress => (
+                "long-payin-address",
+                &["SWAP-PAYLOAD-005"],
+                "the payin address is 151 characters, in the payload and in payinAddress",
+            ),
+            Fault::EmptyCurrencyTo => (
+                "empty-currency-to",
+                &["SWAP-PAYLOAD-006", "SWAP-BIND-004"],
+                "currency_to (field 8) is empty",
+            ),
+            Fault::WrongNonce => (
+                "wrong-nonce",
+                &["SWAP-PAYLOAD-007"],
+                "device_transaction_id_ng (field 12) holds 32 bytes other than the nonce",
+            ),
+            Fault::Nonce31Bytes => (
+                "nonce-31-bytes",
+                &["SWAP-PAYLOAD-007"],
+                "device_transaction_id_ng (field 12) holds the first 31 bytes of the nonce",
+            ),
+            Fault::NonceInField11 => (
+                "nonce-in-field-11",
+                &["SWAP-PAYLOAD-007", "SWAP-PAYLOAD-008"],
+                "the nonce is put in the legacy field 11 as hex text and field 12 is empty",
+            ),
+            Fault::ZeroAmountToWallet => (
+                "zero-amount-to-wallet",
+                &["SWAP-PAYLOAD-009"],
+                "amount_to_wallet (field 10) is the single byte 00",
+            ),
+            Fault::Amount17Bytes => (
+                "amount-17-bytes",
+                &["SWAP-PAYLOAD-005", "SWAP-PAYLOAD-009"],
+                "amount_to_wallet (field 10) is left-padded with zeros to 17 bytes",
+            ),
+            Fault::ExtraIdAndData => (
+                "extra-id-and-data",
+                &["SWAP-PAYLOAD-010"],
+                "payin_extra_id and a 33-byte payin_extra_data are both set",
+            ),
+            Fault::OversizePayload => (
+                "oversize-payload",
+                &["SWAP-PAYLOAD-011"],
+                "a valid message longer than 497 base64url characters (a 150-character payin \
+                 address, sent twice)",
+            ),
+            Fault::WrongRefundAddress => (
+                "wrong-refund-address",
+                &["SWAP-BIND-001"],
+                "refund_address (field 3) differs from the request's refundAddress",
+            ),
+            Fault::WrongPayoutAddress => (
+                "wrong-payout-address",
+                &["SWAP-BIND-002"],
+                "payout_address (field 5) differs from the request's payoutAddress",
+            ),
+            Fault::WrongCurrencyFrom => (
+                "wrong-currency-from",
+                &["SWAP-BIND-003"],
+                "currency_from (field 7) differs from payloadCurrencyFrom",
+            ),
+            Fault::WrongCurrencyTo => (
+                "wrong-currency-to",
+                &["SWAP-BIND-004"],
+                "currency_to (field 8) differs from payloadCurrencyTo",
+            ),
+            Fault::PayinAddressMismatch => (
+                "payin-address-mismatch",
+                &["SWAP-BIND-005"],
+                "the JSON payinAddress differs from payin_address in the payload",
+            ),
+            Fault::AmountOffByOne => (
+                "amount-off-by-one",
+                &["SWAP-BIND-006"],
+                "amount_to_provider is one base unit less than amount × 10^decimals",
+            ),
+            Fault::FloatRounding => (
+                "float-rounding",
+                &["SWAP-BIND-006"],
+                "amount_to_provider is computed with f64 and truncated (0.29 BTC gives \
+                 28999999 satoshis); one unit less where f64 happens to be exact",
+            ),
+            Fault::DerSignature => (
+                "der-signature",
+                &["SWAP-SIG-001"],
+                "the signature is DER-encoded instead of 64-byte r‖s",
+            ),
+            Fault::ShortSignature => (
+                "short-signature",
+                &["SWAP-SIG-001"],
+                "the signature is 63 bytes: r‖s without left padding (a case is forced)",
+            ),
+            Fault::SignatureWithoutDot => (
+                "signature-without-dot",
+                &["SWAP-SIG-002"],
+                "the signature covers the payload without the `.` prefix",
+            ),
+            Fault::SignatureOverRawProtobuf => (
+                "signature-over-raw-protobuf",
+                &["SWAP-SIG-002"],
+                "the signature covers the raw protobuf bytes",
+            ),
+            Fault::PaddingMismatch => (
+                "padding-mismatch",
+                &["SWAP-SIG-002"],
+                "the payload is returned with `=` padding but the unpadded form is signed",
+            ),
+            Fault::WrongKey => (
+                "wrong-key",
+                &["SWAP-SIG-002"],
+                "the signature is made with a key other than the registered one",
+            ),
+            Fault::HighS => (
+                "high-s",
+                &[],
+                "the signature uses the high-S form (n − s); NOT a failure, the device accepts it",
+            ),
+            Fault::ReusedSwapId => (
+                "reused-swap-id",
+                &[],
+                "every swap answers the same swapId (suite check of swapId uniqueness)",
+            ),
+            Fault::QuoteAmountsAsNumbers => (
+                "quote-amounts-as-numbers",
+                &[],
+                "/quote answers its amounts as JSON numbers instead of decimal strings",
+            ),
+            Fault::QuoteMissingExpiry => (
+                "quote-missing-expiry",
+                &[],
+                "/quote answers without `expiry`",
+            ),
+            Fault::QuoteShortExpiry => (
+                "quote-short-expiry",
+                &[],
+                "/quote answers an expiry of now + 20 s (the minimum is 60 s)",
+            ),
+            Fault::SlowQuote => (
+                "slow-quote",
+                &[],
+                "/quote answers after 6 s (the latency budget is 5 s)",
+            ),
+            Fault::MinAboveMax => (
+                "min-above-max",
+                &[],
+                "/quote answers minAmountFrom above maxAmountFrom",
+            ),
+            Fault::WrongMinimumErrorKey => (
+                "wrong-minimum-error-key",
+                &[],
+                "an amount below the minimum answers TO_CURRENCY_MINIMUM_AMOUNT_ERROR",
+            ),
+            Fault::MissingAdditionalFields => (
+                "missing-additional-fields",
+                &[],
+                "minimum and maximum amount errors come without additionalFields",
+            ),
+            Fault::UnknownPair200 => (
+                "unknown-pair-200",
+                &[],
+                "/quote on an unknown pair answers 200 with a quote",
+            ),
+            Fault::UnknownQuote200 => (
+                "unknown-quote-200",
+                &[],
+                "/swap/fixed with an unknown quoteId answers 200 with a swap",
+            ),
+            Fault::StatusBadEnum => (
+                "status-bad-enum",
+                &[],
+                "/status answers status COMPLETED, which is not in the documented enum",
+            ),
+            Fault::StatusUnknown200 => (
+                "status-unknown-200",
+                &[],
+                "/status of an unknown swapId answers 200",
+            ),
+            Fault::NoAuth => (
+                "no-auth",
+                &[],
+                "/v2 accepts requests without X-API-KEY or with a wrong one",
+            ),
+            Fault::TextContentType => (
+                "text-content-type",
+                &[],
+                "/v2 JSON answers are typed text/plain",
+            ),
+            Fault::PairsCursorLoop => (
+                "pairs-cursor-loop",
+                &[],
+                "/pairs never ends: the last page's next_cursor points back to the first page",
+            ),
+            Fault::PairsDuplicate => (
+                "pairs-duplicate",
+                &[],
+                "/pairs lists the btc → eth pair twice",
+            ),
+            Fault::CurrenciesBareArray => (
+                "currencies-bare-array",
+                &[],
+                "/currencies answers the pre-2025 bare array, without pagination",
+            ),
+            Fault::MissingProfilePair => (
+                "missing-profile-pair",
+                &[],
+                "/pairs does not list btc → eth, a pair of the profile",
+            ),
+            Fault::BuyCapabilitiesMinAboveMax => (
+                "buy-capabilities-min-above-max",
+                &[],
+                "buy /capabilities gives each fiat a minAmount above its maxAmount",
+            ),
+            Fault::BuyQuoteAmountString => (
+                "buy-quote-amount-string",
+                &[],
+                "buy /quote answers cryptoAmount as a string instead of a number",
+            ),
+            Fault::BuyQuoteZeroCrypto => (
+                "buy-quote-zero-crypto",
+                &[],
+                "buy /quote answers cryptoAmount 0",
+            ),
+            Fault::BuyNoAuth => (
+                "buy-no-auth",
+                &[],
+                "buy /quote and /buy-redirect accept requests without a valid X-API-KEY",
+            ),
+            Fault::BuyAcceptsOutOfRange => (
+                "buy-accepts-out-of-range",
+                &[],
+                "buy /quote and /buy-redirect accept amounts outside [minAmount, maxAmount]",
+            ),
+            Fault::BuyRedirectRelativeUrl => (
+                "buy-redirect-relative-url",
+                &[],
+                "buy /buy-redirect answers a relative rampRedirectUrl",
+            ),
+            Fault::BuyBadCountryCode => (
+                "buy-bad-country-code",
+                &[],
+                "buy /capabilities lists country FRA, not an ISO-3166 alpha-2 code",
+            ),
+        }
+    }
 
     /// The kebab-case name used on the command line.
     pub fn name(self) -> &'static str {
-        match self {}
+        self.info().0
     }
 
-    /// What the fault does and which requirement it must trip.
-    pub fn description(self) -> &'static str {
-        match self {}
+    /// The harness requirement ids this fault must make fail. Empty for the API faults, which
+    /// the suites map to their own requirements, and for `high-s`, which must pass.
+    pub fn requirements(self) -> &'static [&'static str] {
+        self.info().1
+    }
+
+    /// What the fault does, followed by the requirement ids it trips.
+    pub fn description(self) -> String {
+        let (_, ids, text) = self.info();
+        if ids.is_empty() {
+            text.to_string()
+        } else {
+            format!("{text} [{}]", ids.join(", "))
+        }
     }
 }
 
@@ -42,5 +446,38 @@ impl FromStr for Fault {
             .copied()
             .find(|f| f.name() == s)
             .ok_or_else(|| UnknownFault(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_round_trip() {
+        let mut seen = HashSet::new();
+        for f in Fault::ALL {
+            assert!(seen.insert(f.name()), "duplicate {}", f.name());
+            assert!(
+                f.name()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            );
+            assert_eq!(f.name().parse::<Fault>(), Ok(*f));
+            assert!(!f.description().is_empty());
+        }
+        assert!("no-such-fault".parse::<Fault>().is_err());
+        // Every variant is listed (update when adding one).
+        assert_eq!(Fault::ALL.len(), 53);
+    }
+
+    #[test]
+    fn payload_faults_name_their_requirement() {
+        assert_eq!(
+            Fault::LeadingDot.description().rsplit('[').next(),
+            Some("SWAP-PAYLOAD-002]")
+        );
+        assert!(Fault::HighS.requirements().is_empty());
     }
 }

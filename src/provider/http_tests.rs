@@ -498,6 +498,10 @@ async fn profile_describes_the_running_instance() {
     assert!(yaml.contains("  curve: secp256k1\n  "));
     assert!(yaml.contains("    - { from: btc, to: eth, amount: \"0.29\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: \"bc1q"));
     assert!(yaml.contains("refund_extra_id: \"123456\""));
+    let root = c.provider.root_url();
+    assert!(yaml.contains(&format!(
+        "buy:\n  base_url: \"{root}/buy\"\n  headers: {{ X-API-KEY: \"reference-api-key\" }}\n  quote: {{ from: EUR, to: bitcoin, payment_method: card, amount: 100, country: FR, dest: \"bc1q"
+    )));
     // The secret key never appears.
     assert!(!yaml.contains(&"01".repeat(32)));
     c.provider.shutdown().await;

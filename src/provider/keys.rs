@@ -27,6 +27,16 @@ impl RawSignature {
     pub(crate) fn to_rs(self) -> Vec<u8> {
         [self.r, self.s].concat()
     }
+
+    /// `r ‖ s` with the leading zero bytes of each half dropped, as a signer that forgets to
+    /// left-pad produces (63 bytes or fewer when r or s starts with `00`).
+    pub(crate) fn to_unpadded_rs(self) -> Vec<u8> {
+        let trim = |x: &[u8; 32]| {
+            let first = x.iter().position(|b| *b != 0).unwrap_or(31);
+            x[first..].to_vec()
+        };
+        [trim(&self.r), trim(&self.s)].concat()
+    }
 }
 
 /// The key could not be built from the given secret.
@@ -87,7 +97,6 @@ impl PartnerKey {
 
     /// The same signature as [`PartnerKey::sign`] with `s` replaced by `n − s` when it is low,
     /// so the result is always high-S (still a valid ECDSA signature).
-    #[cfg_attr(not(test), expect(dead_code, reason = "used by the faults (stage 2)"))]
     pub(crate) fn sign_high_s(&self, msg: &[u8]) -> RawSignature {
         let bytes = match self {
             PartnerKey::K1(k) => {
@@ -110,7 +119,6 @@ impl PartnerKey {
     }
 
     /// ECDSA-SHA256 over `msg`, DER-encoded (70 to 72 bytes).
-    #[cfg_attr(not(test), expect(dead_code, reason = "used by the faults (stage 2)"))]
     pub(crate) fn sign_der(&self, msg: &[u8]) -> Vec<u8> {
         match self {
             PartnerKey::K1(k) => {
@@ -146,6 +154,17 @@ pub(crate) mod tests {
                 .map(|s| s.normalize_s())
                 .is_ok_and(|s| k.verifying_key().verify(msg, &s).is_ok()),
             PartnerKey::R1(k) => p256::ecdsa::Signature::from_slice(rs)
+                .is_ok_and(|s| k.verifying_key().verify(msg, &s).is_ok()),
+        }
+    }
+
+    /// Verifies a DER signature over `msg` with the public key of `key`, accepting high-S.
+    pub(crate) fn verifies_der(key: &PartnerKey, msg: &[u8], der: &[u8]) -> bool {
+        match key {
+            PartnerKey::K1(k) => k256::ecdsa::Signature::from_der(der)
+                .map(|s| s.normalize_s())
+                .is_ok_and(|s| k.verifying_key().verify(msg, &s).is_ok()),
+            PartnerKey::R1(k) => p256::ecdsa::Signature::from_der(der)
                 .is_ok_and(|s| k.verifying_key().verify(msg, &s).is_ok()),
         }
     }

@@ -2,12 +2,17 @@
 //! axum, with switchable faults so the harness can be shown to catch each deviation.
 //!
 //! Routes (all JSON): `/v2/currencies`, `/v2/pairs`, `/v2/quote`, `/v2/swap/fixed`,
-//! `/v2/swap/float`, `/v2/status` (current swap API, `X-API-KEY`).
+//! `/v2/swap/float`, `/v2/status` (current swap API, `X-API-KEY`); `/buy/capabilities`,
+//! `/buy/crypto-currencies`, `/buy/quote`, `/buy/buy-redirect` (buy API, `X-API-KEY` on the
+//! last two).
+//!
+//! Faults (see [`Fault`]) each break one rule on purpose; `serve --list-faults` lists them.
 //!
 //! It encodes and signs payloads with its own code (prost structs, RustCrypto signers), never
 //! with the harness's verifier, so that a shared mistake cannot cancel out.
 
 mod addresses;
+mod buy;
 mod catalog;
 pub mod cli;
 mod decimal;
@@ -25,6 +30,10 @@ mod state;
 mod swap_v2;
 
 #[cfg(test)]
+mod buy_tests;
+#[cfg(test)]
+mod fault_tests;
+#[cfg(test)]
 mod http_tests;
 
 pub use faults::{Fault, UnknownFault};
@@ -38,5 +47,7 @@ use std::sync::Arc;
 /// Every API of the provider under its base path. A function, so that tests can serve it on
 /// any listener.
 pub fn app(state: Arc<ProviderState>) -> Router {
-    Router::new().nest("/v2", swap_v2::router(state))
+    Router::new()
+        .nest("/v2", swap_v2::router(state.clone()))
+        .nest("/buy", buy::router(state))
 }

@@ -2,12 +2,13 @@
 
 use super::faults::Fault;
 use crate::curve::Curve;
+use std::fmt;
 
 /// The API key the reference provider expects in `X-API-KEY` unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "reference-api-key";
 
 /// Options of one reference provider instance.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ProviderOptions {
     /// Curve of the partner key.
     pub curve: Curve,
@@ -18,6 +19,19 @@ pub struct ProviderOptions {
     pub api_key: String,
     /// The rules to break.
     pub faults: Vec<Fault>,
+}
+
+impl fmt::Debug for ProviderOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The secret key is never printed, only whether one was given.
+        let secret = self.secret_key.as_ref().map(|_| "<redacted>");
+        f.debug_struct("ProviderOptions")
+            .field("curve", &self.curve)
+            .field("secret_key", &secret)
+            .field("api_key", &self.api_key)
+            .field("faults", &self.faults)
+            .finish()
+    }
 }
 
 impl Default for ProviderOptions {

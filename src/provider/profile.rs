@@ -1,7 +1,7 @@
 //! The provider profile of a running reference provider: the YAML the harness loads to
 //! certify it (base URLs, auth headers, partner key, and the pairs to exercise).
 
-use super::addresses::{USER_XLM_MEMO, user_address};
+use super::addresses::{USER_BTC, USER_XLM_MEMO, user_address};
 use super::catalog::{Pair, pair};
 use super::state::ProviderState;
 
@@ -55,10 +55,22 @@ fn pair_line(p: &ProfilePair) -> String {
     )
 }
 
+/// `text` escaped for a YAML double-quoted scalar.
+fn yaml_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' => "\\\"".to_string(),
+            '\\' => "\\\\".to_string(),
+            c if c.is_control() => format!("\\u{:04x}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// The profile of the provider at `root_url` (e.g. `http://127.0.0.1:8080`).
 pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
     let pairs: String = profile_pairs().iter().map(pair_line).collect();
-    let api_key = &state.api_key;
+    let api_key = yaml_escape(&state.api_key);
     let curve = state.curve().name();
     let public_key = state.public_key_hex();
     format!(
@@ -71,6 +83,22 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 public_key: \"{public_key}\"\n\
          \x20 nonce_encoding: hex\n\
          \x20 pairs:\n\
-         {pairs}"
+         {pairs}\
+         buy:\n\
+         \x20 base_url: \"{root_url}/buy\"\n\
+         \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
+         \x20 quote: {{ from: EUR, to: bitcoin, payment_method: card, amount: 100, country: FR, \
+         dest: \"{USER_BTC}\" }}\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_keys_are_escaped_for_yaml() {
+        assert_eq!(yaml_escape("plain-key"), "plain-key");
+        assert_eq!(yaml_escape("a\"b\\c\n"), "a\\\"b\\\\c\\u000a");
+    }
 }

@@ -1,5 +1,6 @@
 //! JSON answers and `ErrorPayload` errors of the current swap API, and its API-key check.
 
+use super::faults::Fault;
 use super::state::ProviderState;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -59,8 +60,11 @@ pub(crate) fn finish(state: &ProviderState, reply: Reply) -> Response {
 
 /// `body` as JSON with `status`, typed `application/json`.
 pub(crate) fn json_reply(state: &ProviderState, status: StatusCode, body: &Value) -> Response {
-    let _ = state;
-    let content_type = "application/json";
+    let content_type = if state.has(Fault::TextContentType) {
+        "text/plain; charset=utf-8"
+    } else {
+        "application/json"
+    };
     (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
@@ -86,7 +90,7 @@ pub(crate) async fn require_api_key(
 ) -> Response {
     let given = request.headers().get("x-api-key");
     let ok = given.is_some_and(|v| v.as_bytes() == state.api_key.as_bytes());
-    if ok {
+    if ok || state.has(Fault::NoAuth) {
         next.run(request).await
     } else {
         let message = if given.is_some() {

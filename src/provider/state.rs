@@ -3,19 +3,23 @@
 
 use super::catalog::{Pair, Terms};
 use super::decimal::Dec;
+use super::faults::Fault;
 use super::ids::IdSource;
 use super::keys::PartnerKey;
 use super::nonce::to_hex;
 use super::options::ProviderOptions;
 use crate::curve::Curve;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
 /// Everything the handlers share. Built once by [`ProviderState::new`].
 pub struct ProviderState {
     pub(crate) key: PartnerKey,
+    /// A second key of the same curve, for the `wrong-key` fault.
+    pub(crate) other_key: PartnerKey,
     pub(crate) api_key: String,
+    faults: HashSet<Fault>,
     pub(crate) ids: IdSource,
     quotes: Mutex<HashMap<String, StoredQuote>>,
     swaps: Mutex<HashMap<String, StoredSwap>>,
@@ -51,7 +55,9 @@ impl ProviderState {
         };
         Ok(ProviderState {
             key,
+            other_key: PartnerKey::random(opts.curve)?,
             api_key: opts.api_key.clone(),
+            faults: opts.faults.iter().copied().collect(),
             ids: IdSource::from_os()?,
             quotes: Mutex::new(HashMap::new()),
             swaps: Mutex::new(HashMap::new()),
@@ -66,6 +72,20 @@ impl ProviderState {
     /// The partner key's curve.
     pub fn curve(&self) -> Curve {
         self.key.curve()
+    }
+
+    /// A fresh swap id (always the same one under the `reused-swap-id` fault).
+    pub(crate) fn new_swap_id(&self) -> String {
+        if self.has(Fault::ReusedSwapId) {
+            "reference-swap-0001".to_string()
+        } else {
+            self.ids.uuid()
+        }
+    }
+
+    /// True when `fault` is switched on.
+    pub(crate) fn has(&self, fault: Fault) -> bool {
+        self.faults.contains(&fault)
     }
 
     /// The quotes, locked. A poisoned lock is still usable: entries are replaced whole.

@@ -1,7 +1,8 @@
 //! `GET /currencies` and `GET /pairs`: static lists, paginated with `limit` and an opaque
 //! `cursor`; `next_cursor` is null on the last page.
 
-use crate::provider::catalog::{CURRENCIES, PAIRS};
+use crate::provider::catalog::{CURRENCIES, PAIRS, Pair};
+use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
 use crate::provider::state::ProviderState;
 use axum::extract::rejection::QueryRejection;
@@ -36,12 +37,22 @@ pub(crate) async fn currencies(
             v
         })
         .collect();
+    if state.has(Fault::CurrenciesBareArray) {
+        return json_reply(&state, StatusCode::OK, &Value::Array(all));
+    }
     finish(&state, listed(&state, params, "currencies", &all))
 }
 
 /// `GET /pairs?limit&cursor` → `{pairs: [...], next_cursor}`.
 pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Params) -> Response {
-    let all: Vec<Value> = PAIRS
+    let mut listed_pairs: Vec<&Pair> = PAIRS.iter().collect();
+    if state.has(Fault::MissingProfilePair) {
+        listed_pairs.retain(|p| (p.from, p.to) != ("btc", "eth"));
+    }
+    if state.has(Fault::PairsDuplicate) {
+        listed_pairs.push(&PAIRS[0]);
+    }
+    let all: Vec<Value> = listed_pairs
         .iter()
         .map(|p| {
             json!({
@@ -74,7 +85,13 @@ fn listed(state: &ProviderState, params: Params, name: &str, all: &[Value]) -> R
             .ok_or_else(|| ApiError::bad_request("unknown cursor"))?,
     };
     let end = (start + limit).min(all.len());
-    let next = (end < all.len()).then(|| encode_cursor(end));
+    let next = if end < all.len() {
+        Some(encode_cursor(end))
+    } else if state.has(Fault::PairsCursorLoop) && name == "pairs" {
+        Some(encode_cursor(0))
+    } else {
+        None
+    };
     let mut body = json!({ name: all[start..end] });
     body["next_cursor"] = json!(next);
     Ok(json_reply(state, StatusCode::OK, &body))

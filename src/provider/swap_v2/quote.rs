@@ -1,8 +1,9 @@
 //! `POST /quote {from, to, amount, tradeMethod?}`: a fixed quote (default, with `quoteId`)
 //! or a float quote, every amount a decimal string in whole coins.
 
-use crate::provider::catalog::{Pair, dec, pair};
+use crate::provider::catalog::{PAIRS, Pair, dec, pair};
 use crate::provider::decimal::Dec;
+use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
 use crate::provider::state::{ProviderState, StoredQuote};
 use axum::body::Bytes;
@@ -17,6 +18,23 @@ use std::sync::Arc;
 /// How long a fixed quote stays valid.
 pub(crate) const QUOTE_VALIDITY: Duration = Duration::minutes(10);
 
+/// The expiry advertised under the `quote-short-expiry` fault.
+const SHORT_VALIDITY: Duration = Duration::seconds(20);
+
+/// The delay of the `slow-quote` fault, above the 5 s latency budget.
+const SLOW_QUOTE_DELAY: std::time::Duration = std::time::Duration::from_secs(6);
+
+/// The quote fields that are amounts (turned into JSON numbers by `quote-amounts-as-numbers`).
+const AMOUNT_FIELDS: &[&str] = &[
+    "amount",
+    "amountTo",
+    "providerFees",
+    "referralFees",
+    "payoutNetworkFees",
+    "minAmountFrom",
+    "maxAmountFrom",
+];
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct QuoteRequest {
@@ -28,6 +46,9 @@ struct QuoteRequest {
 
 /// `POST /quote`.
 pub(crate) async fn quote(State(state): State<Arc<ProviderState>>, body: Bytes) -> Response {
+    if state.has(Fault::SlowQuote) {
+        tokio::time::sleep(SLOW_QUOTE_DELAY).await;
+    }
     finish(&state, answer(&state, &body))
 }
 
@@ -42,19 +63,38 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         Some("float") => false,
         Some(_) => return Err(ApiError::bad_request("tradeMethod must be fixed or float")),
     };
-    let amount = Dec::parse(&amount)
+    let mut amount = Dec::parse(&amount)
         .ok_or_else(|| ApiError::bad_request("amount must be a decimal string"))?;
-    let pair = pair(&from, &to).ok_or_else(|| {
-        ApiError::not_found(
-            "SWAP_PAIR_NOT_FOUND_ERROR",
-            format!("pair {from} to {to} is not available"),
-        )
-    })?;
+    let pair = match pair(&from, &to) {
+        Some(p) => p,
+        None if state.has(Fault::UnknownPair200) => {
+            // Quote something anyway, on the first pair and within its limits.
+            let p = &PAIRS[0];
+            amount = amount.max(dec(p.min)).min(dec(p.max));
+            p
+        }
+        None => {
+            return Err(ApiError::not_found(
+                "SWAP_PAIR_NOT_FOUND_ERROR",
+                format!("pair {from} to {to} is not available"),
+            ));
+        }
+    };
     check_limits(state, pair, amount)?;
     let terms = pair
         .terms(amount)
         .ok_or_else(|| ApiError::bad_request("amount too small to cover the fees"))?;
     let expiry = Utc::now() + QUOTE_VALIDITY;
+    let advertised = if state.has(Fault::QuoteShortExpiry) {
+        Utc::now() + SHORT_VALIDITY
+    } else {
+        expiry
+    };
+    let (min, max) = if state.has(Fault::MinAboveMax) {
+        (pair.max, pair.min)
+    } else {
+        (pair.min, pair.max)
+    };
     let mut body = json!({
         "amount": amount.to_string(),
         "amountTo": terms.amount_to.to_string(),
@@ -62,13 +102,22 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         "referralFees": terms.referral_fees.to_string(),
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
         "tradeMethod": if fixed { "fixed" } else { "float" },
-        "expiry": expiry.to_rfc3339_opts(SecondsFormat::Secs, true),
-        "minAmountFrom": pair.min,
-        "maxAmountFrom": pair.max,
+        "expiry": advertised.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "minAmountFrom": min,
+        "maxAmountFrom": max,
         "defaultSlippage": "0.01",
         "minSlippage": "0.005",
         "maxSlippage": "0.05",
     });
+    if state.has(Fault::QuoteMissingExpiry) {
+        body.as_object_mut().map(|o| o.remove("expiry"));
+    }
+    if state.has(Fault::QuoteAmountsAsNumbers) {
+        for key in AMOUNT_FIELDS {
+            let number = body[key].as_str().and_then(|s| s.parse::<f64>().ok());
+            body[key] = json!(number);
+        }
+    }
     if fixed {
         let quote_id = state.ids.uuid();
         body["quoteId"] = Value::String(quote_id.clone());
@@ -92,14 +141,24 @@ pub(crate) fn check_limits(
     pair: &Pair,
     amount: Dec,
 ) -> Result<(), ApiError> {
-    let limits = json!({ "minRequiredAmount": pair.min, "maxRequiredAmount": pair.max });
-    let _ = state;
     let limit_error = |key: &'static str, message: String| {
-        ApiError::new(StatusCode::BAD_REQUEST, key, message).with_fields(limits.clone())
+        let error = ApiError::new(StatusCode::BAD_REQUEST, key, message);
+        if state.has(Fault::MissingAdditionalFields) {
+            error
+        } else {
+            error.with_fields(
+                json!({ "minRequiredAmount": pair.min, "maxRequiredAmount": pair.max }),
+            )
+        }
     };
     if amount < dec(pair.min) {
+        let key = if state.has(Fault::WrongMinimumErrorKey) {
+            "TO_CURRENCY_MINIMUM_AMOUNT_ERROR"
+        } else {
+            "FROM_CURRENCY_MINIMUM_AMOUNT_ERROR"
+        };
         return Err(limit_error(
-            "FROM_CURRENCY_MINIMUM_AMOUNT_ERROR",
+            key,
             format!("amount is below the minimum of {} {}", pair.min, pair.from),
         ));
     }

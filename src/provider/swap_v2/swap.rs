@@ -2,8 +2,9 @@
 //! signed device payload (`providerSig`).
 
 use super::quote::check_limits;
-use crate::provider::catalog::{Currency, Pair, Terms, currency, pair};
+use crate::provider::catalog::{Currency, PAIRS, Pair, Terms, currency, dec, pair};
 use crate::provider::decimal::Dec;
+use crate::provider::faults::Fault;
 use crate::provider::nonce::{parse_nonce, to_hex};
 use crate::provider::provider_sig::{SwapOrder, sign_swap};
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
@@ -91,7 +92,7 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
     let from = find_currency(currency_from, "CURRENCY_FROM_NOT_FOUND_ERROR")?;
     let to = find_currency(currency_to, "CURRENCY_TO_NOT_FOUND_ERROR")?;
     let (pair, amount, terms, quote_id) = if fixed {
-        let (pair, amount, terms, quote_id) = fixed_terms(state, &req.quote_id)?;
+        let (pair, amount, terms, quote_id) = fixed_terms(state, from, to, &req.quote_id)?;
         if pair.from != from.id || pair.to != to.id {
             return Err(ApiError::bad_request(
                 "currencyFrom and currencyTo differ from the quote",
@@ -115,7 +116,7 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
         nonce,
     };
     let signed = sign_swap(state, &order).map_err(|e| ApiError::bad_request(e.0))?;
-    let swap_id = state.ids.uuid();
+    let swap_id = state.new_swap_id();
     state.swaps().insert(
         swap_id.clone(),
         StoredSwap {
@@ -133,12 +134,21 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
         "providerFees": terms.provider_fees.to_string(),
         "referralFees": terms.referral_fees.to_string(),
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
-        "providerSig": { "payload": signed.payload, "signature": signed.signature },
+        "providerSig": { "payload": signed.payload, signature_key(state): signed.signature },
     });
     if let Some(memo) = signed.payin_extra_id {
         body["payinExtraId"] = json!(memo);
     }
     Ok(json_reply(state, StatusCode::OK, &body))
+}
+
+/// The key of the signature in `providerSig`.
+pub(crate) fn signature_key(state: &ProviderState) -> &'static str {
+    if state.has(Fault::PayloadSignatureKey) {
+        "payload_signature"
+    } else {
+        "signature"
+    }
 }
 
 fn find_currency(id: &str, key: &'static str) -> Result<&'static Currency, ApiError> {
@@ -148,6 +158,8 @@ fn find_currency(id: &str, key: &'static str) -> Result<&'static Currency, ApiEr
 /// The terms of a stored, unexpired fixed quote.
 fn fixed_terms(
     state: &ProviderState,
+    from: &Currency,
+    to: &Currency,
     quote_id: &Option<String>,
 ) -> Result<(&'static Pair, Dec, Terms, String), ApiError> {
     let quote_id = required(quote_id, "quoteId")?;
@@ -156,13 +168,20 @@ fn fixed_terms(
         .get(quote_id)
         .filter(|q| q.expiry > Utc::now())
         .cloned();
-    let quote = quote.ok_or_else(|| {
-        ApiError::not_found(
-            "SWAP_QUOTE_NOT_FOUND_ERROR",
-            format!("no valid quote {quote_id}"),
-        )
-    })?;
-    Ok((quote.pair, quote.amount, quote.terms, quote_id.to_string()))
+    if let Some(quote) = quote {
+        return Ok((quote.pair, quote.amount, quote.terms, quote_id.to_string()));
+    }
+    if state.has(Fault::UnknownQuote200) {
+        // Pretend a quote of the pair's minimum existed.
+        let pair = pair(from.id, to.id).unwrap_or(&PAIRS[0]);
+        if let Some(terms) = pair.terms(dec(pair.min)) {
+            return Ok((pair, dec(pair.min), terms, quote_id.to_string()));
+        }
+    }
+    Err(ApiError::not_found(
+        "SWAP_QUOTE_NOT_FOUND_ERROR",
+        format!("no valid quote {quote_id}"),
+    ))
 }
 
 /// The terms of a float swap of `amount`, checked against the pair's limits.

@@ -1,0 +1,45 @@
+//! The buy provider API ("Buy Provider Server" 1.0, spec §5), served under `/buy`.
+//! `/quote` and `/buy-redirect` require `X-API-KEY`; the two lists are public.
+
+mod capabilities;
+mod quote;
+
+use super::faults::Fault;
+use super::state::ProviderState;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::json;
+use std::sync::Arc;
+
+/// The `/buy` routes, to be nested by the caller.
+pub(crate) fn router(state: Arc<ProviderState>) -> Router {
+    let protected = Router::new()
+        .route("/quote", get(quote::quote))
+        .route("/buy-redirect", get(quote::buy_redirect))
+        .route_layer(from_fn_with_state(state.clone(), require_api_key));
+    Router::new()
+        .route("/capabilities", get(capabilities::capabilities))
+        .route("/crypto-currencies", get(capabilities::crypto_currencies))
+        .merge(protected)
+        .with_state(state)
+}
+
+/// Middleware: 401 with a `ProviderServerError {code, message}` unless `X-API-KEY` matches.
+async fn require_api_key(
+    State(state): State<Arc<ProviderState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let given = request.headers().get("x-api-key");
+    if given.is_some_and(|v| v.as_bytes() == state.api_key.as_bytes())
+        || state.has(Fault::BuyNoAuth)
+    {
+        return next.run(request).await;
+    }
+    let body = json!({ "code": 401, "message": "missing or invalid X-API-KEY header" });
+    (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response()
+}
