@@ -477,7 +477,7 @@ impl Loader<'_, '_> {
 
     fn assertion(&mut self, node: &Node, scope: &Scope) -> Option<Assertion> {
         let mut allowed = ASSERT_OPS.to_vec();
-        allowed.extend(["path", "left"]);
+        allowed.extend(["path", "left", "optional"]);
         let r = MapReader::new(node, "assert", &allowed, self.diags)?;
         let path_node = r.required("path", self.diags)?;
         let path = self.path(path_node, false)?;
@@ -598,7 +598,8 @@ impl Loader<'_, '_> {
                 AssertOp::Compare(op, self.operand(v, scope)?)
             }
         };
-        Some(Assertion { path, left, op })
+        let optional = r.get("optional").and_then(Node::as_scalar) == Some("true");
+        Some(Assertion { path, left, op, optional })
     }
 
     fn operand(&mut self, node: &Node, scope: &Scope) -> Option<Operand> {

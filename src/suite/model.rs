@@ -213,6 +213,9 @@ pub struct Assertion {
     /// Optional path relative to each subject (`@.minSwapAmount`).
     pub left: Option<Path>,
     pub op: AssertOp,
+    /// When the values compared are absent, pass as "absent" instead of failing
+    /// (for optional fields: check them only when they are given).
+    pub optional: bool,
 }
 
 /// An operand: a literal or templated value, or a path into the subject (`@.x`) or document (`$.x`).
