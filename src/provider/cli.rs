@@ -102,6 +102,10 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     let root = provider.root_url();
     println!("reference provider listening on {root}");
     println!("  swap (current):  {root}/v2");
+    println!(
+        "  swap (seed-era): {root}/v1  (bearer token `{}`)",
+        super::BEARER_TOKEN
+    );
     println!("  buy:             {root}/buy");
     println!("  curve:           {}", provider.curve());
     println!("  public key:      {}", provider.public_key_hex());

@@ -68,6 +68,12 @@ pub enum Fault {
     BuyAcceptsOutOfRange,
     BuyRedirectRelativeUrl,
     BuyBadCountryCode,
+    // Seed-era swap API.
+    V1CheckQuoteBody,
+    V1KycCodeUnknown,
+    V1MissingAlg,
+    V1IpCheckAcceptsAll,
+    V1StatusBadState,
 }
 
 /// Name, harness requirement ids it must trip (empty: a suite behaviour the suites map, or
@@ -130,6 +136,11 @@ impl Fault {
         Fault::BuyAcceptsOutOfRange,
         Fault::BuyRedirectRelativeUrl,
         Fault::BuyBadCountryCode,
+        Fault::V1CheckQuoteBody,
+        Fault::V1KycCodeUnknown,
+        Fault::V1MissingAlg,
+        Fault::V1IpCheckAcceptsAll,
+        Fault::V1StatusBadState,
     ];
 
     fn info(self) -> Info {
@@ -401,6 +412,32 @@ impl Fault {
                 &[],
                 "buy /capabilities lists country FRA, not an ISO-3166 alpha-2 code",
             ),
+            Fault::V1CheckQuoteBody => (
+                "v1-check-quote-body",
+                &[],
+                "seed-era /check_quote answers 200 with a body instead of an empty one",
+            ),
+            Fault::V1KycCodeUnknown => (
+                "v1-kyc-code-unknown",
+                &[],
+                "seed-era KYC refusals use code KYC_LEVEL_TOO_LOW, not in the documented list",
+            ),
+            Fault::V1MissingAlg => (
+                "v1-missing-alg",
+                &[],
+                "seed-era providerSig.header has no `alg`",
+            ),
+            Fault::V1IpCheckAcceptsAll => (
+                "v1-ip-check-accepts-all",
+                &[],
+                "seed-era /ip_check accepts the rejected range 198.51.100.0/24",
+            ),
+            Fault::V1StatusBadState => (
+                "v1-status-bad-state",
+                &[],
+                "seed-era /status answers a state outside open, expired, pending_recv, \
+                 pending_settlement, completed, finished",
+            ),
         }
     }
 
@@ -469,7 +506,7 @@ mod tests {
         }
         assert!("no-such-fault".parse::<Fault>().is_err());
         // Every variant is listed (update when adding one).
-        assert_eq!(Fault::ALL.len(), 53);
+        assert_eq!(Fault::ALL.len(), 58);
     }
 
     #[test]
