@@ -193,7 +193,8 @@ impl Fault {
             Fault::NonceInField11 => (
                 "nonce-in-field-11",
                 &["SWAP-PAYLOAD-007", "SWAP-PAYLOAD-008"],
-                "the nonce is put in the legacy field 11 as hex text and field 12 is empty",
+                "the nonce is put in the legacy field 11 as hex text and field 12 is empty (64 \
+                 characters, over field 11's 10: a decoder may also flag SWAP-PAYLOAD-005)",
             ),
             Fault::ZeroAmountToWallet => (
                 "zero-amount-to-wallet",
@@ -305,7 +306,8 @@ impl Fault {
             Fault::QuoteShortExpiry => (
                 "quote-short-expiry",
                 &[],
-                "/quote answers an expiry of now + 20 s (the minimum is 60 s)",
+                "/quote advertises an expiry of now + 20 s (the minimum is 60 s); the quote itself \
+                 stays usable for 10 minutes",
             ),
             Fault::SlowQuote => (
                 "slow-quote",
