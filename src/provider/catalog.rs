@@ -86,6 +86,8 @@ pub(crate) struct Pair {
     pub(crate) provider_fees: &'static str,
     pub(crate) referral_fees: &'static str,
     pub(crate) payout_network_fees: &'static str,
+    /// Seed-era API: amounts above this need a KYC upgrade (`/check_quote` answers 403).
+    pub(crate) kyc_above: &'static str,
 }
 
 /// Every pair, in `/pairs` order. Fees stay below what the minimum amount buys, so every
@@ -100,6 +102,7 @@ pub(crate) const PAIRS: &[Pair] = &[
         provider_fees: "0.0001",
         referral_fees: "0.00005",
         payout_network_fees: "0.0002",
+        kyc_above: "5",
     },
     Pair {
         from: "eth",
@@ -110,6 +113,7 @@ pub(crate) const PAIRS: &[Pair] = &[
         provider_fees: "0.000001",
         referral_fees: "0.0000005",
         payout_network_fees: "0.00001",
+        kyc_above: "100",
     },
     Pair {
         from: "xlm",
@@ -120,6 +124,7 @@ pub(crate) const PAIRS: &[Pair] = &[
         provider_fees: "0.000001",
         referral_fees: "0.0000005",
         payout_network_fees: "0.000002",
+        kyc_above: "100000",
     },
     Pair {
         from: "btc",
@@ -130,6 +135,7 @@ pub(crate) const PAIRS: &[Pair] = &[
         provider_fees: "0.5",
         referral_fees: "0.25",
         payout_network_fees: "1.5",
+        kyc_above: "5",
     },
 ];
 
@@ -201,6 +207,7 @@ mod tests {
                 p.provider_fees,
                 p.referral_fees,
                 p.payout_network_fees,
+                p.kyc_above,
             ] {
                 assert!(Dec::parse(text).is_some(), "{text}");
             }

@@ -102,6 +102,10 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     let root = provider.root_url();
     println!("reference provider listening on {root}");
     println!("  swap (current):  {root}/v2");
+    println!(
+        "  swap (seed-era): {root}/v1  (bearer token `{}`)",
+        super::BEARER_TOKEN
+    );
     println!("  buy:             {root}/buy");
     println!("  curve:           {}", provider.curve());
     println!("  public key:      {}", provider.public_key_hex());
@@ -117,5 +121,73 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
             eprintln!("error: failed to wait for Ctrl-C: {e}");
             exit::HARNESS_ERROR
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn args(argv: &[&str]) -> ServeArgs {
+        Cli::parse_from([&["serve"], argv].concat()).serve
+    }
+
+    #[test]
+    fn defaults_match_the_reference_profile() {
+        let a = args(&[]);
+        assert_eq!(a.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(a.curve, Curve::Secp256k1);
+        assert_eq!(a.api_key, DEFAULT_API_KEY);
+        let opts = options(&a).unwrap();
+        assert!(opts.secret_key.is_none() && opts.faults.is_empty());
+    }
+
+    #[test]
+    fn faults_and_keys_are_parsed() {
+        let a = args(&[
+            "--curve",
+            "secp256r1",
+            "--fault",
+            "leading-dot",
+            "--fault",
+            "high-s",
+            "--secret-key",
+            &"0A".repeat(32),
+        ]);
+        let opts = options(&a).unwrap();
+        assert_eq!(opts.curve, Curve::Secp256r1);
+        assert_eq!(opts.faults, vec![Fault::LeadingDot, Fault::HighS]);
+        assert_eq!(opts.secret_key, Some([0x0a; 32]));
+        // The Debug form never shows the key.
+        assert!(!format!("{opts:?}").contains("10, 10"));
+    }
+
+    #[test]
+    fn a_bad_fault_lists_the_valid_names_and_exits_bad_input() {
+        let a = args(&["--fault", "leading-dots"]);
+        let message = options(&a).unwrap_err();
+        assert!(message.starts_with("unknown fault `leading-dots`; valid faults: "));
+        assert!(message.contains("leading-dot, "));
+        assert_eq!(run_serve(&a), exit::BAD_INPUT);
+    }
+
+    #[test]
+    fn a_bad_secret_key_is_refused_without_echoing_it() {
+        let a = args(&["--secret-key", "abcd"]);
+        let message = options(&a).unwrap_err();
+        assert!(!message.contains("abcd"));
+        assert_eq!(run_serve(&a), exit::BAD_INPUT);
+    }
+
+    #[test]
+    fn list_faults_succeeds() {
+        assert_eq!(run_serve(&args(&["--list-faults"])), exit::SUCCESS);
     }
 }

@@ -68,6 +68,12 @@ pub enum Fault {
     BuyAcceptsOutOfRange,
     BuyRedirectRelativeUrl,
     BuyBadCountryCode,
+    // Seed-era swap API.
+    V1CheckQuoteBody,
+    V1KycCodeUnknown,
+    V1MissingAlg,
+    V1IpCheckAcceptsAll,
+    V1StatusBadState,
 }
 
 /// Name, harness requirement ids it must trip (empty: a suite behaviour the suites map, or
@@ -130,6 +136,11 @@ impl Fault {
         Fault::BuyAcceptsOutOfRange,
         Fault::BuyRedirectRelativeUrl,
         Fault::BuyBadCountryCode,
+        Fault::V1CheckQuoteBody,
+        Fault::V1KycCodeUnknown,
+        Fault::V1MissingAlg,
+        Fault::V1IpCheckAcceptsAll,
+        Fault::V1StatusBadState,
     ];
 
     fn info(self) -> Info {
@@ -182,7 +193,8 @@ impl Fault {
             Fault::NonceInField11 => (
                 "nonce-in-field-11",
                 &["SWAP-PAYLOAD-007", "SWAP-PAYLOAD-008"],
-                "the nonce is put in the legacy field 11 as hex text and field 12 is empty",
+                "the nonce is put in the legacy field 11 as hex text and field 12 is empty (64 \
+                 characters, over field 11's 10: a decoder may also flag SWAP-PAYLOAD-005)",
             ),
             Fault::ZeroAmountToWallet => (
                 "zero-amount-to-wallet",
@@ -294,7 +306,8 @@ impl Fault {
             Fault::QuoteShortExpiry => (
                 "quote-short-expiry",
                 &[],
-                "/quote answers an expiry of now + 20 s (the minimum is 60 s)",
+                "/quote advertises an expiry of now + 20 s (the minimum is 60 s); the quote itself \
+                 stays usable for 10 minutes",
             ),
             Fault::SlowQuote => (
                 "slow-quote",
@@ -401,6 +414,32 @@ impl Fault {
                 &[],
                 "buy /capabilities lists country FRA, not an ISO-3166 alpha-2 code",
             ),
+            Fault::V1CheckQuoteBody => (
+                "v1-check-quote-body",
+                &[],
+                "seed-era /check_quote answers 200 with a body instead of an empty one",
+            ),
+            Fault::V1KycCodeUnknown => (
+                "v1-kyc-code-unknown",
+                &[],
+                "seed-era KYC refusals use code KYC_LEVEL_TOO_LOW, not in the documented list",
+            ),
+            Fault::V1MissingAlg => (
+                "v1-missing-alg",
+                &[],
+                "seed-era providerSig.header has no `alg`",
+            ),
+            Fault::V1IpCheckAcceptsAll => (
+                "v1-ip-check-accepts-all",
+                &[],
+                "seed-era /ip_check accepts the rejected range 198.51.100.0/24",
+            ),
+            Fault::V1StatusBadState => (
+                "v1-status-bad-state",
+                &[],
+                "seed-era /status answers a state outside open, expired, pending_recv, \
+                 pending_settlement, completed, finished",
+            ),
         }
     }
 
@@ -469,7 +508,7 @@ mod tests {
         }
         assert!("no-such-fault".parse::<Fault>().is_err());
         // Every variant is listed (update when adding one).
-        assert_eq!(Fault::ALL.len(), 53);
+        assert_eq!(Fault::ALL.len(), 58);
     }
 
     #[test]

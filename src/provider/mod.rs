@@ -4,7 +4,8 @@
 //! Routes (all JSON): `/v2/currencies`, `/v2/pairs`, `/v2/quote`, `/v2/swap/fixed`,
 //! `/v2/swap/float`, `/v2/status` (current swap API, `X-API-KEY`); `/buy/capabilities`,
 //! `/buy/crypto-currencies`, `/buy/quote`, `/buy/buy-redirect` (buy API, `X-API-KEY` on the
-//! last two).
+//! last two); `/v1/pairs`, `/v1/quote`, `/v1/check_quote`, `/v1/swap`, `/v1/status`,
+//! `/v1/ip_check` (seed-era swap API, `Authorization: Bearer` on `check_quote` and `swap`).
 //!
 //! Faults (see [`Fault`]) each break one rule on purpose; `serve --list-faults` lists them.
 //!
@@ -27,6 +28,7 @@ mod provider_sig;
 mod reply;
 mod server;
 mod state;
+mod swap_v1;
 mod swap_v2;
 
 #[cfg(test)]
@@ -35,11 +37,14 @@ mod buy_tests;
 mod fault_tests;
 #[cfg(test)]
 mod http_tests;
+#[cfg(test)]
+mod v1_tests;
 
 pub use faults::{Fault, UnknownFault};
 pub use options::{DEFAULT_API_KEY, ProviderOptions};
 pub use server::{RunningProvider, start};
 pub use state::ProviderState;
+pub use swap_v1::BEARER_TOKEN;
 
 use axum::Router;
 use std::sync::Arc;
@@ -49,5 +54,6 @@ use std::sync::Arc;
 pub fn app(state: Arc<ProviderState>) -> Router {
     Router::new()
         .nest("/v2", swap_v2::router(state.clone()))
+        .nest("/v1", swap_v1::router(state.clone()))
         .nest("/buy", buy::router(state))
 }

@@ -4,6 +4,7 @@
 use super::addresses::{USER_BTC, USER_XLM_MEMO, user_address};
 use super::catalog::{Pair, pair};
 use super::state::ProviderState;
+use super::swap_v1::{ACCEPTED_IP, BEARER_TOKEN, REJECTED_IP};
 
 /// A pair the profile asks the harness to swap, with the amount to use.
 struct ProfilePair {
@@ -84,6 +85,17 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 nonce_encoding: hex\n\
          \x20 pairs:\n\
          {pairs}\
+         swap_v1:\n\
+         \x20 base_url: \"{root_url}/v1\"\n\
+         \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
+         \x20 bearer_token: \"{BEARER_TOKEN}\"\n\
+         \x20 curve: {curve}\n\
+         \x20 public_key: \"{public_key}\"\n\
+         \x20 nonce_encoding: base64url\n\
+         \x20 pairs:\n\
+         {pairs}\
+         \x20 ip_check: {{ method: POST, path: /ip_check, ip_in: body, ip_name: ip, \
+         accepted_ip: \"{ACCEPTED_IP}\", rejected_ip: \"{REJECTED_IP}\" }}\n\
          buy:\n\
          \x20 base_url: \"{root_url}/buy\"\n\
          \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
@@ -95,6 +107,21 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_amounts_are_quotable_and_below_the_kyc_threshold() {
+        use super::super::catalog::dec;
+        for p in profile_pairs() {
+            let amount = dec(p.amount);
+            assert!(dec(p.pair.min) <= amount && amount <= dec(p.pair.max));
+            assert!(
+                amount <= dec(p.pair.kyc_above),
+                "{} would need KYC",
+                p.amount
+            );
+            assert!(p.pair.terms(amount).is_some());
+        }
+    }
 
     #[test]
     fn api_keys_are_escaped_for_yaml() {

@@ -6,6 +6,9 @@ mod quote;
 mod status;
 mod swap;
 
+pub(crate) use quote::QUOTE_VALIDITY;
+pub(crate) use swap::signature_key;
+
 use super::reply::require_api_key;
 use super::state::ProviderState;
 use axum::Router;

@@ -1,0 +1,99 @@
+//! The seed-era swap API (2020–2023 "Swap / How to" page, spec §4.2), served under `/v1`.
+//! Errors are `{code, error, description}`; `/check_quote` and `/swap` require
+//! `Authorization: Bearer <token>`.
+
+mod ip_check;
+
+pub(crate) use ip_check::{ACCEPTED_IP, REJECTED_IP};
+mod quote;
+mod swap;
+
+use super::state::ProviderState;
+use axum::Json;
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+use std::sync::Arc;
+
+/// The user's bearer token the reference provider accepts.
+pub const BEARER_TOKEN: &str = "reference-bearer-token";
+
+/// The `/v1` routes, to be nested by the caller.
+pub(crate) fn router(state: Arc<ProviderState>) -> Router {
+    Router::new()
+        .route("/pairs", get(quote::pairs))
+        .route("/quote", post(quote::quote))
+        .route("/check_quote", post(quote::check_quote))
+        .route("/swap", post(swap::swap))
+        .route("/status", post(swap::status))
+        .route("/ip_check", post(ip_check::ip_check))
+        .with_state(state)
+}
+
+/// A seed-era error: `code` from the documented list, a short `error`, a `description`.
+#[derive(Debug, Clone)]
+pub(crate) struct V1Error {
+    status: StatusCode,
+    code: &'static str,
+    error: String,
+}
+
+impl V1Error {
+    pub(crate) fn new(status: StatusCode, code: &'static str, error: impl Into<String>) -> Self {
+        V1Error {
+            status,
+            code,
+            error: error.into(),
+        }
+    }
+
+    /// 400 `UNKNOWN_ERROR` for a request that cannot be read.
+    pub(crate) fn bad_request(error: impl Into<String>) -> Self {
+        V1Error::new(StatusCode::BAD_REQUEST, "UNKNOWN_ERROR", error)
+    }
+
+    /// 404 `RATE_NOT_FOUND` for an unknown or expired quote.
+    pub(crate) fn rate_not_found(quote_id: &str) -> Self {
+        V1Error::new(
+            StatusCode::NOT_FOUND,
+            "RATE_NOT_FOUND",
+            format!("no valid quote {quote_id}"),
+        )
+    }
+}
+
+impl IntoResponse for V1Error {
+    fn into_response(self) -> Response {
+        let description = format!("the reference provider refused the request: {}", self.error);
+        let body = json!({ "code": self.code, "error": self.error, "description": description });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Checks the user's bearer token: the `Authorization` header, else the body's `bearerToken`.
+pub(crate) fn check_bearer(headers: &HeaderMap, body_token: Option<&str>) -> Result<(), V1Error> {
+    let from_header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match from_header.or(body_token) {
+        Some(token) if token == BEARER_TOKEN => Ok(()),
+        Some(_) => Err(V1Error::new(
+            StatusCode::UNAUTHORIZED,
+            "UNKNOW_USER",
+            "unknown bearer token",
+        )),
+        None => Err(V1Error::new(
+            StatusCode::UNAUTHORIZED,
+            "UNKNOW_USER",
+            "missing bearer token",
+        )),
+    }
+}
+
+/// Parses a JSON body, or a 400.
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, V1Error> {
+    serde_json::from_slice(body).map_err(|e| V1Error::bad_request(format!("malformed body: {e}")))
+}
