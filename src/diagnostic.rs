@@ -70,6 +70,15 @@ impl Diagnostic {
         }
     }
 
+    /// Adds `help` unless a help (e.g. a suggestion) is already there.
+    pub fn with_help_if_absent(self, help: impl Into<String>) -> Self {
+        if self.help.is_some() {
+            self
+        } else {
+            self.with_help(help)
+        }
+    }
+
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self

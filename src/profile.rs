@@ -126,9 +126,10 @@ const PAIR_KEYS: &[&str] = &[
     "payout_extra_id",
     "amount_below_minimum",
     "amount_above_maximum",
+    "kyc_amount",
 ];
 /// Pair keys a pair may leave out; `${pair.<key>}` is then null and its JSON key is omitted.
-pub const PAIR_OPTIONAL: &[&str] = &["refund_extra_id", "payout_extra_id"];
+pub const PAIR_OPTIONAL: &[&str] = &["refund_extra_id", "payout_extra_id", "kyc_amount"];
 const PAIR_REQUIRED: &[&str] = &[
     "from",
     "to",
@@ -341,6 +342,10 @@ fn load_section(
         }
     };
     r.opt_u64("status_deadline_secs", diags);
+    if api == Api::SwapV1 {
+        // The seed flow sends the user's bearer token to /check_quote and /swap.
+        r.req_str("bearer_token", diags);
+    }
     if matches!(api, Api::Swap | Api::SwapV1) {
         if curve.is_none() && r.get("curve").is_none() {
             r.required("curve", diags);

@@ -19,7 +19,58 @@ pub struct Template {
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
     Lit(String),
-    Var(String),
+    /// A variable and the filters applied to its value, left to right.
+    Var(String, Vec<Filter>),
+}
+
+/// Transformations written `${name | filter}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Lowercase a string.
+    Lower,
+    /// Uppercase a string.
+    Upper,
+    /// Add one to a whole number (a JSON number or a string of digits).
+    Inc,
+    /// Subtract one from a whole number.
+    Dec,
+}
+
+impl Filter {
+    pub const NAMES: [&'static str; 4] = ["lower", "upper", "inc", "dec"];
+
+    fn from_name(name: &str) -> Option<Filter> {
+        match name {
+            "lower" => Some(Filter::Lower),
+            "upper" => Some(Filter::Upper),
+            "inc" => Some(Filter::Inc),
+            "dec" => Some(Filter::Dec),
+            _ => None,
+        }
+    }
+
+    fn apply(self, v: Value) -> Option<Value> {
+        match (self, v) {
+            (Filter::Lower, Value::String(s)) => Some(Value::String(s.to_lowercase())),
+            (Filter::Upper, Value::String(s)) => Some(Value::String(s.to_uppercase())),
+            (Filter::Inc | Filter::Dec, v) => {
+                let step = if self == Filter::Inc { 1 } else { -1 };
+                match v {
+                    Value::Number(n) => n
+                        .as_i64()
+                        .and_then(|i| i.checked_add(step))
+                        .map(Value::from),
+                    Value::String(s) => s
+                        .parse::<i128>()
+                        .ok()
+                        .and_then(|i| i.checked_add(i128::from(step)))
+                        .map(|i| Value::String(i.to_string())),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Template {
@@ -42,7 +93,25 @@ impl Template {
                             .with_help("write `$${` for a literal `${`"),
                     ));
                 };
-                let name = body[..end].trim();
+                let mut pieces = body[..end].split('|').map(str::trim);
+                let name = pieces.next().unwrap_or_default();
+                let mut filters = Vec::new();
+                for f in pieces {
+                    match Filter::from_name(f) {
+                        Some(filter) => filters.push(filter),
+                        None => {
+                            return Err(Box::new(
+                                Diagnostic::error(span, format!("unknown template filter `{f}`"))
+                                    .with_label("here")
+                                    .with_suggestion(crate::suggest::did_you_mean(f, Filter::NAMES))
+                                    .with_help_if_absent(format!(
+                                        "filters: {}",
+                                        Filter::NAMES.join(", ")
+                                    )),
+                            ));
+                        }
+                    }
+                }
                 if name.is_empty() {
                     return Err(Box::new(
                         Diagnostic::error(span, "empty `${}` in template").with_label("here"),
@@ -51,7 +120,7 @@ impl Template {
                 if !lit.is_empty() {
                     parts.push(Part::Lit(std::mem::take(&mut lit)));
                 }
-                parts.push(Part::Var(name.to_string()));
+                parts.push(Part::Var(name.to_string(), filters));
                 rest = &body[end + 1..];
             } else {
                 lit.push('$');
@@ -68,7 +137,7 @@ impl Template {
     /// The variable names it refers to, in order.
     pub fn vars(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
-            Part::Var(v) => Some(v.as_str()),
+            Part::Var(v, _) => Some(v.as_str()),
             Part::Lit(_) => None,
         })
     }
@@ -80,14 +149,17 @@ impl Template {
 
     /// Renders with `lookup`; the error names the first variable without a value.
     pub fn render(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<Value, String> {
-        if let [Part::Var(name)] = self.parts.as_slice() {
-            return lookup(name).ok_or_else(|| name.clone());
+        let value = |name: &String, filters: &[Filter]| -> Option<Value> {
+            filters.iter().try_fold(lookup(name)?, |v, f| f.apply(v))
+        };
+        if let [Part::Var(name, filters)] = self.parts.as_slice() {
+            return value(name, filters).ok_or_else(|| name.clone());
         }
         let mut out = String::new();
         for part in &self.parts {
             match part {
                 Part::Lit(s) => out.push_str(s),
-                Part::Var(name) => match lookup(name) {
+                Part::Var(name, filters) => match value(name, filters) {
                     Some(Value::String(s)) => out.push_str(&s),
                     Some(Value::Null) | None => return Err(name.clone()),
                     Some(other) => out.push_str(&other.to_string()),
@@ -152,6 +224,22 @@ mod tests {
     #[test]
     fn missing_values_name_the_variable() {
         assert_eq!(t("a ${quote_id}").render(&|_| None), Err("quote_id".into()));
+    }
+
+    #[test]
+    fn filters_transform_values() {
+        let lookup = |name: &str| match name {
+            "fiat" => Some(json!("EUR")),
+            "max" => Some(json!(10000)),
+            "min" => Some(json!("50")),
+            _ => None,
+        };
+        assert_eq!(t("${fiat | lower}").render(&lookup).unwrap(), json!("eur"));
+        assert_eq!(t("${max|inc}").render(&lookup).unwrap(), json!(10001));
+        assert_eq!(t("${min | dec}").render(&lookup).unwrap(), json!("49"));
+        assert_eq!(t("${fiat | inc}").render(&lookup), Err("fiat".into()));
+        let err = Template::parse("${x | lowr}", Span::default()).unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("did you mean `lower`?"));
     }
 
     #[test]

@@ -34,13 +34,25 @@ fn profile_pairs() -> Vec<ProfilePair> {
     out
 }
 
-fn pair_line(p: &ProfilePair) -> String {
+/// An amount just above the pair's KYC threshold (a whole number), for the seed-era KYC flow.
+fn kyc_amount(p: &ProfilePair) -> String {
+    p.pair
+        .kyc_above
+        .parse::<u64>()
+        .map(|k| (k + 1).to_string())
+        .unwrap_or_else(|_| p.pair.max.to_string())
+}
+
+fn pair_line(p: &ProfilePair, with_kyc: bool) -> String {
     let from = p.pair.currency_from();
     let to = p.pair.currency_to();
-    let extra = p
+    let mut extra = p
         .refund_extra_id
         .map(|id| format!(", refund_extra_id: \"{id}\""))
         .unwrap_or_default();
+    if with_kyc {
+        extra.push_str(&format!(", kyc_amount: \"{}\"", kyc_amount(p)));
+    }
     format!(
         "    - {{ from: {}, to: {}, amount: \"{}\", payload_currency_from: {}, payload_currency_to: {}, \
          decimals_from: {}, decimals_to: {}, refund_address: \"{}\"{extra}, payout_address: \"{}\" }}\n",
@@ -70,7 +82,11 @@ fn yaml_escape(text: &str) -> String {
 
 /// The profile of the provider at `root_url` (e.g. `http://127.0.0.1:8080`).
 pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
-    let pairs: String = profile_pairs().iter().map(pair_line).collect();
+    let pairs: String = profile_pairs()
+        .iter()
+        .map(|p| pair_line(p, false))
+        .collect();
+    let v1_pairs: String = profile_pairs().iter().map(|p| pair_line(p, true)).collect();
     let api_key = yaml_escape(&state.api_key);
     let curve = state.curve().name();
     let public_key = state.public_key_hex();
@@ -93,7 +109,7 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 public_key: \"{public_key}\"\n\
          \x20 nonce_encoding: base64url\n\
          \x20 pairs:\n\
-         {pairs}\
+         {v1_pairs}\
          \x20 ip_check: {{ method: POST, path: /ip_check, ip_in: body, ip_name: ip, \
          accepted_ip: \"{ACCEPTED_IP}\", rejected_ip: \"{REJECTED_IP}\" }}\n\
          buy:\n\
@@ -114,6 +130,11 @@ mod tests {
         for p in profile_pairs() {
             let amount = dec(p.amount);
             assert!(dec(p.pair.min) <= amount && amount <= dec(p.pair.max));
+            let kyc = dec(Box::leak(kyc_amount(&p).into_boxed_str()));
+            assert!(
+                dec(p.pair.kyc_above) < kyc && kyc <= dec(p.pair.max),
+                "kyc amount"
+            );
             assert!(
                 amount <= dec(p.pair.kyc_above),
                 "{} would need KYC",

@@ -8,7 +8,7 @@ use super::scope::Scope;
 use crate::checks::{self, Input, Verdict, short};
 use crate::profile::{Profile, Section};
 use crate::source::{Location, Sources, Span};
-use crate::suite::{Auth, Check, CheckKind, Paginate, Poll, Step, Suite};
+use crate::suite::{Auth, Check, CheckKind, IpCheck, Paginate, Poll, Step, Suite};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -219,10 +219,14 @@ impl StepRunner<'_, '_> {
         outcome: &mut StepOutcome,
     ) {
         for cap in &self.step.capture {
-            let found = json
-                .as_ref()
-                .ok()
-                .and_then(|doc| cap.path.compiled.query(doc).first().cloned());
+            let found = json.as_ref().ok().and_then(|doc| {
+                cap.path
+                    .select(doc, &|n| scope.get(n))
+                    .ok()?
+                    .first()
+                    .copied()
+                    .cloned()
+            });
             match found {
                 Some(v) if !v.is_null() => {
                     scope.values.insert(cap.name.clone(), v);
@@ -249,6 +253,9 @@ impl StepRunner<'_, '_> {
 
     fn build_request(&self, scope: &Scope<'_>) -> Result<(OutRequest, Option<Value>), String> {
         let r = &self.step.request;
+        if let Some(which) = r.ip_check {
+            return self.ip_check_request(which);
+        }
         let lookup = |n: &str| scope.get(n);
         let path = r.path.render_string(&lookup)?;
         let mut url = format!("{}{}", self.section.base_url, path);
@@ -300,6 +307,57 @@ impl StepRunner<'_, '_> {
             OutRequest {
                 method: r.method.clone(),
                 url,
+                headers,
+                body: json.as_ref().map(Value::to_string),
+            },
+            json,
+        ))
+    }
+
+    /// The seed documents' IP check: method, path and where the IP goes come from the
+    /// profile section's `ip_check`, as no shape was ever published (ledger-integration §4.2).
+    fn ip_check_request(&self, which: IpCheck) -> Result<(OutRequest, Option<Value>), String> {
+        let cfg = self
+            .section
+            .json
+            .get("ip_check")
+            .ok_or("`ip_check` is not in the profile section")?;
+        let get = |k: &str, default: &str| {
+            cfg.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or(default)
+                .to_string()
+        };
+        let ip = match which {
+            IpCheck::Accepted => get("accepted_ip", ""),
+            IpCheck::Rejected => get("rejected_ip", ""),
+        };
+        let name = get("ip_name", "ip");
+        let method =
+            reqwest::Method::from_bytes(get("method", "POST").to_ascii_uppercase().as_bytes())
+                .map_err(|e| format!("`ip_check.method`: {e}"))?;
+        let mut url = reqwest::Url::parse(&format!(
+            "{}{}",
+            self.section.base_url,
+            get("path", "/ip_check")
+        ))
+        .map_err(|e| format!("`ip_check.path`: {e}"))?;
+        let mut headers = self.section.headers.clone();
+        let mut json = None;
+        match get("ip_in", "body").as_str() {
+            "query" => {
+                url.query_pairs_mut().append_pair(&name, &ip);
+            }
+            "header" => headers.push((name, ip)),
+            _ => {
+                json = Some(serde_json::json!({ name: ip }));
+                headers.push(("Content-Type".into(), "application/json".into()));
+            }
+        }
+        Ok((
+            OutRequest {
+                method,
+                url: url.to_string(),
                 headers,
                 body: json.as_ref().map(Value::to_string),
             },
@@ -366,10 +424,9 @@ impl StepRunner<'_, '_> {
                 Ok(doc) => p
                     .until
                     .path
-                    .compiled
-                    .query(doc)
-                    .first()
-                    .map(short)
+                    .select(doc, lookup)
+                    .ok()
+                    .and_then(|v| v.first().map(|x| short(x)))
                     .unwrap_or_else(|| "nothing".into()),
                 Err(_) => "no JSON".into(),
             };

@@ -51,6 +51,9 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
                     .cloned()
                     .unwrap_or_default();
                 for pair in pairs {
+                    if !condition_holds(flow.only_if.as_deref(), &profile.json, Some(&pair)) {
+                        continue;
+                    }
                     let label = format!(
                         "{} [{}→{}]",
                         flow.name,
@@ -64,7 +67,7 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
                         name: label,
                     });
                 }
-            } else {
+            } else if condition_holds(flow.only_if.as_deref(), &profile.json, None) {
                 out.push(PlannedFlow {
                     suite: si,
                     flow: fi,
@@ -75,4 +78,15 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
         }
     }
     out
+}
+
+/// Whether a flow's `only_if` value exists (and is not null).
+fn condition_holds(only_if: Option<&str>, profile: &Value, pair: Option<&Value>) -> bool {
+    let Some(var) = only_if else { return true };
+    let found = match (var.strip_prefix("profile."), var.strip_prefix("pair.")) {
+        (Some(rest), _) => crate::template::lookup_path(profile, rest),
+        (_, Some(rest)) => pair.and_then(|p| crate::template::lookup_path(p, rest)),
+        _ => None,
+    };
+    found.is_some_and(|v| !v.is_null())
 }

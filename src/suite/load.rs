@@ -24,11 +24,13 @@ pub struct LoadContext<'a> {
 }
 
 const SUITE_KEYS: &[&str] = &["suite", "description", "api", "flows"];
-const FLOW_KEYS: &[&str] = &["name", "tags", "for_each", "steps"];
+const FLOW_KEYS: &[&str] = &["name", "tags", "for_each", "only_if", "steps"];
 const STEP_KEYS: &[&str] = &[
     "name", "vars", "request", "capture", "checks", "poll", "paginate",
 ];
-const REQUEST_KEYS: &[&str] = &["method", "path", "query", "headers", "json", "auth"];
+const REQUEST_KEYS: &[&str] = &[
+    "method", "path", "query", "headers", "json", "auth", "ip_check",
+];
 const CHECK_KINDS: &[&str] = &[
     "status",
     "schema",
@@ -167,6 +169,24 @@ impl Loader<'_, '_> {
             pair: for_each_pair,
             names: Vec::new(),
         };
+        let only_if = r.opt_str("only_if", self.diags);
+        if let Some(var) = &only_if {
+            let span = r.get("only_if").map_or(r.span(), |n| n.span);
+            if !(var.starts_with("profile.") || var.starts_with("pair.")) {
+                self.diags.push(
+                    Diagnostic::error(span, format!("`only_if` names `{var}`"))
+                        .with_label("expected a `profile.*` or `pair.*` name, without `${}`"),
+                );
+            } else if var.starts_with("pair.") && !for_each_pair {
+                self.diags.push(
+                    Diagnostic::error(
+                        span,
+                        format!("`only_if` names `{var}` in a flow without `for_each: pair`"),
+                    )
+                    .with_label("no pair here"),
+                );
+            }
+        }
         let mut steps = Vec::new();
         if let Some(list) = r.required("steps", self.diags) {
             for s in yaml::reader_expect_seq(list, "steps", self.diags) {
@@ -179,6 +199,7 @@ impl Loader<'_, '_> {
             name,
             tags,
             for_each_pair,
+            only_if,
             steps,
             span: node.span,
         })
@@ -233,7 +254,7 @@ impl Loader<'_, '_> {
                         }
                         _ => (v, false),
                     };
-                    if let Some(path) = self.path(path_node, false) {
+                    if let Some(path) = self.path_in(path_node, false, Some(&*scope)) {
                         capture.push(Capture {
                             name: cname.clone(),
                             path,
@@ -268,6 +289,32 @@ impl Loader<'_, '_> {
 
     fn request(&mut self, node: &Node, scope: &Scope) -> Option<Request> {
         let r = MapReader::new(node, "request", REQUEST_KEYS, self.diags)?;
+        let ip_check = match r.opt_str("ip_check", self.diags).as_deref() {
+            None => None,
+            Some("accepted") => Some(IpCheck::Accepted),
+            Some("rejected") => Some(IpCheck::Rejected),
+            Some(other) => {
+                let span = r.get("ip_check").map_or(r.span(), |n| n.span);
+                self.diags.push(
+                    Diagnostic::error(span, format!("unknown `ip_check` value `{other}`"))
+                        .with_label("expected `accepted` or `rejected`"),
+                );
+                return None;
+            }
+        };
+        if ip_check.is_some() {
+            // Method, path and the IP's place come from the profile's `ip_check`.
+            return Some(Request {
+                method: reqwest::Method::POST,
+                path: Template::parse("", node.span).ok()?,
+                query: Vec::new(),
+                headers: self.template_map(r.get("headers"), "headers", scope),
+                json: None,
+                auth: Auth::Profile,
+                ip_check,
+                span: node.span,
+            });
+        }
         let method_text = r.req_str("method", self.diags)?;
         let method = match method_text.to_ascii_uppercase().as_str() {
             m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS") => {
@@ -307,6 +354,7 @@ impl Loader<'_, '_> {
             headers,
             json,
             auth,
+            ip_check: None,
             span: node.span,
         })
     }
@@ -379,7 +427,7 @@ impl Loader<'_, '_> {
             "latency_ms" => {
                 CheckKind::Latency(yaml::MapReaderU64::u64(value, "latency_ms", self.diags)?)
             }
-            "assert" => CheckKind::Assert(self.assertion(value, scope)?),
+            "assert" => CheckKind::Assert(Box::new(self.assertion(value, scope)?)),
             "empty_body" => CheckKind::EmptyBody,
             "swap_payload" => {
                 if !matches!(scope.api, Api::Swap | Api::SwapV1) {
@@ -480,9 +528,9 @@ impl Loader<'_, '_> {
         allowed.extend(["path", "left", "optional"]);
         let r = MapReader::new(node, "assert", &allowed, self.diags)?;
         let path_node = r.required("path", self.diags)?;
-        let path = self.path(path_node, false)?;
+        let path = self.path_in(path_node, false, Some(scope))?;
         let left = match r.get("left") {
-            Some(l) => Some(self.path(l, true)?),
+            Some(l) => Some(self.path_in(l, true, Some(scope))?),
             None => None,
         };
         let ops: Vec<&str> = ASSERT_OPS
@@ -599,7 +647,12 @@ impl Loader<'_, '_> {
             }
         };
         let optional = r.get("optional").and_then(Node::as_scalar) == Some("true");
-        Some(Assertion { path, left, op, optional })
+        Some(Assertion {
+            path,
+            left,
+            op,
+            optional,
+        })
     }
 
     fn operand(&mut self, node: &Node, scope: &Scope) -> Option<Operand> {
@@ -609,7 +662,7 @@ impl Loader<'_, '_> {
             let relative = text.starts_with('@');
             return Some(Operand::Path {
                 relative,
-                path: self.path(node, relative)?,
+                path: self.path_in(node, relative, Some(scope))?,
             });
         }
         Some(Operand::Value(self.json_template(node, scope)))
@@ -682,9 +735,33 @@ impl Loader<'_, '_> {
     }
 
     fn path(&mut self, node: &Node, relative: bool) -> Option<Path> {
+        self.path_in(node, relative, None)
+    }
+
+    /// A JSONPath; with a scope it may hold `${...}` (checked like any template).
+    fn path_in(&mut self, node: &Node, relative: bool, scope: Option<&Scope>) -> Option<Path> {
         let text = self.scalar(node, "path")?;
+        let template = if text.contains("${") {
+            let Some(scope) = scope else {
+                self.diags.push(
+                    Diagnostic::error(node.span, "`${...}` is not allowed in this path")
+                        .with_label("templates work in assertion and capture paths"),
+                );
+                return None;
+            };
+            Some(self.template(node, scope)?)
+        } else {
+            None
+        };
+        // Syntax check: variables stand in as a plain word.
+        let checked = match &template {
+            Some(t) => t
+                .render_string(&|_| Some(serde_json::Value::String("x".into())))
+                .unwrap_or_default(),
+            None => text.clone(),
+        };
         let query = if relative {
-            match text.strip_prefix('@') {
+            match checked.strip_prefix('@') {
                 Some(rest) => format!("${rest}"),
                 None => {
                     self.diags.push(
@@ -695,12 +772,14 @@ impl Loader<'_, '_> {
                 }
             }
         } else {
-            text.clone()
+            checked
         };
         match serde_json_path::JsonPath::parse(&query) {
             Ok(p) => Some(Path {
                 text,
                 compiled: Arc::new(p),
+                template,
+                relative,
             }),
             Err(e) => {
                 self.diags.push(
@@ -830,9 +909,10 @@ impl Loader<'_, '_> {
             };
         }
         if let Some(rest) = var.strip_prefix("profile.") {
+            // A suite whose section the profile lacks never runs: nothing to check against.
             return match self.ctx.profile {
-                Some(p) => lookup_path(&p.json, rest).is_some(),
-                None => true,
+                Some(p) if p.sections.contains_key(&scope.api) => lookup_path(&p.json, rest).is_some(),
+                _ => true,
             };
         }
         false

@@ -24,6 +24,9 @@ pub struct Flow {
     pub tags: Vec<String>,
     /// Run once per pair of the profile section, with `${pair.*}` bound.
     pub for_each_pair: bool,
+    /// Plan the flow (or the pair's instance) only when this `profile.*` or `pair.*` value
+    /// exists: for optional parts of an API, such as the seed documents' IP check.
+    pub only_if: Option<String>,
     pub steps: Vec<Step>,
     pub span: Span,
 }
@@ -62,7 +65,16 @@ pub struct Request {
     pub headers: Vec<(String, Template)>,
     pub json: Option<JsonTemplate>,
     pub auth: Auth,
+    /// Build the request from the profile section's `ip_check` description instead.
+    pub ip_check: Option<IpCheck>,
     pub span: Span,
+}
+
+/// Which IP of the profile's `ip_check` to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpCheck {
+    Accepted,
+    Rejected,
 }
 
 /// A JSON value whose strings may hold templates.
@@ -86,11 +98,38 @@ impl JsonTemplate {
     }
 }
 
-/// A compiled JSONPath with its text.
+/// A compiled JSONPath with its text. A path holding `${...}` is compiled again at run time
+/// with the values rendered in (its load-time compilation only checks the syntax).
 #[derive(Debug, Clone)]
 pub struct Path {
     pub text: String,
     pub compiled: Arc<serde_json_path::JsonPath>,
+    pub template: Option<Template>,
+    /// `@`-relative paths are run as `$` on each subject.
+    pub relative: bool,
+}
+
+impl Path {
+    /// The nodes selected in `doc`, in document order.
+    pub fn select<'v>(
+        &self,
+        doc: &'v Value,
+        lookup: &dyn Fn(&str) -> Option<Value>,
+    ) -> Result<Vec<&'v Value>, String> {
+        let Some(t) = &self.template else {
+            return Ok(self.compiled.query(doc).all());
+        };
+        let text = t
+            .render_string(lookup)
+            .map_err(|v| format!("`{v}` has no value for the path `{}`", self.text))?;
+        let query = match (self.relative, text.strip_prefix('@')) {
+            (true, Some(rest)) => format!("${rest}"),
+            _ => text.clone(),
+        };
+        let compiled = serde_json_path::JsonPath::parse(&query)
+            .map_err(|e| format!("the path `{text}` is not valid JSONPath once rendered: {e}"))?;
+        Ok(compiled.query(doc).all())
+    }
 }
 
 /// `capture: { name: $.path }` or `{ name: { path: $.path, secret: true } }`.
@@ -135,7 +174,7 @@ pub enum CheckKind {
     ContentType(String),
     /// The response arrived within this many milliseconds.
     Latency(u64),
-    Assert(Assertion),
+    Assert(Box<Assertion>),
     /// The body is empty (the seed API's check_quote success).
     EmptyBody,
     /// The device-exact /swap payload and signature verification.

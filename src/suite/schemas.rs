@@ -24,6 +24,21 @@ bundled!(
     "swap/swap.json",
     "swap/status.json",
     "swap/error.json",
+    "swap_v1/pairs.json",
+    "swap_v1/quote-request.json",
+    "swap_v1/quote.json",
+    "swap_v1/check-quote-request.json",
+    "swap_v1/error.json",
+    "swap_v1/swap-request.json",
+    "swap_v1/swap.json",
+    "swap_v1/status-request.json",
+    "swap_v1/status.json",
+    "buy/capabilities.json",
+    "buy/crypto-currencies.json",
+    "buy/quote-query.json",
+    "buy/quote.json",
+    "buy/redirect.json",
+    "buy/error.json",
 );
 
 /// Compiles and caches schemas by name.

@@ -183,7 +183,7 @@ fn list_only() -> Result<(), Failed> {
 
 fn filter_flows() -> Result<(), Failed> {
     let dir = Scratch::new("filter");
-    let out = run_in(&dir.0, &["run", "credentials"]);
+    let out = run_in(&dir.0, &["run", "swap/credentials"]);
     ensure(out.status.code() == Some(0), "filtered run failed", &out)?;
     let ids: Vec<String> = checks(&report(&dir.0)).into_iter().map(|c| c.0).collect();
     ensure(
