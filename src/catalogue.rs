@@ -48,18 +48,29 @@ mod tests {
     fn every_verifier_rule_is_listed() {
         let ids = ids();
         for rule in crate::swap::RULES {
-            assert!(ids.contains(rule.id), "{} is not in docs/checks.md", rule.id);
+            assert!(
+                ids.contains(rule.id),
+                "{} is not in docs/checks.md",
+                rule.id
+            );
         }
     }
 
     #[test]
     fn every_listed_requirement_is_checked_somewhere() {
-        let suites: String = crate::suite::bundled::BUNDLED.iter().map(|(_, t)| *t).collect();
+        let suites: String = crate::suite::bundled::BUNDLED
+            .iter()
+            .map(|(_, t)| *t)
+            .collect();
         for r in requirements() {
             let used = suites.contains(&format!("id: {}", r.id))
                 || crate::swap::RULES.iter().any(|rule| rule.id == r.id)
                 || r.id == "SUITE-CAPTURE";
-            assert!(used, "{} is in docs/checks.md but no suite or rule checks it", r.id);
+            assert!(
+                used,
+                "{} is in docs/checks.md but no suite or rule checks it",
+                r.id
+            );
         }
     }
 

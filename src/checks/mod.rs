@@ -176,3 +176,218 @@ impl Convention {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::StatusPattern;
+    use serde_json::json;
+    use std::time::Duration;
+
+    fn response(status: u16, content_type: &str, body: &str, ms: u64) -> InResponse {
+        InResponse {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.as_bytes().to_vec(),
+            elapsed: Duration::from_millis(ms),
+        }
+    }
+
+    fn eval(kind: &CheckKind, resp: &InResponse) -> Verdict {
+        let json = resp.json();
+        evaluate(
+            kind,
+            &Input {
+                response: resp,
+                json: &json,
+                lookup: &|_| None,
+            },
+        )
+    }
+
+    #[test]
+    fn status_matches_codes_and_classes() {
+        let kind = CheckKind::Status(vec![StatusPattern::Exact(401), StatusPattern::Class(4)]);
+        assert_eq!(
+            eval(&kind, &response(403, "application/json", "{}", 1)).status,
+            Status::Pass
+        );
+        let v = eval(
+            &CheckKind::Status(vec![StatusPattern::Exact(200)]),
+            &response(500, "text/html", "<h1>oops</h1>", 1),
+        );
+        assert_eq!(v.status, Status::Fail);
+        assert_eq!(v.message, "status 500, expected 200; body: <h1>oops</h1>");
+    }
+
+    #[test]
+    fn content_type_ignores_parameters() {
+        let kind = CheckKind::ContentType("application/json".into());
+        assert_eq!(
+            eval(
+                &kind,
+                &response(200, "application/json; charset=utf-8", "{}", 1)
+            )
+            .status,
+            Status::Pass
+        );
+        let v = eval(&kind, &response(200, "text/plain", "{}", 1));
+        assert_eq!(
+            v.message,
+            "content type `text/plain`, expected `application/json`"
+        );
+    }
+
+    #[test]
+    fn latency_has_a_budget() {
+        assert_eq!(
+            eval(
+                &CheckKind::Latency(5000),
+                &response(200, "application/json", "{}", 4999)
+            )
+            .status,
+            Status::Pass
+        );
+        let v = eval(
+            &CheckKind::Latency(5000),
+            &response(200, "application/json", "{}", 6000),
+        );
+        assert_eq!(v.message, "answered in 6000 ms, over the 5000 ms budget");
+    }
+
+    #[test]
+    fn empty_body_refuses_any_byte() {
+        assert_eq!(
+            eval(&CheckKind::EmptyBody, &response(200, "", "", 1)).status,
+            Status::Pass
+        );
+        assert_eq!(
+            eval(
+                &CheckKind::EmptyBody,
+                &response(200, "application/json", "{}", 1)
+            )
+            .status,
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn schema_failures_name_both_paths() {
+        let mut store = crate::suite::schemas::SchemaStore::default();
+        let validator = store.get("swap/quote.json", None).unwrap();
+        let kind = CheckKind::Schema {
+            name: "swap/quote.json".into(),
+            validator,
+        };
+        let good = json!({"amountTo": "1", "providerFees": "0", "referralFees": "0", "payoutNetworkFees": "0",
+            "tradeMethod": "float", "expiry": "2030-01-01T00:00:00Z"});
+        assert_eq!(
+            eval(
+                &kind,
+                &response(200, "application/json", &good.to_string(), 1)
+            )
+            .status,
+            Status::Pass
+        );
+        let mut bad = good.clone();
+        bad["amountTo"] = json!(270.5);
+        let v = eval(
+            &kind,
+            &response(200, "application/json", &bad.to_string(), 1),
+        );
+        assert_eq!(v.status, Status::Fail);
+        assert!(
+            v.message.contains("at `/amountTo`") && v.message.contains("schema: /"),
+            "{}",
+            v.message
+        );
+        let v = eval(&kind, &response(200, "application/json", "not json", 1));
+        assert!(
+            v.message
+                .starts_with("cannot validate against `swap/quote.json`: the body is not JSON"),
+            "{}",
+            v.message
+        );
+    }
+
+    #[test]
+    fn error_conventions() {
+        let swap = |key: Option<&str>, fields: Vec<String>| CheckKind::ErrorConvention {
+            convention: Convention::Swap,
+            key: key.map(|k| crate::template::Template::parse(k, Default::default()).unwrap()),
+            additional_fields: fields,
+        };
+        let body = r#"{"messageKey":"FROM_CURRENCY_MINIMUM_AMOUNT_ERROR","message":"too low","additionalFields":{"minRequiredAmount":"1"}}"#;
+        let resp = response(400, "application/json", body, 1);
+        let k = swap(
+            Some("FROM_CURRENCY_MINIMUM_AMOUNT_ERROR"),
+            vec!["minRequiredAmount".into()],
+        );
+        assert_eq!(eval(&k, &resp).status, Status::Pass);
+        let v = eval(&swap(Some("SWAP_PAIR_NOT_FOUND_ERROR"), vec![]), &resp);
+        assert_eq!(
+            v.message,
+            "`messageKey` is `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR`, expected `SWAP_PAIR_NOT_FOUND_ERROR`"
+        );
+        let v = eval(&swap(None, vec!["maxRequiredAmount".into()]), &resp);
+        assert_eq!(v.message, "`additionalFields` lacks maxRequiredAmount");
+        let v1 = CheckKind::ErrorConvention {
+            convention: Convention::SwapV1,
+            key: None,
+            additional_fields: vec![],
+        };
+        let ok = response(
+            403,
+            "application/json",
+            r#"{"code":"KYC_PENDING","error":"e","description":"d"}"#,
+            1,
+        );
+        assert_eq!(eval(&v1, &ok).status, Status::Pass);
+        let odd = response(
+            403,
+            "application/json",
+            r#"{"code":"KYC_LEVEL","error":"e","description":"d"}"#,
+            1,
+        );
+        assert_eq!(eval(&v1, &odd).status, Status::Fail);
+        let buy = CheckKind::ErrorConvention {
+            convention: Convention::Buy,
+            key: None,
+            additional_fields: vec![],
+        };
+        assert_eq!(
+            eval(
+                &buy,
+                &response(
+                    400,
+                    "text/plain",
+                    "Invalid value for: query parameter from",
+                    1
+                )
+            )
+            .status,
+            Status::Pass
+        );
+        assert_eq!(
+            eval(
+                &buy,
+                &response(401, "application/json", r#"{"code":401,"message":"no"}"#, 1)
+            )
+            .status,
+            Status::Pass
+        );
+        assert_eq!(
+            eval(
+                &buy,
+                &response(
+                    401,
+                    "application/json",
+                    r#"{"code":"401","message":"no"}"#,
+                    1
+                )
+            )
+            .status,
+            Status::Fail
+        );
+    }
+}

@@ -32,6 +32,7 @@ pub async fn run_flow(ctx: &FlowContext<'_>, planned: &PlannedFlow) -> FlowOutco
         profile: &ctx.profile.json,
         pair: planned.pair.as_ref(),
         nonce_encoding: section.nonce_encoding,
+        legacy: section.signature_mode == crate::profile::SignatureModeSetting::Legacy,
         values: HashMap::new(),
     };
     let mut steps = Vec::new();

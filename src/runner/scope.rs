@@ -11,6 +11,8 @@ pub struct Scope<'a> {
     pub profile: &'a Value,
     pub pair: Option<&'a Value>,
     pub nonce_encoding: NonceEncoding,
+    /// The provider is registered for the legacy flow: `gen.nonce` is then 10 letters A to Z.
+    pub legacy: bool,
     pub values: HashMap<String, Value>,
 }
 
@@ -29,6 +31,9 @@ impl Scope<'_> {
                 None if crate::profile::PAIR_OPTIONAL.contains(&rest) => Some(Value::Null),
                 None => None,
             };
+        }
+        if name == "gen.nonce" && self.legacy {
+            return generate("gen.nonce_legacy", self.nonce_encoding).map(Value::String);
         }
         generate(name, self.nonce_encoding).map(Value::String)
     }

@@ -911,7 +911,9 @@ impl Loader<'_, '_> {
         if let Some(rest) = var.strip_prefix("profile.") {
             // A suite whose section the profile lacks never runs: nothing to check against.
             return match self.ctx.profile {
-                Some(p) if p.sections.contains_key(&scope.api) => lookup_path(&p.json, rest).is_some(),
+                Some(p) if p.sections.contains_key(&scope.api) => {
+                    lookup_path(&p.json, rest).is_some()
+                }
                 _ => true,
             };
         }

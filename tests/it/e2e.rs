@@ -21,6 +21,10 @@ pub fn trials() -> Vec<Trial> {
             "e2e::profile_file_with_env_secret_passes_and_never_leaks",
             profile_with_env_secret,
         ),
+        Trial::test(
+            "e2e::profile_file_at_a_faulty_server_names_expected_and_actual",
+            profile_at_faulty_server,
+        ),
         Trial::test("e2e::list_sends_nothing_and_names_requirements", list_only),
         Trial::test("e2e::filter_keeps_only_matching_flows", filter_flows),
         Trial::test(
@@ -162,6 +166,57 @@ fn profile_with_env_secret() -> Result<(), Failed> {
         &out,
     )?;
     Ok(())
+}
+
+/// A provider that puts the wrong nonce in the payload, certified through a profile file:
+/// exactly SWAP-PAYLOAD-007 fails, with both values and the device's status word.
+fn profile_at_faulty_server() -> Result<(), Failed> {
+    let dir = Scratch::new("faulty-profile");
+    let rt = tokio::runtime::Runtime::new()?;
+    let opts = provider_conformance::provider::ProviderOptions {
+        faults: vec!["wrong-nonce".parse().map_err(|e| format!("{e:?}"))?],
+        ..Default::default()
+    };
+    let provider = rt.block_on(provider_conformance::provider::start(
+        opts,
+        "127.0.0.1:0".parse()?,
+    ))?;
+    std::fs::write(dir.path("profile.yaml"), provider.profile_yaml())?;
+    let out = run_in(&dir.0, &["run", "--profile", "profile.yaml", "swap/fixed"]);
+    rt.block_on(provider.shutdown());
+    ensure(
+        out.status.code() == Some(1),
+        "a faulty provider must exit 1",
+        &out,
+    )?;
+    let report = report(&dir.0);
+    let failing: Vec<_> = checks(&report)
+        .into_iter()
+        .filter(|(_, s, _)| s == "fail")
+        .collect();
+    ensure(
+        !failing.is_empty() && failing.iter().all(|(id, _, _)| id == "SWAP-PAYLOAD-007"),
+        &format!("unexpected failures {failing:?}"),
+        &out,
+    )?;
+    let message = &failing[0].2;
+    ensure(
+        message.contains("expected") && message.contains("got"),
+        &format!("message lacks expected/actual: {message}"),
+        &out,
+    )?;
+    let stdout = text(&out.stdout);
+    ensure(
+        stdout.contains("FAIL   SWAP-PAYLOAD-007") && stdout.contains("(device: 0x6A82)"),
+        "console line lacks the id or status word",
+        &out,
+    )?;
+    let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
+    ensure(
+        xml.contains("device_status_word") && xml.contains("0x6A82"),
+        "JUnit lacks the status word",
+        &out,
+    )
 }
 
 fn list_only() -> Result<(), Failed> {
