@@ -122,31 +122,19 @@ impl StepRunner<'_, '_> {
             checks: Vec::new(),
             decoded_payload: None,
         };
-        for (name, t) in &self.step.vars {
-            match t.render(&|n| scope.get(n)) {
-                Ok(v) => {
-                    scope.values.insert(name.clone(), v);
-                }
-                Err(missing) => {
-                    outcome.checks = self.all_marked(
-                        Status::Skip,
-                        &format!(
-                            "not run: `{missing}` has no value (an earlier step did not capture it)"
-                        ),
-                    );
-                    return outcome;
-                }
-            }
-        }
-        let (req, request_json) = match self.build_request(scope) {
+        let prepared = self
+            .render_vars(scope)
+            .and_then(|()| self.build_request(scope));
+        let (req, request_json) = match prepared {
             Ok(r) => r,
-            Err(missing) => {
-                outcome.checks = self.all_marked(
-                    Status::Skip,
-                    &format!(
-                        "not run: `{missing}` has no value (an earlier step did not capture it)"
-                    ),
-                );
+            Err(NotRun::Missing(name)) => {
+                let why =
+                    format!("not run: `{name}` has no value (an earlier step did not capture it)");
+                outcome.checks = self.all_marked(Status::Skip, &why);
+                return outcome;
+            }
+            Err(NotRun::Invalid(why)) => {
+                outcome.checks = self.all_marked(Status::Error, &format!("not run: {why}"));
                 return outcome;
             }
         };
@@ -252,20 +240,29 @@ impl StepRunner<'_, '_> {
         }
     }
 
-    fn build_request(&self, scope: &Scope<'_>) -> Result<(OutRequest, Option<Value>), String> {
+    fn render_vars(&self, scope: &mut Scope<'_>) -> Result<(), NotRun> {
+        for (name, t) in &self.step.vars {
+            let v = t.render(&|n| scope.get(n)).map_err(NotRun::Missing)?;
+            scope.values.insert(name.clone(), v);
+        }
+        Ok(())
+    }
+
+    fn build_request(&self, scope: &Scope<'_>) -> Result<(OutRequest, Option<Value>), NotRun> {
         let r = &self.step.request;
         if let Some(which) = r.ip_check {
-            return self.ip_check_request(which);
+            return self.ip_check_request(which).map_err(NotRun::Invalid);
         }
         let lookup = |n: &str| scope.get(n);
-        let path = r.path.render_string(&lookup)?;
+        let path = r.path.render_string(&lookup).map_err(NotRun::Missing)?;
         let mut url = format!("{}{}", self.section.base_url, path);
         if !r.query.is_empty() {
-            let mut parsed = reqwest::Url::parse(&url).map_err(|e| format!("url `{url}`: {e}"))?;
+            let mut parsed = reqwest::Url::parse(&url)
+                .map_err(|e| NotRun::Invalid(format!("the url `{url}` is not valid: {e}")))?;
             {
                 let mut q = parsed.query_pairs_mut();
                 for (k, t) in &r.query {
-                    q.append_pair(k, &t.render_string(&lookup)?);
+                    q.append_pair(k, &t.render_string(&lookup).map_err(NotRun::Missing)?);
                 }
             }
             url = parsed.to_string();
@@ -289,12 +286,12 @@ impl StepRunner<'_, '_> {
                 .collect(),
         };
         for (k, t) in &r.headers {
-            let v = t.render_string(&lookup)?;
+            let v = t.render_string(&lookup).map_err(NotRun::Missing)?;
             headers.retain(|(hk, _)| !hk.eq_ignore_ascii_case(k));
             headers.push((k.clone(), v));
         }
         let json = match &r.json {
-            Some(t) => Some(render_json(t, &lookup)?),
+            Some(t) => Some(render_json(t, &lookup).map_err(NotRun::Missing)?),
             None => None,
         };
         if json.is_some()
@@ -637,4 +634,12 @@ fn is_per_page(kind: &CheckKind) -> bool {
             | CheckKind::ContentType(_)
             | CheckKind::Latency(_)
     )
+}
+
+/// Why a step's request could not be built.
+enum NotRun {
+    /// A variable has no value: an earlier step did not capture it.
+    Missing(String),
+    /// The request cannot be made (a bad URL, a missing `ip_check` description).
+    Invalid(String),
 }

@@ -8,7 +8,7 @@ use super::envelope::Envelope;
 use super::expect::{Expectations, Nonce, VerifyConfig};
 use super::fields;
 use super::hex;
-use super::ng::{key_id, protobuf_outcome};
+use super::ng::{decode_rule, key_id};
 use super::outcome::RuleOutcome;
 use super::payload::{self, DecodedPayload, PayloadEncoding, field};
 use super::rules::{
@@ -71,20 +71,7 @@ pub fn check(
             ));
             (None, format!("payload is not hex ({e})"))
         }
-        Ok(bytes) => match payload::decode_protobuf(bytes, PayloadEncoding::Hex) {
-            Ok(d) => {
-                out.push(protobuf_outcome(&d));
-                (Some(d), String::new())
-            }
-            Err(e) => {
-                out.push(RuleOutcome::fail_sw(
-                    PAYLOAD_PROTOBUF,
-                    format!("protobuf {e}"),
-                    DESERIALIZATION_FAILED,
-                ));
-                (None, format!("protobuf {e}"))
-            }
-        },
+        Ok(bytes) => decode_rule(bytes, PayloadEncoding::Hex, &mut out),
     };
     match &decoded {
         Some(d) => {

@@ -63,22 +63,7 @@ pub fn check(
             ));
             (None, format!("payload is not device base64 ({e})"))
         }
-        Ok(DeviceBase64 { bytes, .. }) => {
-            match payload::decode_protobuf(bytes, PayloadEncoding::Base64url) {
-                Ok(d) => {
-                    out.push(protobuf_outcome(&d));
-                    (Some(d), String::new())
-                }
-                Err(e) => {
-                    out.push(RuleOutcome::fail_sw(
-                        PAYLOAD_PROTOBUF,
-                        format!("protobuf {e}"),
-                        DESERIALIZATION_FAILED,
-                    ));
-                    (None, format!("protobuf {e}"))
-                }
-            }
-        }
+        Ok(DeviceBase64 { bytes, .. }) => decode_rule(bytes, PayloadEncoding::Base64url, &mut out),
     };
     match &decoded {
         Some(d) => {
@@ -163,6 +148,28 @@ fn base64_outcome(
 }
 
 /// SWAP-PAYLOAD-004 once the wire format parsed: the 512-byte buffer still applies.
+/// Runs SWAP-PAYLOAD-004 on the decoded bytes: the payload, or why the rules after it cannot run.
+pub fn decode_rule(
+    bytes: Vec<u8>,
+    encoding: PayloadEncoding,
+    out: &mut Vec<RuleOutcome>,
+) -> (Option<DecodedPayload>, String) {
+    match payload::decode_protobuf(bytes, encoding) {
+        Ok(d) => {
+            out.push(protobuf_outcome(&d));
+            (Some(d), String::new())
+        }
+        Err(e) => {
+            out.push(RuleOutcome::fail_sw(
+                PAYLOAD_PROTOBUF,
+                format!("protobuf {e}"),
+                DESERIALIZATION_FAILED,
+            ));
+            (None, format!("protobuf {e}"))
+        }
+    }
+}
+
 pub fn protobuf_outcome(d: &DecodedPayload) -> RuleOutcome {
     if d.protobuf.len() > DEVICE_BUFFER {
         return RuleOutcome::fail_sw(
