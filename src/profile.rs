@@ -160,7 +160,16 @@ pub fn load_profile(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Profile, Vec<Diagnostic>> {
     let file = sources.add(name, text);
-    let root = yaml::parse(file, &sources.get(file).text)?;
+    let root = match yaml::parse(file, &sources.get(file).text) {
+        Ok(root) => root,
+        Err(diags) => {
+            // No tree, so no known values: mask whatever a credential-looking key holds.
+            let masked = mask_credential_values(&sources.get(file).text);
+            let found: Vec<String> = masked.into_iter().collect();
+            sources.mask(file, &found);
+            return Err(diags);
+        }
+    };
     let mut diags = Vec::new();
     let mut secrets = Vec::new();
     let json = resolve_env(&root, env, &mut secrets, &mut diags);
@@ -212,8 +221,36 @@ pub fn load_profile(
             secrets,
         })
     } else {
+        // Diagnostics quote profile lines: mask credentials written in the file itself, with
+        // as many `*` as characters so that carets stay aligned.
+        for api in Api::ALL {
+            let Some(section) = json.get(api.key()) else {
+                continue;
+            };
+            let headers = section.get("headers").and_then(Value::as_object);
+            let values = headers
+                .into_iter()
+                .flat_map(|h| h.values())
+                .chain(section.get("bearer_token"));
+            secrets.extend(values.filter_map(Value::as_str).map(str::to_string));
+        }
+        sources.mask(file, &secrets);
         Err(diags)
     }
+}
+
+/// Values of keys that look like credentials (`X-API-KEY: ...`, `bearer_token: ...`), found
+/// line by line in a text that is not valid YAML.
+fn mask_credential_values(text: &str) -> std::collections::BTreeSet<String> {
+    let re = regex::Regex::new(
+        r#"(?i)(api[-_]?key|token|secret|authorization|password|bearer)[^:\n]*:\s*("([^"\n]*)"|'([^'\n]*)'|([^,}\s#][^,}\n#]*))"#,
+    )
+    .expect("a valid regex");
+    re.captures_iter(text)
+        .filter_map(|c| c.get(3).or(c.get(4)).or(c.get(5)))
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|v| !v.is_empty() && !v.starts_with("${"))
+        .collect()
 }
 
 fn load_section(
@@ -634,6 +671,29 @@ buy:
             "environment variable `ACME_API_KEY` is not set"
         );
         assert_eq!(err[0].span.unwrap().start.line, 5);
+    }
+
+    #[test]
+    fn diagnostics_never_quote_a_literal_credential() {
+        let literal = GOOD.replace("${env:ACME_API_KEY}", "literal-Secret-1");
+        // A semantic error on the credential's line, then a syntax error on it.
+        for (text, what) in [
+            (
+                literal.replace("headers: {", "headers: { bogus: [1],"),
+                "header `bogus` must be a string",
+            ),
+            (
+                literal.replace("headers: {", "headers: { [, "),
+                "invalid YAML",
+            ),
+        ] {
+            let mut sources = Sources::default();
+            let err =
+                load_profile(&mut sources, "p.yaml", text, Path::new("."), &|_| None).unwrap_err();
+            let rendered = crate::diagnostic::render_all(&err, &sources);
+            assert!(rendered.contains(what), "{rendered}");
+            assert!(!rendered.contains("literal-Secret-1"), "{rendered}");
+        }
     }
 
     #[test]

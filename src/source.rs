@@ -47,6 +47,17 @@ impl Sources {
         &self.files[id.0]
     }
 
+    /// Replaces each secret in a file's text by as many `*` as it has characters, so that
+    /// diagnostics quoting the file show no secret and keep their columns.
+    pub fn mask(&mut self, id: FileId, secrets: &[String]) {
+        let text = &mut self.files[id.0].text;
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            if text.contains(secret.as_str()) {
+                *text = text.replace(secret.as_str(), &"*".repeat(secret.chars().count()));
+            }
+        }
+    }
+
     /// The text of line `line` (1-based) without its line break, if it exists.
     pub fn line(&self, id: FileId, line: usize) -> Option<&str> {
         self.get(id).text.lines().nth(line.checked_sub(1)?)
