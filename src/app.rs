@@ -128,7 +128,7 @@ async fn certify(
         }
     };
     // 3. Run, printing each flow as soon as it and those before it are done.
-    let redactor = Redactor::new(&profile.secrets);
+    let mut redactor = Redactor::new(&profile.secrets);
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let start = Instant::now();
     let ctx = FlowContext {
@@ -195,7 +195,7 @@ async fn certify(
             }),
         }
     }
-    outcome.target = redactor.text(&outcome.target);
+    redactor.run(&mut outcome);
     let mut code = exit_code(&outcome);
     for (what, path, text) in [
         ("JUnit", &args.junit, report::junit::to_xml(&outcome)),

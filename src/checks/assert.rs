@@ -32,17 +32,27 @@ pub fn evaluate(
     let mut absent = 0;
     for item in &nodes {
         let found = a.left.as_ref().map(|left| left.compiled.query(item).all());
-        if a.optional && (found.as_ref().is_some_and(Vec::is_empty) || operand_absent(&a.op, item, doc)) {
+        if a.optional
+            && (found.as_ref().is_some_and(Vec::is_empty) || operand_absent(&a.op, item, doc))
+        {
             absent += 1;
             continue;
         }
         let subject = match (&a.left, found.as_deref()) {
             (Some(_), Some([one])) => *one,
             (Some(left), Some([])) => {
-                return Err(format!("`{}` matched nothing in {}", left.text, short(item)));
+                return Err(format!(
+                    "`{}` matched nothing in {}",
+                    left.text,
+                    short(item)
+                ));
             }
             (Some(left), Some(many)) => {
-                return Err(format!("`{}` matched {} values, expected one", left.text, many.len()));
+                return Err(format!(
+                    "`{}` matched {} values, expected one",
+                    left.text,
+                    many.len()
+                ));
             }
             _ => *item,
         };
@@ -58,13 +68,20 @@ pub fn evaluate(
     }
     let n = nodes.len();
     Ok(if absent == n {
-        format!("the compared values are absent (optional) in `{}`", a.path.text)
+        format!(
+            "the compared values are absent (optional) in `{}`",
+            a.path.text
+        )
     } else if n == 1 {
         format!("`{}` holds: {}", a.path.text, short(nodes[0]))
     } else if absent == 0 {
         format!("all {n} values of `{}` hold", a.path.text)
     } else {
-        format!("{} of {n} values of `{}` hold; {absent} lack the optional values", n - absent, a.path.text)
+        format!(
+            "{} of {n} values of `{}` hold; {absent} lack the optional values",
+            n - absent,
+            a.path.text
+        )
     })
 }
 
@@ -75,9 +92,11 @@ fn operand_absent(op: &AssertOp, item: &Value, doc: &Value) -> bool {
         _ => return false,
     };
     match o {
-        Operand::Path { relative, path } => {
-            path.compiled.query(if *relative { item } else { doc }).all().is_empty()
-        }
+        Operand::Path { relative, path } => path
+            .compiled
+            .query(if *relative { item } else { doc })
+            .all()
+            .is_empty(),
         Operand::Value(_) => false,
     }
 }
@@ -189,7 +208,11 @@ fn check_one(
                     Operand::Path { path, .. } => format!("`{}` ({})", path.text, short(&other)),
                     Operand::Value(_) => short(&other),
                 };
-                Err(format!("is {}, expected {} {shown}", short(v), cmp.symbol()))
+                Err(format!(
+                    "is {}, expected {} {shown}",
+                    short(v),
+                    cmp.symbol()
+                ))
             }
         }
         AssertOp::AfterNowSecs(secs) => {
@@ -287,36 +310,105 @@ mod tests {
 
     fn path(text: &str) -> Path {
         let q = text.replacen('@', "$", 1);
-        Path { text: text.into(), compiled: Arc::new(serde_json_path::JsonPath::parse(&q).unwrap()) }
+        Path {
+            text: text.into(),
+            compiled: Arc::new(serde_json_path::JsonPath::parse(&q).unwrap()),
+        }
     }
 
     fn value(v: Value) -> Operand {
         Operand::Value(JsonTemplate::Value(v))
     }
 
-    fn run(p: &str, left: Option<&str>, op: AssertOp, optional: bool, doc: Value) -> Result<String, String> {
-        let a = Assertion { path: path(p), left: left.map(path), op, optional };
+    fn run(
+        p: &str,
+        left: Option<&str>,
+        op: AssertOp,
+        optional: bool,
+        doc: Value,
+    ) -> Result<String, String> {
+        let a = Assertion {
+            path: path(p),
+            left: left.map(path),
+            op,
+            optional,
+        };
         evaluate(&a, &doc, &|_| None)
     }
 
     #[test]
     fn equals_and_not_equals() {
         let doc = json!({"status": "FINISHED", "n": 1});
-        assert!(run("$.status", None, AssertOp::Equals(value(json!("FINISHED"))), false, doc.clone()).is_ok());
-        let err = run("$.status", None, AssertOp::Equals(value(json!("PENDING"))), false, doc.clone()).unwrap_err();
+        assert!(
+            run(
+                "$.status",
+                None,
+                AssertOp::Equals(value(json!("FINISHED"))),
+                false,
+                doc.clone()
+            )
+            .is_ok()
+        );
+        let err = run(
+            "$.status",
+            None,
+            AssertOp::Equals(value(json!("PENDING"))),
+            false,
+            doc.clone(),
+        )
+        .unwrap_err();
         assert_eq!(err, "`$.status` is \"FINISHED\", expected \"PENDING\"");
-        assert!(run("$.n", None, AssertOp::Equals(value(json!(1.0))), false, doc.clone()).is_ok());
-        assert!(run("$.status", None, AssertOp::NotEquals(value(json!("X"))), false, doc.clone()).is_ok());
-        assert!(run("$.status", None, AssertOp::NotEquals(value(json!("FINISHED"))), false, doc).is_err());
+        assert!(
+            run(
+                "$.n",
+                None,
+                AssertOp::Equals(value(json!(1.0))),
+                false,
+                doc.clone()
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                "$.status",
+                None,
+                AssertOp::NotEquals(value(json!("X"))),
+                false,
+                doc.clone()
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                "$.status",
+                None,
+                AssertOp::NotEquals(value(json!("FINISHED"))),
+                false,
+                doc
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn matches_in_and_exists() {
         let doc = json!({"id": "abc-1", "s": "ON_HOLD"});
         let re = regex::Regex::new("^abc-[0-9]$").unwrap();
-        assert!(run("$.id", None, AssertOp::Matches(re.clone()), false, doc.clone()).is_ok());
+        assert!(
+            run(
+                "$.id",
+                None,
+                AssertOp::Matches(re.clone()),
+                false,
+                doc.clone()
+            )
+            .is_ok()
+        );
         assert!(run("$.s", None, AssertOp::Matches(re), false, doc.clone()).is_err());
-        let set = vec![JsonTemplate::Value(json!("PENDING")), JsonTemplate::Value(json!("ON_HOLD"))];
+        let set = vec![
+            JsonTemplate::Value(json!("PENDING")),
+            JsonTemplate::Value(json!("ON_HOLD")),
+        ];
         assert!(run("$.s", None, AssertOp::In(set.clone()), false, doc.clone()).is_ok());
         assert!(run("$.id", None, AssertOp::In(set), false, doc.clone()).is_err());
         assert!(run("$.id", None, AssertOp::Exists(true), false, doc.clone()).is_ok());
@@ -328,22 +420,64 @@ mod tests {
     #[test]
     fn compares_fields_of_each_item_exactly() {
         let good = json!({"pairs": [{"min": "0.0001", "max": "20"}, {"min": "1", "max": "1"}]});
-        let max = Operand::Path { relative: true, path: path("@.max") };
-        assert!(run("$.pairs[*]", Some("@.min"), AssertOp::Compare(CompareOp::Le, max.clone()), false, good).is_ok());
+        let max = Operand::Path {
+            relative: true,
+            path: path("@.max"),
+        };
+        assert!(
+            run(
+                "$.pairs[*]",
+                Some("@.min"),
+                AssertOp::Compare(CompareOp::Le, max.clone()),
+                false,
+                good
+            )
+            .is_ok()
+        );
         let bad = json!({"pairs": [{"min": "3", "max": "20"}, {"min": "30", "max": "20"}]});
-        let err = run("$.pairs[*]", Some("@.min"), AssertOp::Compare(CompareOp::Le, max), false, bad).unwrap_err();
-        assert!(err.contains("is \"30\", expected <= `@.max` (\"20\")"), "{err}");
+        let err = run(
+            "$.pairs[*]",
+            Some("@.min"),
+            AssertOp::Compare(CompareOp::Le, max),
+            false,
+            bad,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("is \"30\", expected <= `@.max` (\"20\")"),
+            "{err}"
+        );
         let lt = AssertOp::Compare(CompareOp::Gt, value(json!("0")));
         assert!(run("$.x", None, lt, false, json!({"x": "0"})).is_err());
     }
 
     #[test]
     fn optional_values_pass_only_when_absent() {
-        let max = Operand::Path { relative: true, path: path("@.max") };
+        let max = Operand::Path {
+            relative: true,
+            path: path("@.max"),
+        };
         let op = || AssertOp::Compare(CompareOp::Le, max.clone());
-        assert!(run("$", Some("@.min"), op(), true, json!({})).unwrap().contains("absent"));
-        assert!(run("$", Some("@.min"), op(), true, json!({"min": "5"})).unwrap().contains("absent"));
-        assert!(run("$", Some("@.min"), op(), true, json!({"min": "5", "max": "1"})).is_err());
+        assert!(
+            run("$", Some("@.min"), op(), true, json!({}))
+                .unwrap()
+                .contains("absent")
+        );
+        assert!(
+            run("$", Some("@.min"), op(), true, json!({"min": "5"}))
+                .unwrap()
+                .contains("absent")
+        );
+        assert!(
+            run(
+                "$",
+                Some("@.min"),
+                op(),
+                true,
+                json!({"min": "5", "max": "1"})
+            )
+            .is_err()
+        );
         assert!(run("$", Some("@.min"), op(), false, json!({})).is_err());
     }
 
@@ -351,14 +485,75 @@ mod tests {
     fn timestamps_decimals_and_contains() {
         let soon = (chrono::Utc::now() + chrono::Duration::seconds(20)).to_rfc3339();
         let later = (chrono::Utc::now() + chrono::Duration::seconds(600)).to_rfc3339();
-        assert!(run("$.e", None, AssertOp::AfterNowSecs(60), false, json!({"e": later})).is_ok());
-        let err = run("$.e", None, AssertOp::AfterNowSecs(60), false, json!({"e": soon})).unwrap_err();
+        assert!(
+            run(
+                "$.e",
+                None,
+                AssertOp::AfterNowSecs(60),
+                false,
+                json!({"e": later})
+            )
+            .is_ok()
+        );
+        let err = run(
+            "$.e",
+            None,
+            AssertOp::AfterNowSecs(60),
+            false,
+            json!({"e": soon}),
+        )
+        .unwrap_err();
         assert!(err.contains("at least 60 s required"), "{err}");
-        assert!(run("$.e", None, AssertOp::AfterNowSecs(60), false, json!({"e": "date"})).is_err());
-        assert!(run("$.a", None, AssertOp::DecimalString, false, json!({"a": "0.01"})).is_ok());
-        assert!(run("$.a", None, AssertOp::DecimalString, false, json!({"a": 0.01})).is_err());
+        assert!(
+            run(
+                "$.e",
+                None,
+                AssertOp::AfterNowSecs(60),
+                false,
+                json!({"e": "date"})
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                "$.a",
+                None,
+                AssertOp::DecimalString,
+                false,
+                json!({"a": "0.01"})
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                "$.a",
+                None,
+                AssertOp::DecimalString,
+                false,
+                json!({"a": 0.01})
+            )
+            .is_err()
+        );
         let want = vec![("from".to_string(), JsonTemplate::Value(json!("btc")))];
-        assert!(run("$.p", None, AssertOp::Contains(want.clone()), false, json!({"p": [{"from": "btc"}]})).is_ok());
-        assert!(run("$.p", None, AssertOp::Contains(want), false, json!({"p": [{"from": "eth"}]})).is_err());
+        assert!(
+            run(
+                "$.p",
+                None,
+                AssertOp::Contains(want.clone()),
+                false,
+                json!({"p": [{"from": "btc"}]})
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                "$.p",
+                None,
+                AssertOp::Contains(want),
+                false,
+                json!({"p": [{"from": "eth"}]})
+            )
+            .is_err()
+        );
     }
 }

@@ -120,6 +120,7 @@ impl StepRunner<'_, '_> {
             exchanges: Vec::new(),
             checks: Vec::new(),
             decoded_payload: None,
+            secrets: Vec::new(),
         };
         for (name, t) in &self.step.vars {
             match t.render(&|n| scope.get(n)) {
@@ -225,6 +226,12 @@ impl StepRunner<'_, '_> {
                 .and_then(|doc| cap.path.compiled.query(doc).first().cloned());
             match found {
                 Some(v) if !v.is_null() => {
+                    if cap.secret {
+                        outcome.secrets.push(match &v {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        });
+                    }
                     scope.values.insert(cap.name.clone(), v);
                 }
                 _ => outcome.checks.push(CheckOutcome {

@@ -97,6 +97,9 @@ pub struct StepOutcome {
     /// Decoded /swap payload fields, when the step ran the payload check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decoded_payload: Option<Value>,
+    /// Values captured with `secret: true`, handed to the redactor and never serialized.
+    #[serde(skip)]
+    pub secrets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

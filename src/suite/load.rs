@@ -599,7 +599,12 @@ impl Loader<'_, '_> {
             }
         };
         let optional = r.get("optional").and_then(Node::as_scalar) == Some("true");
-        Some(Assertion { path, left, op, optional })
+        Some(Assertion {
+            path,
+            left,
+            op,
+            optional,
+        })
     }
 
     fn operand(&mut self, node: &Node, scope: &Scope) -> Option<Operand> {

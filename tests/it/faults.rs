@@ -14,14 +14,31 @@ pub const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("truncated-protobuf", "", &["SWAP-PAYLOAD-004"]),
     ("wrong-wire-type", "", &["SWAP-PAYLOAD-004"]),
     ("long-payin-address", "", &["SWAP-PAYLOAD-005"]),
-    ("empty-currency-to", "", &["SWAP-PAYLOAD-006", "SWAP-BIND-004"]),
+    (
+        "empty-currency-to",
+        "",
+        &["SWAP-PAYLOAD-006", "SWAP-BIND-004"],
+    ),
     ("wrong-nonce", "", &["SWAP-PAYLOAD-007"]),
     ("nonce-31-bytes", "", &["SWAP-PAYLOAD-007"]),
     // 64 hex characters in a 10-character field, no field 12: the nonce is missing from its
     // field, field 11 is set, and it is too long for field 11.
-    ("nonce-in-field-11", "", &["SWAP-PAYLOAD-005", "SWAP-PAYLOAD-006", "SWAP-PAYLOAD-007", "SWAP-PAYLOAD-008"]),
+    (
+        "nonce-in-field-11",
+        "",
+        &[
+            "SWAP-PAYLOAD-005",
+            "SWAP-PAYLOAD-006",
+            "SWAP-PAYLOAD-007",
+            "SWAP-PAYLOAD-008",
+        ],
+    ),
     ("zero-amount-to-wallet", "", &["SWAP-PAYLOAD-009"]),
-    ("amount-17-bytes", "", &["SWAP-PAYLOAD-005", "SWAP-PAYLOAD-009"]),
+    (
+        "amount-17-bytes",
+        "",
+        &["SWAP-PAYLOAD-005", "SWAP-PAYLOAD-009"],
+    ),
     ("extra-id-and-data", "", &["SWAP-PAYLOAD-010"]),
     ("oversize-payload", "", &["SWAP-PAYLOAD-011"]),
     ("wrong-refund-address", "", &["SWAP-BIND-001"]),
@@ -42,23 +59,39 @@ pub const EXPECTED: &[(&str, &str, &[&str])] = &[
     // The current swap API.
     ("reused-swap-id", "", &["SWAP-SWAP-003"]),
     ("quote-amounts-as-numbers", "", &["SWAP-QUOTE-002"]),
-    ("quote-missing-expiry", "", &["SWAP-QUOTE-002", "SWAP-QUOTE-005"]),
+    (
+        "quote-missing-expiry",
+        "",
+        &["SWAP-QUOTE-002", "SWAP-QUOTE-005"],
+    ),
     ("quote-short-expiry", "", &["SWAP-QUOTE-005"]),
     ("slow-quote", "", &["SWAP-QUOTE-003"]),
     ("min-above-max", "", &["SWAP-QUOTE-010"]),
     ("wrong-minimum-error-key", "", &["SWAP-QUOTE-007"]),
-    ("missing-additional-fields", "", &["SWAP-QUOTE-007", "SWAP-QUOTE-008"]),
+    (
+        "missing-additional-fields",
+        "",
+        &["SWAP-QUOTE-007", "SWAP-QUOTE-008"],
+    ),
     ("unknown-pair-200", "", &["SWAP-QUOTE-009"]),
     ("unknown-quote-200", "", &["SWAP-SWAP-005"]),
     // An unknown status never reaches a final state, so the poll times out too.
-    ("status-bad-enum", "", &["SWAP-STATUS-002", "SWAP-STATUS-003"]),
+    (
+        "status-bad-enum",
+        "",
+        &["SWAP-STATUS-002", "SWAP-STATUS-003"],
+    ),
     ("status-unknown-200", "", &["SWAP-STATUS-004"]),
     ("no-auth", "", &["SWAP-AUTH-001", "SWAP-AUTH-002"]),
     ("text-content-type", "", &["SWAP-HTTP-001"]),
     ("pairs-cursor-loop", "", &["SWAP-PAIRS-003"]),
     ("pairs-duplicate", "", &["SWAP-PAIRS-003"]),
     // The bare array has neither `currencies` nor a cursor.
-    ("currencies-bare-array", "", &["SWAP-CUR-002", "SWAP-CUR-003"]),
+    (
+        "currencies-bare-array",
+        "",
+        &["SWAP-CUR-002", "SWAP-CUR-003"],
+    ),
     ("missing-profile-pair", "", &["SWAP-PAIRS-005"]),
 ];
 
@@ -70,7 +103,10 @@ pub fn trials() -> Vec<Trial> {
                 fault_fails_exactly(fault, filter, ids)
             })
         })
-        .chain([Trial::test("faults::every_fault_is_tested", every_fault_is_tested)])
+        .chain([Trial::test(
+            "faults::every_fault_is_tested",
+            every_fault_is_tested,
+        )])
         .collect()
 }
 
