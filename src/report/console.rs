@@ -87,6 +87,7 @@ pub fn summary(run: &RunOutcome) -> String {
     out
 }
 
+/// One line of plain text: provider text may hold line breaks or terminal escapes.
 fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
+    super::plain(&s.replace(['\n', '\r'], " "))
 }

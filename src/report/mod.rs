@@ -3,6 +3,9 @@
 pub mod console;
 pub mod json;
 pub mod junit;
+mod text;
+
+pub use text::plain;
 
 use std::path::{Path, PathBuf};
 

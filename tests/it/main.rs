@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod e2e;
 mod faults;
+mod reports;
 mod support;
 
 fn main() {
@@ -13,5 +14,6 @@ fn main() {
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
     trials.extend(bad_inputs::trials());
+    trials.extend(reports::trials());
     libtest_mimic::run(&args, trials).exit();
 }

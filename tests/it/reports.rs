@@ -1,0 +1,186 @@
+//! Certification-grade reports: JUnit validated with xmllint against the Jenkins/Ant JUnit
+//! schema, the JSON report against `schemas/report.schema.json`, the Markdown summary, GitHub
+//! annotations and the single-file HTML report (rendered by headless Chromium).
+
+use crate::support::{Scratch, ensure, run_in, text};
+use libtest_mimic::{Failed, Trial};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn trials() -> Vec<Trial> {
+    vec![
+        Trial::test(
+            "reports::junit_of_a_passing_run_validates_against_the_junit_schema",
+            junit_passing_validates,
+        ),
+        Trial::test(
+            "reports::junit_with_failures_errors_and_skips_validates_and_counts_agree",
+            junit_failing_validates,
+        ),
+        Trial::test(
+            "reports::the_junit_schema_rejects_a_testcase_without_a_name",
+            junit_schema_rejects,
+        ),
+    ]
+}
+
+/// The repository root (where `Cargo.toml` is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn junit_xsd() -> PathBuf {
+    root().join("tests/fixtures/reports/junit.xsd")
+}
+
+/// Runs `xmllint --noout --schema junit.xsd FILE`; a missing xmllint is a failure, not a pass.
+pub fn xmllint(file: &Path) -> Result<Output, Failed> {
+    Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(junit_xsd())
+        .arg(file)
+        .output()
+        .map_err(|e| {
+            format!(
+                "cannot run `xmllint` ({e}): install it (Debian: `apt-get install -y libxml2-utils`); \
+                 .ci/run does this when it is missing"
+            )
+            .into()
+        })
+}
+
+fn validates(file: &Path, out: &Output) -> Result<(), Failed> {
+    let lint = xmllint(file)?;
+    ensure(
+        lint.status.success(),
+        &format!(
+            "{} does not validate against the JUnit schema:\n{}",
+            file.display(),
+            text(&lint.stderr)
+        ),
+        out,
+    )
+}
+
+fn junit_passing_validates() -> Result<(), Failed> {
+    let dir = Scratch::new("junit-pass");
+    let out = run_in(&dir.0, &["run", "fixed"]);
+    ensure(out.status.code() == Some(0), "the run should pass", &out)?;
+    validates(&dir.path("junit.xml"), &out)?;
+    let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
+    counts_agree(&xml, &out)
+}
+
+/// A fault (failures), then an unreachable provider (errors, and steps skipped after them).
+fn junit_failing_validates() -> Result<(), Failed> {
+    let dir = Scratch::new("junit-fail");
+    let out = run_in(&dir.0, &["run", "--fault", "wrong-nonce", "fixed"]);
+    ensure(
+        out.status.code() == Some(1),
+        "the fault should fail the run",
+        &out,
+    )?;
+    validates(&dir.path("junit.xml"), &out)?;
+    let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
+    ensure(xml.contains("<failure "), "no failure element", &out)?;
+    ensure(
+        xml.contains("device status word: 0x6A82"),
+        "the failure text lacks the device status word",
+        &out,
+    )?;
+    counts_agree(&xml, &out)?;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let profile = format!(
+        "name: Nobody\nswap:\n  base_url: http://127.0.0.1:{port}/v2\n  curve: secp256k1\n  public_key: \"{}\"\n  pairs:\n    - {{ from: btc, to: eth, amount: \"0.01\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b }}\n",
+        crate::e2e::REF_KEY
+    );
+    std::fs::write(dir.path("p.yaml"), profile)?;
+    let out = run_in(
+        &dir.0,
+        &["run", "--profile", "p.yaml", "--timeout", "2", "fixed"],
+    );
+    ensure(
+        out.status.code() == Some(1),
+        "an unreachable provider fails",
+        &out,
+    )?;
+    validates(&dir.path("junit.xml"), &out)?;
+    let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
+    ensure(xml.contains("<error "), "no error element", &out)?;
+    ensure(xml.contains("<skipped "), "no skipped element", &out)?;
+    counts_agree(&xml, &out)
+}
+
+/// The counts of every testsuite and of the root agree with the testcases, and with the JSON.
+fn counts_agree(xml: &str, out: &Output) -> Result<(), Failed> {
+    let report = quick_junit::Report::deserialize_from_str(xml)
+        .map_err(|e| format!("quick-junit cannot read the report back: {e}"))?;
+    let (mut tests, mut failures, mut errors, mut skipped) = (0, 0, 0, 0);
+    for suite in &report.test_suites {
+        let (mut t, mut f, mut e, mut s) = (0, 0, 0, 0);
+        for case in &suite.test_cases {
+            t += 1;
+            match &case.status {
+                quick_junit::TestCaseStatus::Success { .. } => {}
+                quick_junit::TestCaseStatus::NonSuccess { kind, .. } => match kind {
+                    quick_junit::NonSuccessKind::Failure => f += 1,
+                    quick_junit::NonSuccessKind::Error => e += 1,
+                },
+                quick_junit::TestCaseStatus::Skipped { .. } => s += 1,
+            }
+            ensure(
+                case.time.is_some() && case.timestamp.is_some(),
+                &format!(
+                    "testcase {:?} lacks a time or a timestamp",
+                    case.name.as_str()
+                ),
+                out,
+            )?;
+        }
+        ensure(
+            (suite.tests, suite.failures, suite.errors, suite.skipped) == (t, f, e, s),
+            &format!(
+                "suite {:?} says tests={} failures={} errors={} skipped={}, its cases {t} {f} {e} {s}",
+                suite.name, suite.tests, suite.failures, suite.errors, suite.skipped
+            ),
+            out,
+        )?;
+        ensure(
+            suite.timestamp.is_some(),
+            "a testsuite without a timestamp",
+            out,
+        )?;
+        (tests, failures, errors, skipped) = (tests + t, failures + f, errors + e, skipped + s);
+    }
+    ensure(
+        (report.tests, report.failures, report.errors, report.skipped)
+            == (tests, failures, errors, skipped),
+        "the root counts disagree with the suites",
+        out,
+    )?;
+    ensure(report.timestamp.is_some(), "the root has no timestamp", out)?;
+    ensure(
+        !xml.contains('\u{1b}'),
+        "an escape character in the JUnit report",
+        out,
+    )?;
+    Ok(())
+}
+
+fn junit_schema_rejects() -> Result<(), Failed> {
+    let dir = Scratch::new("junit-bad");
+    let bad = dir.path("bad.xml");
+    std::fs::write(
+        &bad,
+        "<testsuites><testsuite name=\"s\" tests=\"1\"><testcase classname=\"c\"/></testsuite></testsuites>",
+    )?;
+    let lint = xmllint(&bad)?;
+    if lint.status.success() {
+        return Err("xmllint accepted a testcase without a name: the schema checks nothing".into());
+    }
+    Ok(())
+}
