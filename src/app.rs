@@ -103,6 +103,13 @@ async fn certify(
         Ok(p) => p,
         Err(diags) => return bad_input(&diags, sources),
     };
+    let mut deviations = profile.known_deviations.clone();
+    if let Some(path) = &args.deviations {
+        match crate::deviations::load_file(path, sources) {
+            Ok(d) => deviations.extend(d),
+            Err(diags) => return bad_input(&diags, sources),
+        }
+    }
     // 2. The suites, validated against the profile and the catalogue.
     let suites = match load_suites(&args.suites, &profile, sources) {
         Ok(s) => s,
@@ -151,8 +158,9 @@ async fn certify(
         tokio::select! {
             next = stream.next() => match next {
                 Some((i, mut flow)) => {
-                    redactor.flow(&mut flow);
                     let suite = &suites[planned[i].suite];
+                    crate::deviations::apply(&deviations, &suite.name, &mut flow);
+                    redactor.flow(&mut flow);
                     print!("{}", console::flow_block(&suite.name, &flow));
                     let _ = std::io::stdout().flush();
                     results[i] = Some(flow);
@@ -181,6 +189,7 @@ async fn certify(
         duration_ms: start.elapsed().as_millis() as u64,
         incomplete,
         suites: Vec::new(),
+        deviations: Vec::new(),
     };
     for (i, flow) in results.into_iter().enumerate() {
         let Some(flow) = flow else { continue };
@@ -195,6 +204,7 @@ async fn certify(
             }),
         }
     }
+    outcome.deviations = crate::deviations::verdicts(&deviations, &outcome);
     redactor.run(&mut outcome);
     let mut code = exit_code(&outcome);
     for (what, path, text) in [
@@ -218,6 +228,10 @@ pub fn exit_code(run: &RunOutcome) -> u8 {
     } else if run
         .checks()
         .any(|c| c.status.is_failure() || c.status == crate::runner::outcome::Status::Skip)
+        || run
+            .deviations
+            .iter()
+            .any(|d| d.verdict == crate::runner::outcome::DeviationVerdict::DidNotHappen)
     {
         exit::CHECKS_FAILED
     } else {

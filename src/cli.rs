@@ -39,6 +39,10 @@ pub struct RunArgs {
     /// Where to write the JSON report
     #[arg(long, value_name = "FILE", default_value = "reports/report.json")]
     pub json: PathBuf,
+    /// Known deviations to accept (a YAML list of `{ id, reason, flow }`), added to the
+    /// profile's `known_deviations`
+    #[arg(long, value_name = "FILE")]
+    pub deviations: Option<PathBuf>,
     /// List the flows and checks that would run, without sending any request
     #[arg(long)]
     pub list: bool,

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod checks;
 pub mod cli;
 pub mod curve;
+pub mod deviations;
 pub mod diagnostic;
 pub mod exit;
 pub mod profile;

@@ -146,6 +146,10 @@ impl Redactor {
         for suite in &mut run.suites {
             suite.flows.iter_mut().for_each(|f| self.redact_flow(f));
         }
+        for d in &mut run.deviations {
+            self.in_place(&mut d.message);
+            self.in_place(&mut d.reason);
+        }
     }
 }
 

@@ -18,7 +18,7 @@
 //! ```
 
 use super::plain;
-use crate::runner::outcome::{Exchange, RunOutcome, Status, StepOutcome};
+use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome};
 use chrono::{DateTime, FixedOffset};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
@@ -94,9 +94,52 @@ pub fn to_xml(run: &RunOutcome) -> String {
             report.add_test_suite(ts);
         }
     }
+    if !run.deviations.is_empty() {
+        report.add_test_suite(deviations_suite(run));
+    }
     report
         .to_string()
         .unwrap_or_else(|e| format!("<!-- failed to serialize the JUnit report: {e} -->"))
+}
+
+/// One testcase per listed known deviation: a failure when it did not happen (its checks
+/// passed, so the entry must go), skipped when none of its checks reached a verdict.
+fn deviations_suite(run: &RunOutcome) -> TestSuite {
+    let mut ts = TestSuite::new("known deviations");
+    if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
+        ts.set_timestamp(t);
+    }
+    ts.set_time(Duration::ZERO);
+    for d in &run.deviations {
+        let status = match d.verdict {
+            DeviationVerdict::Expected => TestCaseStatus::success(),
+            DeviationVerdict::DidNotHappen => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_message(plain(&d.message));
+                s.set_type("known_deviation");
+                s
+            }
+            DeviationVerdict::NotRun => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(plain(&d.message));
+                s
+            }
+        };
+        let mut tc = TestCase::new(format!("{} known deviation", d.id), status);
+        tc.set_classname("known deviations");
+        tc.set_time(Duration::ZERO);
+        if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
+            tc.set_timestamp(t);
+        }
+        tc.add_property(("requirement", d.id.as_str()));
+        tc.add_property(("location", d.location.to_string().as_str()));
+        tc.add_property(("reason", plain(&d.reason).as_str()));
+        if let Some(f) = &d.flow {
+            tc.add_property(("flow", plain(f).as_str()));
+        }
+        ts.add_test_case(tc);
+    }
+    ts
 }
 
 /// When a step sent its first request: the flow's start plus the offset recorded with it.

@@ -6,6 +6,7 @@ mod bad_inputs;
 mod e2e;
 mod faults;
 mod reports;
+mod reports_deviations;
 mod support;
 
 fn main() {
@@ -15,5 +16,6 @@ fn main() {
     trials.extend(faults::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
+    trials.extend(reports_deviations::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -21,6 +21,14 @@ pub fn trials() -> Vec<Trial> {
             "reports::the_junit_schema_rejects_a_testcase_without_a_name",
             junit_schema_rejects,
         ),
+        Trial::test(
+            "reports::json_reports_validate_against_the_report_schema",
+            json_validates,
+        ),
+        Trial::test(
+            "reports::the_report_schema_rejects_an_unknown_status_and_a_missing_field",
+            json_schema_rejects,
+        ),
     ]
 }
 
@@ -183,4 +191,140 @@ fn junit_schema_rejects() -> Result<(), Failed> {
         return Err("xmllint accepted a testcase without a name: the schema checks nothing".into());
     }
     Ok(())
+}
+
+fn report_validator() -> Result<jsonschema::Validator, Failed> {
+    let text = std::fs::read_to_string(root().join("schemas/report.schema.json"))?;
+    let schema: serde_json::Value = serde_json::from_str(&text)?;
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| format!("schemas/report.schema.json does not compile: {e}").into())
+}
+
+/// Every schema error of `report`, one per line.
+fn schema_errors(v: &jsonschema::Validator, report: &serde_json::Value) -> String {
+    v.iter_errors(report)
+        .map(|e| format!("at {}: {e}", e.instance_path()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A passing run, a failing run with a known deviation and a payload decoded, and a run whose
+/// provider is unreachable (errors, skips): each report is valid, and its per-requirement
+/// summary agrees with its checks.
+fn json_validates() -> Result<(), Failed> {
+    let v = report_validator()?;
+    let dir = Scratch::new("json");
+    std::fs::write(
+        dir.path("dev.yaml"),
+        "- { id: SWAP-PAYLOAD-007, reason: fixed in the next release, flow: fixed }\n",
+    )?;
+    for args in [
+        vec!["run"],
+        vec!["run", "--fault", "no-auth", "credentials"],
+        vec![
+            "run",
+            "--fault",
+            "wrong-nonce",
+            "--deviations",
+            "dev.yaml",
+            "fixed",
+        ],
+    ] {
+        let out = run_in(&dir.0, &args);
+        let report = crate::support::report(&dir.0);
+        let errors = schema_errors(&v, &report);
+        ensure(
+            errors.is_empty(),
+            &format!("{args:?}: the report does not match its schema:\n{errors}"),
+            &out,
+        )?;
+        summary_agrees(&report, &out)?;
+    }
+    let report = crate::support::report(&dir.0);
+    ensure(
+        report["requirements"]["SWAP-PAYLOAD-007"]["status"] == "expected_fail"
+            && report["requirements"]["SWAP-PAYLOAD-007"]["title"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+            && report["deviations"][0]["verdict"] == "expected",
+        &format!(
+            "the known deviation is not summarised: {} {}",
+            report["requirements"]["SWAP-PAYLOAD-007"], report["deviations"]
+        ),
+        &run_in(&dir.0, &["run", "--list"]),
+    )?;
+    Ok(())
+}
+
+/// The `requirements` summary counts exactly the checks, and `totals` sums it.
+fn summary_agrees(report: &serde_json::Value, out: &Output) -> Result<(), Failed> {
+    let mut counted: std::collections::BTreeMap<String, [u64; 6]> = Default::default();
+    let names = ["pass", "fail", "error", "warn", "skip", "expected_fail"];
+    for (id, status, _) in crate::support::checks(report) {
+        let i = names
+            .iter()
+            .position(|n| *n == status)
+            .ok_or("unknown status")?;
+        counted.entry(id).or_default()[i] += 1;
+    }
+    let reqs = report["requirements"]
+        .as_object()
+        .ok_or("no requirements")?;
+    ensure(
+        reqs.len() == counted.len(),
+        "requirements and checks name different ids",
+        out,
+    )?;
+    let keys = [
+        "passed",
+        "failed",
+        "errors",
+        "warnings",
+        "skipped",
+        "expected_failures",
+    ];
+    let mut sums = [0u64; 6];
+    for (id, c) in &counted {
+        let r = &reqs[id];
+        for (k, key) in keys.iter().enumerate() {
+            ensure(
+                r[key].as_u64() == Some(c[k]),
+                &format!("requirement {id}: {key} is {} but {} checks", r[key], c[k]),
+                out,
+            )?;
+            sums[k] += c[k];
+        }
+    }
+    for (k, key) in keys.iter().enumerate() {
+        ensure(
+            report["totals"][key].as_u64() == Some(sums[k]),
+            &format!("totals.{key} disagrees with the requirements"),
+            out,
+        )?;
+    }
+    Ok(())
+}
+
+fn json_schema_rejects() -> Result<(), Failed> {
+    let v = report_validator()?;
+    let dir = Scratch::new("json-bad");
+    let out = run_in(&dir.0, &["run", "credentials"]);
+    let good = crate::support::report(&dir.0);
+    ensure(
+        v.is_valid(&good),
+        "the untouched report should be valid",
+        &out,
+    )?;
+    let mut bad = good.clone();
+    bad["suites"][0]["flows"][0]["steps"][0]["checks"][0]["status"] = "passed".into();
+    ensure(!v.is_valid(&bad), "an unknown status was accepted", &out)?;
+    let mut bad = good;
+    bad.as_object_mut().ok_or("not an object")?.remove("totals");
+    ensure(
+        !v.is_valid(&bad),
+        "a report without totals was accepted",
+        &out,
+    )
 }
