@@ -207,18 +207,57 @@ async fn certify(
     outcome.deviations = crate::deviations::verdicts(&deviations, &outcome);
     redactor.run(&mut outcome);
     let mut code = exit_code(&outcome);
-    for (what, path, text) in [
-        ("JUnit", &args.junit, report::junit::to_xml(&outcome)),
-        ("JSON", &args.json, report::json::to_json(&outcome)),
-    ] {
-        if let Err(e) = report::write_file(what, path, &text) {
-            eprintln!("error: {e}");
-            code = exit::HARNESS_ERROR;
-        }
+    if let Err(e) = write_reports(args, &outcome) {
+        eprintln!("error: {e}");
+        code = exit::HARNESS_ERROR;
     }
     print!("{}", console::summary(&outcome));
-    println!("reports: {} {}", args.junit.display(), args.json.display());
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        print!("{}", report::annotations::render(&outcome));
+    }
+    let mut written = vec![
+        args.junit.display().to_string(),
+        args.json.display().to_string(),
+    ];
+    written.extend(args.markdown.iter().map(|p| p.display().to_string()));
+    println!("reports: {}", written.join(" "));
     code
+}
+
+/// Writes every report asked for, and the GitHub step summary when `$GITHUB_STEP_SUMMARY` is
+/// set; tries them all and returns the first error.
+fn write_reports(args: &RunArgs, outcome: &RunOutcome) -> Result<(), report::ReportError> {
+    let mut first_error = None;
+    let mut keep = |r: Result<(), report::ReportError>| {
+        if let Err(e) = r {
+            first_error.get_or_insert(e);
+        }
+    };
+    keep(report::write_file(
+        "JUnit",
+        &args.junit,
+        &report::junit::to_xml(outcome),
+    ));
+    keep(report::write_file(
+        "JSON",
+        &args.json,
+        &report::json::to_json(outcome),
+    ));
+    let summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
+    if args.markdown.is_some() || summary.is_some() {
+        let markdown = report::markdown::render(outcome);
+        if let Some(path) = &args.markdown {
+            keep(report::write_file("Markdown", path, &markdown));
+        }
+        if let Some(path) = summary {
+            keep(report::append_file(
+                "step summary",
+                Path::new(&path),
+                &markdown,
+            ));
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }
 
 /// The exit code of a finished run.

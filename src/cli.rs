@@ -39,6 +39,10 @@ pub struct RunArgs {
     /// Where to write the JSON report
     #[arg(long, value_name = "FILE", default_value = "reports/report.json")]
     pub json: PathBuf,
+    /// Also write a Markdown summary (in GitHub Actions it is always appended to
+    /// $GITHUB_STEP_SUMMARY)
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
     /// Known deviations to accept (a YAML list of `{ id, reason, flow }`), added to the
     /// profile's `known_deviations`
     #[arg(long, value_name = "FILE")]

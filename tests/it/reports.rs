@@ -22,6 +22,14 @@ pub fn trials() -> Vec<Trial> {
             junit_schema_rejects,
         ),
         Trial::test(
+            "reports::markdown_summary_is_written_and_appended_to_the_step_summary",
+            markdown_summary,
+        ),
+        Trial::test(
+            "reports::github_annotations_point_at_the_suite_line_only_in_actions",
+            annotations,
+        ),
+        Trial::test(
             "reports::json_reports_validate_against_the_report_schema",
             json_validates,
         ),
@@ -326,5 +334,112 @@ fn json_schema_rejects() -> Result<(), Failed> {
         !v.is_valid(&bad),
         "a report without totals was accepted",
         &out,
+    )
+}
+
+/// Runs `run ARGS` in `dir` with extra environment variables, reports inside `dir`.
+fn run_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut c = crate::support::bin();
+    c.current_dir(dir)
+        .args(args)
+        .arg("--junit")
+        .arg(dir.join("junit.xml"))
+        .arg("--json")
+        .arg(dir.join("report.json"));
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run the binary")
+}
+
+fn markdown_summary() -> Result<(), Failed> {
+    let dir = Scratch::new("markdown");
+    let summary = dir.path("step_summary.md");
+    std::fs::write(&summary, "previous step\n")?;
+    let out = run_env(
+        &dir.0,
+        &[
+            "run",
+            "--fault",
+            "wrong-nonce",
+            "--markdown",
+            "summary.md",
+            "fixed",
+        ],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
+    );
+    ensure(
+        out.status.code() == Some(1),
+        "the fault fails the run",
+        &out,
+    )?;
+    let md = std::fs::read_to_string(dir.path("summary.md"))?;
+    for want in [
+        "## ❌ provider-conformance: Reference does not conform",
+        "| Requirement | Title | Verdict |",
+        "| SWAP-PAYLOAD-007 | Field 12 holds exactly the 32 nonce bytes sent | ❌ fail | 0 | 4 |",
+        "| SWAP-SIG-002 |",
+        "### Failures",
+        "- **SWAP-PAYLOAD-007** FAIL · swap › fixed rate \\[btc→eth\\] · step “fixed swap” · suites/swap.yaml:",
+        "(device: 0x6A82)",
+    ] {
+        ensure(
+            md.contains(want),
+            &format!("the summary lacks `{want}`:\n{md}"),
+            &out,
+        )?;
+    }
+    let appended = std::fs::read_to_string(&summary)?;
+    ensure(
+        appended == format!("previous step\n{md}"),
+        "the step summary was not appended to",
+        &out,
+    )?;
+    let pass = run_in(&dir.0, &["run", "credentials", "--markdown", "pass.md"]);
+    let md = std::fs::read_to_string(dir.path("pass.md"))?;
+    ensure(
+        md.starts_with("## ✅ provider-conformance: Reference conforms"),
+        &format!("a passing run's summary:\n{md}"),
+        &pass,
+    )
+}
+
+fn annotations() -> Result<(), Failed> {
+    let dir = Scratch::new("annotations");
+    let out = {
+        let mut c = crate::support::bin();
+        c.current_dir(&dir.0)
+            .args(["run", "--fault", "wrong-nonce", "fixed", "--json"])
+            .arg(dir.path("report.json"))
+            .arg("--junit")
+            .arg(dir.path("junit.xml"))
+            .env("GITHUB_ACTIONS", "true");
+        c.output()?
+    };
+    let stdout = text(&out.stdout);
+    let suite = std::fs::read_to_string(root().join("suites/swap.yaml"))?;
+    let line = suite
+        .lines()
+        .position(|l| l.trim() == "- swap_payload: {}")
+        .ok_or("no swap_payload check in suites/swap.yaml")?
+        + 1;
+    let want = format!(
+        "::error file=suites/swap.yaml,line={line},col=13,title=SWAP-PAYLOAD-007::swap › fixed rate [btc→eth] › fixed swap: field 12 device_transaction_id_ng: expected "
+    );
+    ensure(
+        stdout.lines().any(|l| l.starts_with(&want)),
+        &format!("no annotation starting with `{want}`"),
+        &out,
+    )?;
+    ensure(
+        stdout.lines().filter(|l| l.starts_with("::error ")).count() == 4,
+        "one annotation per failed check expected",
+        &out,
+    )?;
+    let plain = run_in(&dir.0, &["run", "--fault", "wrong-nonce", "fixed"]);
+    ensure(
+        !text(&plain.stdout).contains("::error"),
+        "annotations outside GitHub Actions",
+        &plain,
     )
 }
