@@ -219,7 +219,12 @@ async fn certify(
         args.junit.display().to_string(),
         args.json.display().to_string(),
     ];
-    written.extend(args.markdown.iter().map(|p| p.display().to_string()));
+    written.extend(
+        args.markdown
+            .iter()
+            .chain(&args.html)
+            .map(|p| p.display().to_string()),
+    );
     println!("reports: {}", written.join(" "));
     code
 }
@@ -243,6 +248,13 @@ fn write_reports(args: &RunArgs, outcome: &RunOutcome) -> Result<(), report::Rep
         &args.json,
         &report::json::to_json(outcome),
     ));
+    if let Some(path) = &args.html {
+        keep(report::write_file(
+            "HTML",
+            path,
+            &report::html::render(outcome),
+        ));
+    }
     let summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
     if args.markdown.is_some() || summary.is_some() {
         let markdown = report::markdown::render(outcome);

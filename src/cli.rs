@@ -43,6 +43,9 @@ pub struct RunArgs {
     /// $GITHUB_STEP_SUMMARY)
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
+    /// Also write a single-file HTML report (no network resources)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Known deviations to accept (a YAML list of `{ id, reason, flow }`), added to the
     /// profile's `known_deviations`
     #[arg(long, value_name = "FILE")]

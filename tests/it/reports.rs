@@ -30,6 +30,10 @@ pub fn trials() -> Vec<Trial> {
             annotations,
         ),
         Trial::test(
+            "reports::html_report_renders_in_headless_chromium_with_every_row",
+            html_renders,
+        ),
+        Trial::test(
             "reports::json_reports_validate_against_the_report_schema",
             json_validates,
         ),
@@ -441,5 +445,123 @@ fn annotations() -> Result<(), Failed> {
         !text(&plain.stdout).contains("::error"),
         "annotations outside GitHub Actions",
         &plain,
+    )
+}
+
+/// Renders `file` in headless Chromium and returns the DOM it built; a missing Chromium is a
+/// failure that says how to install it.
+fn chromium_dom(file: &Path, profile_dir: &Path) -> Result<String, Failed> {
+    let mut child = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile_dir.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", file.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| {
+            format!(
+                "cannot run `chromium` ({e}): install it (Debian: `apt-get install -y chromium`); \
+                 .ci/run does this when it is missing"
+            )
+        })?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait()?.is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("chromium did not finish within 120 s".into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output()?;
+    Ok(text(&out.stdout))
+}
+
+/// A run with a failure, a known deviation and decoded payloads, rendered by Chromium: the
+/// DOM holds one requirement row per requirement of the JSON report, one row per check, the
+/// payload fields, and the file asks for nothing over the network.
+fn html_renders() -> Result<(), Failed> {
+    let dir = Scratch::new("html");
+    std::fs::write(
+        dir.path("dev.yaml"),
+        "- { id: SWAP-PAYLOAD-007, reason: fixed soon, flow: \"xlm\" }\n",
+    )?;
+    let out = run_in(
+        &dir.0,
+        &[
+            "run",
+            "--fault",
+            "wrong-nonce",
+            "--deviations",
+            "dev.yaml",
+            "--html",
+            "report.html",
+            "fixed",
+        ],
+    );
+    ensure(
+        out.status.code() == Some(1),
+        "the fault fails the run",
+        &out,
+    )?;
+    let html = std::fs::read_to_string(dir.path("report.html"))?;
+    for forbidden in ["<script", "<link", "src=", "href=", "url(", "@import"] {
+        ensure(
+            !html.contains(forbidden),
+            &format!("the HTML report holds `{forbidden}`: it must need no network"),
+            &out,
+        )?;
+    }
+    let report = crate::support::report(&dir.0);
+    let dom = chromium_dom(&dir.path("report.html"), &dir.path("chromium-profile"))?;
+    ensure(
+        dom.contains("<table id=\"requirements\">"),
+        &format!(
+            "Chromium's DOM has no requirements table:\n{}",
+            &dom[..dom.len().min(2000)]
+        ),
+        &out,
+    )?;
+    let reqs = report["requirements"]
+        .as_object()
+        .ok_or("no requirements")?;
+    let rows = dom.matches("<tr class=\"req ").count();
+    ensure(
+        rows == reqs.len(),
+        &format!("{rows} requirement rows for {} requirements", reqs.len()),
+        &out,
+    )?;
+    let checks = crate::support::checks(&report);
+    let check_rows = dom.matches("<tr class=\"check ").count();
+    ensure(
+        check_rows == checks.len(),
+        &format!("{check_rows} check rows for {} checks", checks.len()),
+        &out,
+    )?;
+    for want in [
+        "<tr class=\"req fail\" data-id=\"SWAP-PAYLOAD-007\">",
+        "<tr class=\"check fail\" data-id=\"SWAP-PAYLOAD-007\">",
+        "<tr class=\"check expected_fail\" data-id=\"SWAP-PAYLOAD-007\">",
+        "<tr class=\"dev expected_fail\">",
+        "<code>device_transaction_id_ng</code>",
+        "Field 12 holds exactly the 32 nonce bytes sent",
+        "does not conform",
+        "X-API-KEY: ***",
+    ] {
+        ensure(dom.contains(want), &format!("the DOM lacks `{want}`"), &out)?;
+    }
+    ensure(
+        dom.matches("<tr class=\"field\">").count() >= 8,
+        "decoded payload fields missing",
+        &out,
     )
 }
