@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Certify a provider (with --profile) or the bundled reference provider (without)
     Run(RunArgs),
+    /// Write a commented profile template for a new provider
+    Init(crate::init::InitArgs),
     /// Run the bundled reference provider alone
     Serve(crate::provider::cli::ServeArgs),
     /// Verify one captured /swap response offline, as the device would

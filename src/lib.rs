@@ -8,6 +8,7 @@ pub mod curve;
 pub mod deviations;
 pub mod diagnostic;
 pub mod exit;
+pub mod init;
 pub mod profile;
 pub mod provider;
 pub mod redact;

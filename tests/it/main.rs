@@ -7,6 +7,7 @@ mod e2e;
 mod faults;
 mod reports;
 mod reports_deviations;
+mod reports_init;
 mod reports_secrets;
 mod support;
 
@@ -18,6 +19,7 @@ fn main() {
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
     trials.extend(reports_deviations::trials());
+    trials.extend(reports_init::trials());
     trials.extend(reports_secrets::trials());
     libtest_mimic::run(&args, trials).exit();
 }
