@@ -6,6 +6,7 @@ mod bad_inputs;
 mod e2e;
 mod faults;
 mod reports;
+mod reports_action;
 mod reports_deviations;
 mod reports_init;
 mod reports_secrets;
@@ -18,6 +19,7 @@ fn main() {
     trials.extend(faults::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
+    trials.extend(reports_action::trials());
     trials.extend(reports_deviations::trials());
     trials.extend(reports_init::trials());
     trials.extend(reports_secrets::trials());
