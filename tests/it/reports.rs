@@ -89,6 +89,14 @@ fn junit_passing_validates() -> Result<(), Failed> {
     ensure(out.status.code() == Some(0), "the run should pass", &out)?;
     validates(&dir.path("junit.xml"), &out)?;
     let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
+    // The polled status step keeps every attempt in system-out.
+    ensure(
+        xml.contains("status until final: poll\"")
+            && xml.contains("attempt 1 at +")
+            && xml.contains("attempt 2 at +"),
+        "the attempt history of the polled step is not in system-out",
+        &out,
+    )?;
     counts_agree(&xml, &out)
 }
 
