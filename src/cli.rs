@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Certify a provider (with --profile) or the bundled reference provider (without)
     Run(RunArgs),
+    /// Write a commented profile template for a new provider
+    Init(crate::init::InitArgs),
     /// Run the bundled reference provider alone
     Serve(crate::provider::cli::ServeArgs),
     /// Verify one captured /swap response offline, as the device would
@@ -39,6 +41,17 @@ pub struct RunArgs {
     /// Where to write the JSON report
     #[arg(long, value_name = "FILE", default_value = "reports/report.json")]
     pub json: PathBuf,
+    /// Also write a Markdown summary (in GitHub Actions it is always appended to
+    /// $GITHUB_STEP_SUMMARY)
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Also write a single-file HTML report (no network resources)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Known deviations to accept (a YAML list of `{ id, reason, flow }`), added to the
+    /// profile's `known_deviations`
+    #[arg(long, value_name = "FILE")]
+    pub deviations: Option<PathBuf>,
     /// List the flows and checks that would run, without sending any request
     #[arg(long)]
     pub list: bool,

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     }
     let code = match &cli.command {
         Command::Run(args) => app::run(args),
+        Command::Init(args) => provider_conformance::init::run_init(args),
         Command::Serve(args) => provider_conformance::provider::cli::run_serve(args),
         Command::VerifySwap(args) => provider_conformance::swap::cli::run_verify_swap(args),
         Command::Decode(args) => provider_conformance::swap::cli::run_decode(args),

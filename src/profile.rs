@@ -86,9 +86,11 @@ pub struct Profile {
     pub json: Value,
     /// Values that must never appear in any output.
     pub secrets: Vec<String>,
+    /// `known_deviations:` failures accepted for now (see [`crate::deviations`]).
+    pub known_deviations: Vec<crate::deviations::Deviation>,
 }
 
-const TOP_KEYS: &[&str] = &["name", "swap", "swap_v1", "buy"];
+const TOP_KEYS: &[&str] = &["name", "swap", "swap_v1", "buy", "known_deviations"];
 const SWAP_KEYS: &[&str] = &[
     "base_url",
     "headers",
@@ -199,6 +201,9 @@ pub fn load_profile(
             sections.insert(api, s);
         }
     }
+    let known_deviations = top.get("known_deviations").map_or_else(Vec::new, |n| {
+        crate::deviations::parse(n, sources, &crate::catalogue::ids(), &mut diags)
+    });
     if top.get("swap").is_none() && top.get("swap_v1").is_none() && top.get("buy").is_none() {
         diags.push(
             Diagnostic::error(root.span, "the profile has no API section")
@@ -219,6 +224,7 @@ pub fn load_profile(
             sections,
             json,
             secrets,
+            known_deviations,
         })
     } else {
         // Diagnostics quote profile lines: mask credentials written in the file itself, with

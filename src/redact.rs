@@ -1,11 +1,22 @@
 //! The one choke point for secrets: every outcome passes through [`Redactor`] before any
 //! report, console line or log sees it.
+//!
+//! Secrets are the profile's header values, its `${env:...}` values and bearer token (known at
+//! load time), and the values captured with `secret: true` (learned as flows finish). Each is
+//! masked with its derived forms: base64 and base64url (padded or not) of the secret, of
+//! `:secret` and of `secret:` (HTTP Basic credentials with an empty user or password),
+//! percent-encoded and JSON-escaped text. A `Basic ...` or `Bearer ...` value also registers
+//! its credential part.
 
-use crate::runner::outcome::{CheckOutcome, Exchange, FlowOutcome};
+use crate::runner::outcome::{CheckOutcome, Exchange, FlowOutcome, RunOutcome};
 use base64::Engine;
 
 /// What a secret is replaced with.
 pub const MASK: &str = "***";
+
+/// Secrets shorter than this are not searched for in free text: a header value such as `1`
+/// would otherwise mask every digit. Credential headers are masked whatever their length.
+pub const MIN_SECRET_CHARS: usize = 4;
 
 /// Replaces secrets and their derived forms (base64, base64url, URL-encoded, JSON-escaped).
 #[derive(Debug, Clone, Default)]
@@ -15,32 +26,45 @@ pub struct Redactor {
 
 impl Redactor {
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a String>) -> Redactor {
-        let mut needles = Vec::new();
+        let mut r = Redactor::default();
         for s in secrets {
-            if s.is_empty() {
-                continue;
-            }
-            needles.push(s.clone());
-            for engine in [
-                &base64::engine::general_purpose::STANDARD,
-                &base64::engine::general_purpose::STANDARD_NO_PAD,
-                &base64::engine::general_purpose::URL_SAFE,
-                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-            ] {
-                needles.push(engine.encode(s.as_bytes()));
-            }
-            needles.push(percent_encode(s));
-            needles.push(
-                serde_json::to_string(s)
-                    .unwrap_or_default()
-                    .trim_matches('"')
-                    .to_string(),
-            );
+            r.learn(s);
         }
-        needles.retain(|n| !n.is_empty());
-        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        needles.dedup();
-        Redactor { needles }
+        r
+    }
+
+    /// Registers one more secret (and its derived forms).
+    pub fn learn(&mut self, secret: &str) {
+        let mut added = derived_forms(secret);
+        for scheme in ["Bearer ", "Basic ", "Token "] {
+            if secret.len() > scheme.len()
+                && secret[..scheme.len()].eq_ignore_ascii_case(scheme)
+                && secret.is_char_boundary(scheme.len())
+            {
+                let credential = secret[scheme.len()..].trim();
+                added.extend(derived_forms(credential));
+                if scheme == "Basic "
+                    && let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(credential)
+                    && let Ok(pair) = String::from_utf8(bytes)
+                {
+                    added.extend(derived_forms(&pair));
+                    if let Some((_, password)) = pair.split_once(':') {
+                        added.extend(derived_forms(password));
+                    }
+                }
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        self.needles.extend(added);
+        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        self.needles.dedup();
+    }
+
+    /// Whether no secret is registered.
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty()
     }
 
     /// The text with every secret masked.
@@ -77,8 +101,11 @@ impl Redactor {
         }
         if let Some(r) = &mut e.response {
             self.in_place(&mut r.body);
-            for (_, v) in &mut r.headers {
+            for (k, v) in &mut r.headers {
                 self.in_place(v);
+                if is_credential_header(k) {
+                    *v = MASK.to_string();
+                }
             }
         }
         if let Some(err) = &mut e.error {
@@ -86,8 +113,19 @@ impl Redactor {
         }
     }
 
-    /// Redacts a whole flow outcome, as the runner emits it.
-    pub fn flow(&self, f: &mut FlowOutcome) {
+    /// Learns the flow's secret captures, then redacts the whole flow outcome, as the
+    /// runner emits it.
+    pub fn flow(&mut self, f: &mut FlowOutcome) {
+        for step in &mut f.steps {
+            for s in std::mem::take(&mut step.secrets) {
+                self.learn(&s);
+            }
+        }
+        self.redact_flow(f);
+    }
+
+    fn redact_flow(&self, f: &mut FlowOutcome) {
+        self.in_place(&mut f.name);
         for step in &mut f.steps {
             step.checks.iter_mut().for_each(|c| self.check(c));
             step.exchanges.iter_mut().for_each(|e| self.exchange(e));
@@ -100,6 +138,52 @@ impl Redactor {
             }
         }
     }
+
+    /// Redacts a whole run again with every secret learned so far: a value captured as
+    /// secret in one flow is masked in the flows that finished before it too.
+    pub fn run(&self, run: &mut RunOutcome) {
+        self.in_place(&mut run.target);
+        for suite in &mut run.suites {
+            suite.flows.iter_mut().for_each(|f| self.redact_flow(f));
+        }
+        for d in &mut run.deviations {
+            self.in_place(&mut d.message);
+            self.in_place(&mut d.reason);
+        }
+    }
+}
+
+/// `secret` and the encodings it may travel in; none shorter than [`MIN_SECRET_CHARS`].
+fn derived_forms(secret: &str) -> Vec<String> {
+    if secret.chars().count() < MIN_SECRET_CHARS {
+        return Vec::new();
+    }
+    let mut out = vec![secret.to_string()];
+    for raw in [
+        secret.to_string(),
+        format!(":{secret}"),
+        format!("{secret}:"),
+    ] {
+        for engine in [
+            &base64::engine::general_purpose::STANDARD,
+            &base64::engine::general_purpose::STANDARD_NO_PAD,
+            &base64::engine::general_purpose::URL_SAFE,
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ] {
+            out.push(engine.encode(raw.as_bytes()));
+        }
+    }
+    out.push(percent_encode(secret, false));
+    out.push(percent_encode(secret, true));
+    out.push(percent_encode(secret, false).replace("%20", "+"));
+    out.push(
+        serde_json::to_string(secret)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string(),
+    );
+    out.retain(|n| n.chars().count() >= MIN_SECRET_CHARS);
+    out
 }
 
 /// Headers whose value is a credential whatever the profile says.
@@ -114,12 +198,14 @@ fn is_credential_header(name: &str) -> bool {
         || n.contains("secret")
 }
 
-fn percent_encode(s: &str) -> String {
+/// RFC 3986 percent-encoding of everything but unreserved characters, in upper or lower hex.
+fn percent_encode(s: &str, lower: bool) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 (b as char).to_string()
             }
+            _ if lower => format!("%{b:02x}"),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -128,14 +214,66 @@ fn percent_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 
     #[test]
     fn masks_secrets_and_derived_forms() {
         let secret = "s3cr3t/k+y=".to_string();
         let r = Redactor::new([&secret]);
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&secret);
-        let text = format!("a {secret} b {b64} c {} d", percent_encode(&secret));
-        assert_eq!(r.text(&text), "a *** b *** c *** d");
+        let b64 = STANDARD.encode(&secret);
+        let text = format!(
+            "a {secret} b {b64} c {} d {}",
+            percent_encode(&secret, false),
+            percent_encode(&secret, true)
+        );
+        assert_eq!(r.text(&text), "a *** b *** c *** d ***");
+    }
+
+    #[test]
+    fn masks_basic_and_bearer_credentials() {
+        let secret = "sentinel-Pa55".to_string();
+        let r = Redactor::new([&secret]);
+        for shown in [
+            format!(
+                "Authorization: Basic {}",
+                STANDARD.encode(format!(":{secret}"))
+            ),
+            format!(
+                "Authorization: Basic {}",
+                STANDARD.encode(format!("{secret}:"))
+            ),
+            format!("Authorization: Bearer {secret}"),
+            format!("token={}", URL_SAFE_NO_PAD.encode(&secret)),
+        ] {
+            assert!(
+                r.text(&shown).ends_with(MASK),
+                "{shown} -> {}",
+                r.text(&shown)
+            );
+        }
+    }
+
+    #[test]
+    fn a_basic_header_value_registers_its_password() {
+        let header = format!("Basic {}", STANDARD.encode("acme:hunter22"));
+        let r = Redactor::new([&header]);
+        assert_eq!(r.text("pw=hunter22"), "pw=***");
+        assert_eq!(r.text("Bearer acme:hunter22"), "Bearer ***");
+    }
+
+    #[test]
+    fn learned_secrets_are_masked_from_then_on() {
+        let mut r = Redactor::default();
+        assert!(r.is_empty());
+        r.learn("captured-token-1");
+        assert_eq!(r.text("t=captured-token-1"), "t=***");
+    }
+
+    #[test]
+    fn short_values_are_not_searched_for() {
+        let one = "1".to_string();
+        let r = Redactor::new([&one]);
+        assert_eq!(r.text("version 1.10"), "version 1.10");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!         at suites/swap.yaml:61:11, step `fixed quote`
 //! ```
 
-use crate::runner::outcome::{FlowOutcome, RunOutcome, Status, Totals};
+use crate::runner::outcome::{DeviationVerdict, FlowOutcome, RunOutcome, Status, Totals};
 use colored::Colorize;
 
 /// Renders one flow's block.
@@ -73,8 +73,28 @@ pub fn summary(run: &RunOutcome) -> String {
     if !extra.is_empty() {
         out.push_str(&format!("{}\n", extra.join(", ")));
     }
+    for d in &run.deviations {
+        match d.verdict {
+            DeviationVerdict::DidNotHappen => out.push_str(&format!(
+                "{} {}\n",
+                "error:".red().bold(),
+                one_line(&d.message)
+            )),
+            DeviationVerdict::NotRun => out.push_str(&format!(
+                "note: known deviation `{}`: {}\n",
+                d.id,
+                one_line(&d.message)
+            )),
+            DeviationVerdict::Expected => {}
+        }
+    }
     let passed = t.passed + t.warnings;
-    let failed = t.failed + t.errors;
+    let unmet = run
+        .deviations
+        .iter()
+        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
+        .count();
+    let failed = t.failed + t.errors + unmet;
     let line = format!("{passed} passed, {failed} failed");
     out.push_str(&format!(
         "{}\n",
@@ -87,6 +107,7 @@ pub fn summary(run: &RunOutcome) -> String {
     out
 }
 
+/// One line of plain text: provider text may hold line breaks or terminal escapes.
 fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
+    super::plain(&s.replace(['\n', '\r'], " "))
 }

@@ -1,7 +1,19 @@
-//! The machine-readable report: the whole run, totals, and a per-requirement summary.
-//! Its shape is documented by `schemas/report.schema.json`.
+//! The machine-readable report: the whole run, totals, a per-requirement summary and the
+//! verdicts of the known deviations. Its shape is `schemas/report.schema.json` (JSON Schema
+//! draft 2020-12); a test validates real reports against it.
+//!
+//! ```text
+//! { "format_version": 1,
+//!   "totals": { "passed": 200, "failed": 1, "errors": 0, "warnings": 0, "skipped": 0, "expected_failures": 0 },
+//!   "requirements": { "SWAP-SIG-002": { "title": "...", "status": "fail", "passed": 3, "failed": 1, ... } },
+//!   "tool": "provider-conformance 0.1.0", "provider": "ACME", "target": "https://...",
+//!   "started_at": "...", "duration_ms": 812, "incomplete": false,
+//!   "suites": [ { "name": "swap", "flows": [ { "steps": [ { "exchanges": [...], "checks": [...] } ] } ] } ],
+//!   "deviations": [ { "id": "...", "reason": "...", "verdict": "expected", ... } ] }
+//! ```
 
-use crate::runner::outcome::{RunOutcome, Status, Totals};
+use super::summary::{RequirementRow, requirement_rows};
+use crate::runner::outcome::{RunOutcome, Totals};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -12,36 +24,22 @@ pub const FORMAT_VERSION: u32 = 1;
 struct JsonReport<'a> {
     format_version: u32,
     totals: Totals,
-    requirements: BTreeMap<&'a str, Totals>,
+    requirements: BTreeMap<String, RequirementRow>,
     #[serde(flatten)]
     run: &'a RunOutcome,
 }
 
 /// Converts a run to pretty JSON.
 pub fn to_json(run: &RunOutcome) -> String {
-    let mut requirements: BTreeMap<&str, Totals> = BTreeMap::new();
-    for c in run.checks() {
-        requirements.entry(c.id.as_str()).or_default().add(c.status);
-    }
     let report = JsonReport {
         format_version: FORMAT_VERSION,
         totals: run.totals(),
-        requirements,
+        requirements: requirement_rows(run)
+            .into_iter()
+            .map(|r| (r.id.clone(), r))
+            .collect(),
         run,
     };
     serde_json::to_string_pretty(&report)
         .unwrap_or_else(|e| format!("{{\"error\": \"failed to serialize: {e}\"}}"))
-}
-
-/// The overall verdict of a requirement: failed if any check failed.
-pub fn requirement_status(t: &Totals) -> Status {
-    if t.failed + t.errors > 0 {
-        Status::Fail
-    } else if t.passed + t.warnings > 0 {
-        Status::Pass
-    } else if t.expected_failures > 0 {
-        Status::ExpectedFail
-    } else {
-        Status::Skip
-    }
 }

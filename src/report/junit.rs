@@ -1,7 +1,25 @@
 //! JUnit XML: a testsuite per flow, a testcase per check named `ID step: check`, the
 //! requirement id as a property, failures with the request and response (already redacted).
+//!
+//! The shape is the Jenkins/Ant JUnit schema (`tests/fixtures/reports/junit.xsd` validates it):
+//! `testsuites` > `testsuite` (timestamp, time, counts) > `testcase` (timestamp of its step's
+//! first request, time of its step's requests) > `properties`, `failure`/`error`/`skipped`,
+//! `system-out` (the exchanges; every attempt of a polled step). Passed-with-warning checks are
+//! successes with a `warning` property; expected failures are skipped with the reason. No
+//! text holds terminal escape sequences.
+//!
+//! ```text
+//! <testcase name="SWAP-SIG-002 fixed swap: swap_payload" classname="swap.fixed rate [btc→eth]"
+//!           timestamp="2026-11-23T10:00:00.120+00:00" time="0.004">
+//!   <properties><property name="requirement" value="SWAP-SIG-002"/>...</properties>
+//!   <failure message="..." type="swap_payload">message, location, exchanges</failure>
+//!   <system-out>&gt; POST http://127.0.0.1:8080/v2/swap/fixed ...</system-out>
+//! </testcase>
+//! ```
 
-use crate::runner::outcome::{Exchange, RunOutcome, Status, StepOutcome};
+use super::plain;
+use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome};
+use chrono::{DateTime, FixedOffset};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
 
@@ -14,8 +32,9 @@ pub fn to_xml(run: &RunOutcome) -> String {
     report.set_time(Duration::from_millis(run.duration_ms));
     for suite in &run.suites {
         for flow in &suite.flows {
-            let mut ts = TestSuite::new(format!("{} › {}", suite.name, flow.name));
-            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&flow.started_at) {
+            let mut ts = TestSuite::new(plain(&format!("{} › {}", suite.name, flow.name)));
+            let flow_start = DateTime::parse_from_rfc3339(&flow.started_at).ok();
+            if let Some(t) = flow_start {
                 ts.set_timestamp(t);
             }
             ts.set_time(Duration::from_millis(flow.duration_ms));
@@ -30,7 +49,7 @@ pub fn to_xml(run: &RunOutcome) -> String {
                         Status::Pass | Status::Warn => TestCaseStatus::success(),
                         Status::Skip | Status::ExpectedFail => {
                             let mut s = TestCaseStatus::skipped();
-                            s.set_message(format!("{}: {}", c.status.label(), c.message));
+                            s.set_message(plain(&format!("{}: {}", c.status.label(), c.message)));
                             s
                         }
                         Status::Fail | Status::Error => {
@@ -40,20 +59,25 @@ pub fn to_xml(run: &RunOutcome) -> String {
                                 NonSuccessKind::Error
                             };
                             let mut s = TestCaseStatus::non_success(kind);
-                            s.set_message(c.message.clone());
+                            s.set_message(plain(&c.message));
                             s.set_type(c.check.clone());
-                            s.set_description(failure_text(
+                            s.set_description(plain(&failure_text(
                                 c.message.as_str(),
                                 &c.location.to_string(),
                                 c.status_word.as_deref(),
                                 step,
-                            ));
+                            )));
                             s
                         }
                     };
-                    let mut tc =
-                        TestCase::new(format!("{} {}: {}", c.id, step.name, c.check), status);
-                    tc.set_classname(format!("{}.{}", suite.name, flow.name));
+                    let mut tc = TestCase::new(
+                        plain(&format!("{} {}: {}", c.id, step.name, c.check)),
+                        status,
+                    );
+                    tc.set_classname(plain(&format!("{}.{}", suite.name, flow.name)));
+                    if let Some(t) = step_start(flow_start, step) {
+                        tc.set_timestamp(t);
+                    }
                     tc.set_time(Duration::from_millis(step_ms));
                     tc.add_property(("requirement", c.id.as_str()));
                     tc.add_property(("location", c.location.to_string().as_str()));
@@ -61,18 +85,71 @@ pub fn to_xml(run: &RunOutcome) -> String {
                         tc.add_property(("device_status_word", w.as_str()));
                     }
                     if c.status == Status::Warn {
-                        tc.add_property(("warning", c.message.as_str()));
+                        tc.add_property(("warning", plain(&c.message).as_str()));
                     }
-                    tc.set_system_out(exchanges_text(&step.exchanges));
+                    tc.set_system_out(plain(&exchanges_text(&step.exchanges)));
                     ts.add_test_case(tc);
                 }
             }
             report.add_test_suite(ts);
         }
     }
+    if !run.deviations.is_empty() {
+        report.add_test_suite(deviations_suite(run));
+    }
     report
         .to_string()
         .unwrap_or_else(|e| format!("<!-- failed to serialize the JUnit report: {e} -->"))
+}
+
+/// One testcase per listed known deviation: a failure when it did not happen (its checks
+/// passed, so the entry must go), skipped when none of its checks reached a verdict.
+fn deviations_suite(run: &RunOutcome) -> TestSuite {
+    let mut ts = TestSuite::new("known deviations");
+    if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
+        ts.set_timestamp(t);
+    }
+    ts.set_time(Duration::ZERO);
+    for d in &run.deviations {
+        let status = match d.verdict {
+            DeviationVerdict::Expected => TestCaseStatus::success(),
+            DeviationVerdict::DidNotHappen => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_message(plain(&d.message));
+                s.set_type("known_deviation");
+                s
+            }
+            DeviationVerdict::NotRun => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(plain(&d.message));
+                s
+            }
+        };
+        let mut tc = TestCase::new(format!("{} known deviation", d.id), status);
+        tc.set_classname("known deviations");
+        tc.set_time(Duration::ZERO);
+        if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
+            tc.set_timestamp(t);
+        }
+        tc.add_property(("requirement", d.id.as_str()));
+        tc.add_property(("location", d.location.to_string().as_str()));
+        tc.add_property(("reason", plain(&d.reason).as_str()));
+        if let Some(f) = &d.flow {
+            tc.add_property(("flow", plain(f).as_str()));
+        }
+        ts.add_test_case(tc);
+    }
+    ts
+}
+
+/// When a step sent its first request: the flow's start plus the offset recorded with it.
+fn step_start(
+    flow_start: Option<DateTime<FixedOffset>>,
+    step: &StepOutcome,
+) -> Option<DateTime<FixedOffset>> {
+    let start = flow_start?;
+    let offset = step.exchanges.first().map_or(0, |e| e.at_ms);
+    Some(start + chrono::TimeDelta::milliseconds(i64::try_from(offset).ok()?))
 }
 
 fn failure_text(message: &str, location: &str, word: Option<&str>, step: &StepOutcome) -> String {

@@ -1,8 +1,15 @@
 //! Reports: pure conversions of a [`RunOutcome`](crate::runner::outcome::RunOutcome), then a write.
 
+pub mod annotations;
 pub mod console;
+pub mod html;
 pub mod json;
 pub mod junit;
+pub mod markdown;
+pub mod summary;
+mod text;
+
+pub use text::plain;
 
 use std::path::{Path, PathBuf};
 
@@ -27,4 +34,20 @@ pub fn write_file(what: &'static str, path: &Path, text: &str) -> Result<(), Rep
         std::fs::create_dir_all(dir).map_err(err)?;
     }
     std::fs::write(path, text).map_err(err)
+}
+
+/// Appends `text` to `path` (GitHub's step summary file), creating it if needed.
+pub fn append_file(what: &'static str, path: &Path, text: &str) -> Result<(), ReportError> {
+    use std::io::Write;
+    let err = |source| ReportError {
+        what,
+        path: path.to_path_buf(),
+        source,
+    };
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(err)
 }

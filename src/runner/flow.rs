@@ -121,6 +121,7 @@ impl StepRunner<'_, '_> {
             exchanges: Vec::new(),
             checks: Vec::new(),
             decoded_payload: None,
+            secrets: Vec::new(),
         };
         let prepared = self
             .render_vars(scope)
@@ -218,6 +219,12 @@ impl StepRunner<'_, '_> {
             });
             match found {
                 Some(v) if !v.is_null() => {
+                    if cap.secret {
+                        outcome.secrets.push(match &v {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        });
+                    }
                     scope.values.insert(cap.name.clone(), v);
                 }
                 _ => outcome.checks.push(CheckOutcome {

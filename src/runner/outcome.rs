@@ -97,6 +97,9 @@ pub struct StepOutcome {
     /// Decoded /swap payload fields, when the step ran the payload check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decoded_payload: Option<Value>,
+    /// Values captured with `secret: true`, handed to the redactor and never serialized.
+    #[serde(skip)]
+    pub secrets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,6 +136,33 @@ pub struct RunOutcome {
     /// True when the run was interrupted; the reports hold what finished.
     pub incomplete: bool,
     pub suites: Vec<SuiteOutcome>,
+    /// The known deviations listed for this run, and what became of each.
+    pub deviations: Vec<DeviationOutcome>,
+}
+
+/// What became of a listed known deviation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviationVerdict {
+    /// Its checks failed as listed (expected failures).
+    Expected,
+    /// Its checks passed: the entry must be removed; the run fails.
+    DidNotHappen,
+    /// None of its checks reached a verdict (filtered out, skipped, or errors).
+    NotRun,
+}
+
+/// A known deviation and its verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviationOutcome {
+    pub id: String,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<String>,
+    /// Where the entry is written.
+    pub location: Location,
+    pub verdict: DeviationVerdict,
+    pub message: String,
 }
 
 /// Counts of check statuses.

@@ -5,6 +5,11 @@
 mod bad_inputs;
 mod e2e;
 mod faults;
+mod reports;
+mod reports_action;
+mod reports_deviations;
+mod reports_init;
+mod reports_secrets;
 mod support;
 
 fn main() {
@@ -13,5 +18,10 @@ fn main() {
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
     trials.extend(bad_inputs::trials());
+    trials.extend(reports::trials());
+    trials.extend(reports_action::trials());
+    trials.extend(reports_deviations::trials());
+    trials.extend(reports_init::trials());
+    trials.extend(reports_secrets::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -1,0 +1,206 @@
+//! The Markdown summary (`run --markdown FILE`, and appended to `$GITHUB_STEP_SUMMARY` in
+//! GitHub Actions): the verdict, the per-requirement table, the failures with their suite
+//! location, and the known deviations. Text from the provider is escaped for GitHub Flavored
+//! Markdown: no raw HTML, no table breaks, no terminal escapes.
+//!
+//! ```text
+//! ## ❌ provider-conformance: ACME does not conform
+//!
+//! **198 passed, 3 failed** · 12 flows · 201 checks · 4.2 s · `https://staging.acme.example`
+//!
+//! | Requirement | Title | Verdict | Pass | Fail | Error | Warn | Skip | Expected |
+//! |---|---|---|---:|---:|---:|---:|---:|---:|
+//! | SWAP-SIG-002 | The signature verifies ... | ❌ fail | 3 | 1 | 0 | 0 | 0 | 0 |
+//! ```
+
+use super::plain;
+use super::summary::requirement_rows;
+use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status};
+
+/// At most this many failures are listed; the rest are counted (the JUnit and JSON reports
+/// hold them all). GitHub caps a step summary at 1 MiB.
+const MAX_FAILURES: usize = 100;
+/// Messages are cut to this many characters.
+const MAX_MESSAGE: usize = 400;
+
+/// Renders the summary.
+pub fn render(run: &RunOutcome) -> String {
+    let t = run.totals();
+    let unmet = run
+        .deviations
+        .iter()
+        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
+        .count();
+    let failed = t.failed + t.errors + unmet;
+    let passed = t.passed + t.warnings;
+    let flows: usize = run.suites.iter().map(|s| s.flows.len()).sum();
+    let mut out = String::new();
+    let verdict = if run.incomplete {
+        "⚠️ the run was interrupted: results are incomplete"
+    } else if failed > 0 || t.skipped > 0 {
+        "❌ does not conform"
+    } else {
+        "✅ conforms"
+    };
+    let icon = verdict.split(' ').next().unwrap_or_default();
+    let rest = verdict.split_once(' ').map_or("", |(_, r)| r);
+    out.push_str(&format!(
+        "## {icon} provider-conformance: {} {rest}\n\n",
+        text(&run.provider)
+    ));
+    out.push_str(&format!(
+        "**{passed} passed, {failed} failed** · {flows} flow(s) · {} check(s) · {:.1} s · {}\n\n",
+        t.total(),
+        run.duration_ms as f64 / 1000.0,
+        text(&run.target)
+    ));
+    let mut extra = Vec::new();
+    if t.warnings > 0 {
+        extra.push(format!("{} passed with a warning", t.warnings));
+    }
+    if t.skipped > 0 {
+        extra.push(format!("{} skipped", t.skipped));
+    }
+    if t.expected_failures > 0 {
+        extra.push(format!("{} expected failure(s)", t.expected_failures));
+    }
+    if !extra.is_empty() {
+        out.push_str(&format!("{}\n\n", extra.join(" · ")));
+    }
+
+    out.push_str(
+        "| Requirement | Title | Verdict | Pass | Fail | Error | Warn | Skip | Expected |\n",
+    );
+    out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for r in requirement_rows(run) {
+        let t = r.totals;
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            text(&r.id),
+            catalogue_text(&r.title),
+            verdict_cell(r.status),
+            t.passed,
+            t.failed,
+            t.errors,
+            t.warnings,
+            t.skipped,
+            t.expected_failures
+        ));
+    }
+
+    let failures: Vec<_> = run
+        .suites
+        .iter()
+        .flat_map(|s| s.flows.iter().map(move |f| (s, f)))
+        .flat_map(|(s, f)| f.steps.iter().map(move |step| (s, f, step)))
+        .flat_map(|(s, f, step)| step.checks.iter().map(move |c| (s, f, step, c)))
+        .filter(|(_, _, _, c)| c.status.is_failure())
+        .collect();
+    if !failures.is_empty() {
+        out.push_str("\n### Failures\n\n");
+        for (s, f, step, c) in failures.iter().take(MAX_FAILURES) {
+            let word = c
+                .status_word
+                .as_deref()
+                .map(|w| format!(" (device: {})", text(w)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "- **{}** {} · {} › {} · step “{}” · {}: {}{word}\n",
+                text(&c.id),
+                c.status.label(),
+                text(&s.name),
+                text(&f.name),
+                text(&step.name),
+                text(&c.location.to_string()),
+                text(&cut(&c.message))
+            ));
+        }
+        if failures.len() > MAX_FAILURES {
+            out.push_str(&format!(
+                "- … and {} more (see the JUnit and JSON reports)\n",
+                failures.len() - MAX_FAILURES
+            ));
+        }
+    }
+
+    if !run.deviations.is_empty() {
+        out.push_str("\n### Known deviations\n\n");
+        for d in &run.deviations {
+            let verdict = match d.verdict {
+                DeviationVerdict::Expected => "expected failure",
+                DeviationVerdict::DidNotHappen => "❌ did not happen",
+                DeviationVerdict::NotRun => "not run",
+            };
+            out.push_str(&format!(
+                "- **{}** {verdict}: {} · reason: {} · {}\n",
+                text(&d.id),
+                text(&d.message),
+                text(&d.reason),
+                text(&d.location.to_string())
+            ));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+fn verdict_cell(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "✅ pass",
+        Status::Warn => "⚠️ warn",
+        Status::Fail => "❌ fail",
+        Status::Error => "❌ error",
+        Status::Skip => "⏭️ skip",
+        Status::ExpectedFail => "☑️ expected failure",
+    }
+}
+
+fn cut(s: &str) -> String {
+    if s.chars().count() > MAX_MESSAGE {
+        format!("{}…", s.chars().take(MAX_MESSAGE).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// A catalogue title: our own Markdown (code spans), kept as written but on one line and
+/// without breaking the table.
+fn catalogue_text(s: &str) -> String {
+    plain(s)
+        .replace(['\n', '\r'], " ")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+}
+
+/// Inline text safe in GitHub Flavored Markdown, table cells included: one line, HTML
+/// characters as entities, Markdown punctuation backslash-escaped.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in plain(s).chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn escapes_html_tables_and_emphasis() {
+        assert_eq!(
+            text("<script>a|b</script> *x* [l](u)\nnext"),
+            "&lt;script&gt;a\\|b&lt;/script&gt; \\*x\\* \\[l\\](u) next"
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! The per-requirement summary every report shows: one row per requirement id that ran, with
+//! its catalogue title, its counts and its verdict.
+
+use crate::runner::outcome::{RunOutcome, Status, Totals};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One requirement of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementRow {
+    #[serde(skip)]
+    pub id: String,
+    /// The catalogue title (`docs/checks.md`), empty for ids outside it.
+    pub title: String,
+    /// The verdict over all its checks, see [`requirement_status`].
+    pub status: Status,
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// Every requirement that has at least one check in the run, in catalogue order (ids outside
+/// the catalogue last, sorted).
+pub fn requirement_rows(run: &RunOutcome) -> Vec<RequirementRow> {
+    let mut totals: BTreeMap<&str, Totals> = BTreeMap::new();
+    for c in run.checks() {
+        totals.entry(c.id.as_str()).or_default().add(c.status);
+    }
+    let mut rows = Vec::new();
+    for r in crate::catalogue::requirements() {
+        if let Some(t) = totals.remove(r.id.as_str()) {
+            rows.push(row(&r.id, r.title, t));
+        }
+    }
+    for (id, t) in totals {
+        rows.push(row(id, String::new(), t));
+    }
+    rows
+}
+
+fn row(id: &str, title: String, totals: Totals) -> RequirementRow {
+    RequirementRow {
+        id: id.to_string(),
+        title,
+        status: requirement_status(&totals),
+        totals,
+    }
+}
+
+/// The verdict of a requirement: `fail` if any check failed, else `error` if any could not
+/// run, else `warn` if any passed with a warning, else `pass` if any passed, else
+/// `expected_fail` if any failed as a known deviation, else `skip`.
+pub fn requirement_status(t: &Totals) -> Status {
+    if t.failed > 0 {
+        Status::Fail
+    } else if t.errors > 0 {
+        Status::Error
+    } else if t.warnings > 0 {
+        Status::Warn
+    } else if t.passed > 0 {
+        Status::Pass
+    } else if t.expected_failures > 0 {
+        Status::ExpectedFail
+    } else {
+        Status::Skip
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worst_status_wins() {
+        let mut t = Totals::default();
+        t.add(Status::Pass);
+        assert_eq!(requirement_status(&t), Status::Pass);
+        t.add(Status::Warn);
+        assert_eq!(requirement_status(&t), Status::Warn);
+        t.add(Status::Error);
+        assert_eq!(requirement_status(&t), Status::Error);
+        t.add(Status::Fail);
+        assert_eq!(requirement_status(&t), Status::Fail);
+        let mut x = Totals::default();
+        x.add(Status::ExpectedFail);
+        x.add(Status::Skip);
+        assert_eq!(requirement_status(&x), Status::ExpectedFail);
+        assert_eq!(requirement_status(&Totals::default()), Status::Skip);
+    }
+}

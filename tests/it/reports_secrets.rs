@@ -1,0 +1,215 @@
+//! Secrets never reach any output: a sentinel API key from `${env:...}` and a sentinel value
+//! captured with `secret: true`, sent back by a provider that echoes everything (and their
+//! base64, base64url, URL-encoded, `Basic` and `Bearer` forms), must appear in no artifact.
+
+use crate::support::{Scratch, ensure, text};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use libtest_mimic::{Failed, Trial};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+
+pub fn trials() -> Vec<Trial> {
+    vec![Trial::test(
+        "reports_secrets::sentinel_secrets_appear_in_no_artifact_in_any_form",
+        sentinels_never_leak,
+    )]
+}
+
+/// The API key, read by the profile from the environment.
+const ENV_SECRET: &str = "pc-Sentinel/Env+Key=7";
+/// The value the provider hands out and the suite captures with `secret: true`.
+const CAPTURED_SECRET: &str = "cap-Sentinel/Tok+9";
+
+/// Every form a secret may leak in.
+fn forms(secret: &str) -> Vec<(String, String)> {
+    let mut out = vec![("raw".to_string(), secret.to_string())];
+    for (what, raw) in [
+        ("", secret.to_string()),
+        (" of `:secret`", format!(":{secret}")),
+        (" of `secret:`", format!("{secret}:")),
+    ] {
+        out.push((format!("base64{what}"), STANDARD.encode(&raw)));
+        out.push((
+            format!("base64 unpadded{what}"),
+            STANDARD_NO_PAD.encode(&raw),
+        ));
+        out.push((format!("base64url{what}"), URL_SAFE.encode(&raw)));
+        out.push((
+            format!("base64url unpadded{what}"),
+            URL_SAFE_NO_PAD.encode(&raw),
+        ));
+    }
+    let pct = |lower: bool| -> String {
+        secret
+            .bytes()
+            .map(|b| match b {
+                b if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => (b as char).to_string(),
+                b if lower => format!("%{b:02x}"),
+                b => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    out.push(("URL-encoded".into(), pct(false)));
+    out.push(("URL-encoded, lower hex".into(), pct(true)));
+    out
+}
+
+/// A provider that answers every request with the captured sentinel, an echo of the request
+/// (so the API key and the captured value come back in the body) and their derived forms.
+fn echo_server() -> Result<u16, Failed> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = answer(stream);
+            });
+        }
+    });
+    Ok(port)
+}
+
+fn answer(mut stream: std::net::TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut head = Vec::new();
+    let mut len = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+        head.push(line.trim_end().to_string());
+    }
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body)?;
+    let mut derived = Vec::new();
+    for s in [ENV_SECRET, CAPTURED_SECRET] {
+        derived.extend(forms(s).into_iter().map(|(_, f)| f));
+        derived.push(format!("Basic {}", STANDARD.encode(format!(":{s}"))));
+        derived.push(format!("Bearer {s}"));
+    }
+    let json = serde_json::json!({
+        "token": CAPTURED_SECRET,
+        "request": head,
+        "body": String::from_utf8_lossy(&body),
+        "derived": derived,
+    })
+    .to_string();
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nset-cookie: session={CAPTURED_SECRET}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
+        json.len()
+    )?;
+    stream.flush()
+}
+
+const SUITE: &str = r#"suite: secrets
+api: swap
+flows:
+  - name: capture and reuse a token
+    steps:
+      - name: get a token
+        request: { method: GET, path: /token }
+        capture: { token: { path: $.token, secret: true } }
+        checks:
+          - { id: SWAP-QUOTE-001, status: 200 }
+      - name: use the token
+        request:
+          method: POST
+          path: /use
+          query: { t: "${token}" }
+          headers: { Authorization: "Bearer ${token}", X-Echo: "${token}" }
+          json: { token: "${token}" }
+        checks:
+          - { id: SWAP-QUOTE-001, status: 200 }
+          - id: SWAP-QUOTE-004
+            assert: { path: $.token, equals: "not the token" }
+          - id: SWAP-QUOTE-006
+            assert: { path: "$.derived[0]", equals: "not the key" }
+"#;
+
+fn sentinels_never_leak() -> Result<(), Failed> {
+    let dir = Scratch::new("secrets");
+    let port = echo_server()?;
+    std::fs::write(
+        dir.path("p.yaml"),
+        format!(
+            "name: Leaky\nswap:\n  base_url: http://127.0.0.1:{port}\n  headers: {{ X-API-KEY: \"${{env:PC_SENTINEL_KEY}}\" }}\n  curve: secp256k1\n  public_key: \"{}\"\n  pairs:\n    - {{ from: btc, to: eth, amount: \"0.01\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b }}\n",
+            crate::e2e::REF_KEY
+        ),
+    )?;
+    std::fs::write(dir.path("secrets.yaml"), SUITE)?;
+    let summary = dir.path("step_summary.md");
+    let out = crate::support::bin()
+        .current_dir(&dir.0)
+        .env("PC_SENTINEL_KEY", ENV_SECRET)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args([
+            "run",
+            "--profile",
+            "p.yaml",
+            "--suite",
+            "secrets.yaml",
+            "--junit",
+            "junit.xml",
+            "--json",
+            "report.json",
+            "--markdown",
+            "summary.md",
+            "--html",
+            "report.html",
+        ])
+        .output()?;
+    ensure(
+        out.status.code() == Some(1),
+        "the two failing assertions should fail the run",
+        &out,
+    )?;
+    let mut artifacts = vec![
+        ("stdout".to_string(), text(&out.stdout)),
+        ("stderr".to_string(), text(&out.stderr)),
+    ];
+    for f in [
+        "junit.xml",
+        "report.json",
+        "summary.md",
+        "report.html",
+        "step_summary.md",
+    ] {
+        artifacts.push((f.to_string(), std::fs::read_to_string(dir.path(f))?));
+    }
+    let mut leaks = Vec::new();
+    for secret in [ENV_SECRET, CAPTURED_SECRET] {
+        for (form, needle) in forms(secret) {
+            for (name, content) in &artifacts {
+                if content.contains(&needle) {
+                    leaks.push(format!("{secret} ({form}: {needle}) in {name}"));
+                }
+            }
+        }
+    }
+    ensure(
+        leaks.is_empty(),
+        &format!("secrets leaked:\n{}", leaks.join("\n")),
+        &out,
+    )?;
+    // The run really exchanged them: the echo came back, masked.
+    let json = &artifacts[3].1;
+    for want in ["Bearer ***", "session=***", "\\\"token\\\":\\\"***\\\""] {
+        ensure(
+            json.contains(want),
+            &format!("the JSON report does not show `{want}`"),
+            &out,
+        )?;
+    }
+    ensure(
+        text(&out.stdout).contains("::error "),
+        "the annotations were not printed (they must be redacted too)",
+        &out,
+    )
+}
