@@ -24,6 +24,8 @@ pub fn flow_block(suite: &str, flow: &FlowOutcome) -> String {
             let word = c
                 .status_word
                 .as_deref()
+                // The verifier's messages usually name the status word already.
+                .filter(|w| !c.message.contains(*w))
                 .map(|w| format!(" (device: {w})"))
                 .unwrap_or_default();
             out.push_str(&format!(

@@ -98,6 +98,8 @@ pub fn render(run: &RunOutcome) -> String {
         t.expected_failures
     );
 
+    failures_table(&mut h, run);
+
     h.push_str("<h2>Requirements</h2>\n<table id=\"requirements\">\n<thead><tr><th>Requirement</th><th>Title</th><th>Verdict</th><th>Pass</th><th>Fail</th><th>Error</th><th>Warn</th><th>Skip</th><th>Expected</th></tr></thead>\n<tbody>\n");
     for r in requirement_rows(run) {
         let t = r.totals;
@@ -153,6 +155,44 @@ pub fn render(run: &RunOutcome) -> String {
     h
 }
 
+/// Every failing check first, linked to its flow: what a reviewer reads before anything else.
+fn failures_table(h: &mut String, run: &RunOutcome) {
+    let flows = run
+        .suites
+        .iter()
+        .flat_map(|s| s.flows.iter().map(move |f| (s, f)));
+    let mut rows = String::new();
+    for (i, (suite, flow)) in flows.enumerate() {
+        for step in &flow.steps {
+            for c in step.checks.iter().filter(|c| c.status.is_failure()) {
+                let _ = writeln!(
+                    rows,
+                    "<tr class=\"{}\"><td class=\"id\"><code>{}</code></td><td><a href=\"#flow-{}\">{} › {}</a><div class=\"loc\">{}</div></td>\
+                     <td class=\"msg\">{}{}<div class=\"loc\">{}</div></td></tr>",
+                    status_class(c.status),
+                    esc(&c.id),
+                    i + 1,
+                    esc(&suite.name),
+                    esc(&flow.name),
+                    esc(&step.name),
+                    esc(&c.message),
+                    c.status_word
+                        .as_deref()
+                        .filter(|w| !c.message.contains(*w))
+                        .map(|w| format!(" <b>(device: {})</b>", esc(w)))
+                        .unwrap_or_default(),
+                    esc(&c.location.to_string()),
+                );
+            }
+        }
+    }
+    if !rows.is_empty() {
+        h.push_str("<h2>Failures</h2>\n<table id=\"failures\">\n<thead><tr><th>Requirement</th><th>Flow and step</th><th>What was found</th></tr></thead>\n<tbody>\n");
+        h.push_str(&rows);
+        h.push_str("</tbody>\n</table>\n");
+    }
+}
+
 /// One flow; `index` (1-based) makes the `#flow-N` anchor.
 fn flow_section(h: &mut String, index: usize, suite: &str, file: &str, flow: &FlowOutcome) {
     let _ = writeln!(
@@ -187,6 +227,7 @@ fn step_block(h: &mut String, step: &StepOutcome) {
         let word = c
             .status_word
             .as_deref()
+            .filter(|w| !c.message.contains(*w))
             .map(|w| format!(" <b>device: {}</b>", esc(w)))
             .unwrap_or_default();
         let _ = writeln!(

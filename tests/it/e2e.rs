@@ -207,7 +207,7 @@ fn profile_at_faulty_server() -> Result<(), Failed> {
     )?;
     let stdout = text(&out.stdout);
     ensure(
-        stdout.contains("FAIL   SWAP-PAYLOAD-007") && stdout.contains("(device: 0x6A82)"),
+        stdout.contains("FAIL   SWAP-PAYLOAD-007") && stdout.contains("0x6A82"),
         "console line lacks the id or status word",
         &out,
     )?;

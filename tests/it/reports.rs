@@ -481,6 +481,12 @@ fn chromium_dom(file: &Path, profile_dir: &Path) -> Result<String, Failed> {
                  .ci/run does this when it is missing"
             )
         })?;
+    // Read while it runs: a DOM larger than the pipe buffer would otherwise block Chromium.
+    let mut stdout = child.stdout.take().ok_or("no stdout")?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
+    });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     while child.try_wait()?.is_none() {
         if std::time::Instant::now() > deadline {
@@ -490,8 +496,8 @@ fn chromium_dom(file: &Path, profile_dir: &Path) -> Result<String, Failed> {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let out = child.wait_with_output()?;
-    Ok(text(&out.stdout))
+    let bytes = reader.join().map_err(|_| "the reader thread panicked")??;
+    Ok(text(&bytes))
 }
 
 /// A run with a failure, a known deviation and decoded payloads, rendered by Chromium: the
@@ -522,7 +528,14 @@ fn html_renders() -> Result<(), Failed> {
         &out,
     )?;
     let html = std::fs::read_to_string(dir.path("report.html"))?;
-    for forbidden in ["<script", "<link", "src=", "href=", "url(", "@import"] {
+    // In-page anchors (`href="#flow-3"`) are fine; nothing may point outside the file.
+    let outside_links = html.matches("href=").count() - html.matches("href=\"#").count();
+    ensure(
+        outside_links == 0,
+        "the HTML report links outside itself",
+        &out,
+    )?;
+    for forbidden in ["<script", "<link", "src=", "url(", "@import"] {
         ensure(
             !html.contains(forbidden),
             &format!("the HTML report holds `{forbidden}`: it must need no network"),
@@ -549,6 +562,20 @@ fn html_renders() -> Result<(), Failed> {
         &out,
     )?;
     let checks = crate::support::checks(&report);
+    let failing = checks
+        .iter()
+        .filter(|(_, s, _)| s == "fail" || s == "error")
+        .count();
+    let failure_rows = dom
+        .split("<table id=\"failures\">")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .map_or(0, |t| t.matches("<tr class=\"fail").count());
+    ensure(
+        failing > 0 && failure_rows == failing,
+        &format!("{failure_rows} rows in the failures table for {failing} failing checks"),
+        &out,
+    )?;
     let check_rows = dom.matches("<tr class=\"check ").count();
     ensure(
         check_rows == checks.len(),
