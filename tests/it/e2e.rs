@@ -224,6 +224,18 @@ fn list_only() -> Result<(), Failed> {
     let out = run_in(&dir.0, &["run", "--list"]);
     ensure(out.status.code() == Some(0), "--list failed", &out)?;
     let stdout = text(&out.stdout);
+    // The golden file lists every bundled flow and requirement: review its diff with a suite's.
+    let golden =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/list.stdout");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &stdout)?;
+    }
+    let want = std::fs::read_to_string(&golden).unwrap_or_default();
+    ensure(
+        want == stdout,
+        "`run --list` differs from tests/fixtures/list.stdout (UPDATE_GOLDEN=1 rewrites it)",
+        &out,
+    )?;
     ensure(
         stdout.contains("SWAP-QUOTE-005"),
         "requirement ids not listed",
