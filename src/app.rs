@@ -39,16 +39,13 @@ async fn run_async(args: &RunArgs) -> u8 {
     // 1. The profile: a file, or the bundled reference provider started on loopback.
     let mut reference: Option<RunningProvider> = None;
     let (name, text, dir) = match &args.profile {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match crate::yaml::read_text(&mut sources, path, "profile") {
             Ok(t) => (
                 path.display().to_string(),
                 t,
                 path.parent().map(Path::to_path_buf).unwrap_or_default(),
             ),
-            Err(e) => {
-                eprintln!("error: cannot read the profile `{}`: {e}", path.display());
-                return exit::BAD_INPUT;
-            }
+            Err(d) => return bad_input(&[*d], &sources),
         },
         None => {
             let mut faults = Vec::new();
@@ -274,30 +271,13 @@ pub fn load_suites(
             found.push(p.clone());
         }
         for f in found {
-            match std::fs::read(&f) {
-                Ok(bytes) if bytes.len() > crate::yaml::MAX_FILE_BYTES => {
-                    diags.push(Diagnostic::plain(format!(
-                        "the suite `{}` is too large: {} bytes, the limit is {} bytes",
-                        f.display(),
-                        bytes.len(),
-                        crate::yaml::MAX_FILE_BYTES
-                    )));
-                }
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(t) => files.push((
-                        f.display().to_string(),
-                        t,
-                        f.parent().map(Path::to_path_buf),
-                    )),
-                    Err(e) => diags.push(Diagnostic::plain(format!(
-                        "the suite `{}` is not UTF-8 text: {e}",
-                        f.display()
-                    ))),
-                },
-                Err(e) => diags.push(Diagnostic::plain(format!(
-                    "cannot read the suite `{}`: {e}",
-                    f.display()
-                ))),
+            match crate::yaml::read_text(sources, &f, "suite") {
+                Ok(t) => files.push((
+                    f.display().to_string(),
+                    t,
+                    f.parent().map(Path::to_path_buf),
+                )),
+                Err(d) => diags.push(*d),
             }
         }
     }

@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod e2e;
 mod faults;
+mod hostile_support;
 mod support;
 
 fn main() {
