@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod e2e;
 mod faults;
+mod hostile;
 mod hostile_support;
 mod support;
 
@@ -14,5 +15,6 @@ fn main() {
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
     trials.extend(bad_inputs::trials());
+    trials.extend(hostile::trials());
     libtest_mimic::run(&args, trials).exit();
 }
