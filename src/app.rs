@@ -135,34 +135,46 @@ async fn certify(
         http: &http,
     };
     let mut results: Vec<Option<FlowOutcome>> = vec![None; planned.len()];
+    // Flows finish in any order, so that a hanging flow does not hold back those after it;
+    // the console still shows them in plan order.
     let mut stream = futures_util::stream::iter(planned.iter().enumerate())
         .map(|(i, p)| {
             let ctx = &ctx;
             async move { (i, run_flow(ctx, p).await) }
         })
-        .buffered(args.concurrency.max(1));
+        .buffer_unordered(args.concurrency.max(1));
+    let mut shown = 0;
     let mut incomplete = false;
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
+    let mut interrupt = crate::interrupt::watch();
     loop {
         tokio::select! {
             next = stream.next() => match next {
                 Some((i, mut flow)) => {
                     redactor.flow(&mut flow);
-                    let suite = &suites[planned[i].suite];
-                    print!("{}", console::flow_block(&suite.name, &flow));
-                    let _ = std::io::stdout().flush();
                     results[i] = Some(flow);
+                    while let Some(Some(flow)) = results.get(shown) {
+                        print!("{}", console::flow_block(&suites[planned[shown].suite].name, flow));
+                        shown += 1;
+                    }
+                    let _ = std::io::stdout().flush();
                 }
                 None => break,
             },
-            _ = &mut interrupt => {
+            _ = interrupt.recv() => {
                 eprintln!("\ninterrupted: writing the reports of the flows that finished");
                 incomplete = true;
+                // Finished flows behind an unfinished one have not been shown yet.
+                for (i, flow) in results.iter().enumerate().skip(shown) {
+                    if let Some(flow) = flow {
+                        print!("{}", console::flow_block(&suites[planned[i].suite].name, flow));
+                    }
+                }
                 break;
             }
         }
     }
+    // From here on a Ctrl-C exits at once.
+    drop(interrupt);
     drop(stream);
     // 4. Reports.
     let mut outcome = RunOutcome {

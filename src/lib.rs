@@ -7,6 +7,7 @@ pub mod cli;
 pub mod curve;
 pub mod diagnostic;
 pub mod exit;
+pub mod interrupt;
 pub mod profile;
 pub mod provider;
 pub mod redact;

@@ -537,7 +537,8 @@ fn read_reports(dir: &Path) -> Result<serde_json::Value, String> {
     Ok(report)
 }
 
-fn profile(url: &str) -> String {
+/// A profile for the fake provider at `url`, signing with the secret key 1.
+pub fn profile(url: &str) -> String {
     format!(
         "name: Hostile\n\
          swap:\n\

@@ -6,6 +6,7 @@ mod bad_inputs;
 mod e2e;
 mod faults;
 mod hostile;
+mod hostile_interrupt;
 mod hostile_support;
 mod support;
 
@@ -16,5 +17,6 @@ fn main() {
     trials.extend(faults::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(hostile::trials());
+    trials.extend(hostile_interrupt::trials());
     libtest_mimic::run(&args, trials).exit();
 }
