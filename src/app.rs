@@ -107,7 +107,7 @@ async fn certify(
     };
     let planned = plan(&suites, &profile, &args.filters);
     if args.list {
-        print!("{}", list(&suites, &planned));
+        show(&list(&suites, &planned));
         return exit::SUCCESS;
     }
     if planned.is_empty() {
@@ -153,10 +153,9 @@ async fn certify(
                     redactor.flow(&mut flow);
                     results[i] = Some(flow);
                     while let Some(Some(flow)) = results.get(shown) {
-                        print!("{}", console::flow_block(&suites[planned[shown].suite].name, flow));
+                        show(&console::flow_block(&suites[planned[shown].suite].name, flow));
                         shown += 1;
                     }
-                    let _ = std::io::stdout().flush();
                 }
                 None => break,
             },
@@ -166,7 +165,7 @@ async fn certify(
                 // Finished flows behind an unfinished one have not been shown yet.
                 for (i, flow) in results.iter().enumerate().skip(shown) {
                     if let Some(flow) = flow {
-                        print!("{}", console::flow_block(&suites[planned[i].suite].name, flow));
+                        show(&console::flow_block(&suites[planned[i].suite].name, flow));
                     }
                 }
                 break;
@@ -215,9 +214,21 @@ async fn certify(
             code = exit::HARNESS_ERROR;
         }
     }
-    print!("{}", console::summary(&outcome));
-    println!("reports: {} {}", args.junit.display(), args.json.display());
+    show(&console::summary(&outcome));
+    show(&format!(
+        "reports: {} {}\n",
+        args.junit.display(),
+        args.json.display()
+    ));
     code
+}
+
+/// Writes to stdout. A closed stdout (`run | head`) must not stop the run nor the reports, so
+/// write errors are ignored (`print!` would panic).
+fn show(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
 }
 
 /// The exit code of a finished run.

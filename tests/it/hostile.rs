@@ -384,7 +384,48 @@ pub fn trials() -> Vec<Trial> {
     cases()
         .into_iter()
         .map(|c| Trial::test(format!("hostile::{}", c.name), move || run_case(&c)))
+        .chain([Trial::test(
+            "hostile::closed_stdout_does_not_stop_the_run",
+            closed_stdout,
+        )])
         .collect()
+}
+
+/// `run | head -0`: the console is gone before the first line, the reports are still written.
+fn closed_stdout() -> Result<(), Failed> {
+    let rt = tokio::runtime::Runtime::new()?;
+    let reply = Arc::new(OnceLock::new());
+    let _ = reply.set(html("500 Internal Server Error"));
+    let provider = FakeServer::start(&rt, handler(reply));
+    let dir = Scratch::new("closed-stdout");
+    std::fs::write(dir.path("profile.yaml"), profile(&provider.url()))?;
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/quote.yaml");
+    let mut child = bin()
+        .current_dir(&dir.0)
+        .args(["run", "--profile", "profile.yaml", "--suite"])
+        .arg(&suite)
+        .args(["--json", "report.json", "--junit", "junit.xml"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    drop(child.stdout.take());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > BOUND {
+            let _ = child.kill();
+            return Err("still running: killed".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    if status.code() != Some(1) {
+        return Err(format!("expected exit 1 (a check failed), got {status}").into());
+    }
+    read_reports(&dir.0)?;
+    Ok(())
 }
 
 fn nothing_reached_elsewhere(env: &Env) -> Result<(), String> {
