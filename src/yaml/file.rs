@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{Pos, Sources, Span};
+use std::io::Read;
 use std::path::Path;
 
 use super::tree::MAX_FILE_BYTES;
@@ -15,10 +16,21 @@ pub fn read_text(
     what: &str,
 ) -> Result<String, Box<Diagnostic>> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::plain(format!("cannot read the {what} `{shown}`: {e}")))
-        .map_err(Box::new)?;
+    let cannot = |e: std::io::Error| {
+        Box::new(Diagnostic::plain(format!(
+            "cannot read the {what} `{shown}`: {e}"
+        )))
+    };
+    // Read one byte past the limit at most: `/dev/zero` or a huge file must not fill memory.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
     if bytes.len() > MAX_FILE_BYTES {
+        let size = match std::fs::metadata(path) {
+            Ok(m) if m.len() > MAX_FILE_BYTES as u64 => format!("{} bytes", m.len()),
+            _ => format!("over {MAX_FILE_BYTES} bytes"),
+        };
         let file = sources.add(&shown, "");
         let at = Pos { line: 1, col: 1 };
         return Err(Box::new(Diagnostic::error(
@@ -27,10 +39,7 @@ pub fn read_text(
                 start: at,
                 end: at,
             },
-            format!(
-                "the {what} is too large: {} bytes, the limit is {MAX_FILE_BYTES} bytes",
-                bytes.len()
-            ),
+            format!("the {what} is too large: {size}, the limit is {MAX_FILE_BYTES} bytes"),
         )));
     }
     match String::from_utf8(bytes) {
@@ -97,6 +106,18 @@ mod tests {
         assert_eq!(
             sources.line(d.span.unwrap().file, 2),
             Some("api: caf\u{fffd}")
+        );
+    }
+
+    #[test]
+    fn an_endless_file_is_refused_without_reading_it_all() {
+        let mut sources = Sources::default();
+        let d = read_text(&mut sources, Path::new("/dev/zero"), "suite").unwrap_err();
+        assert_eq!(
+            d.message,
+            format!(
+                "the suite is too large: over {MAX_FILE_BYTES} bytes, the limit is {MAX_FILE_BYTES} bytes"
+            )
         );
     }
 

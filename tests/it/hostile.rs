@@ -37,6 +37,8 @@ enum Reply {
     ResetMidBody,
     /// A JSON response body of this many bytes.
     Huge(usize),
+    /// A chunked body that never ends.
+    EndlessChunks,
     /// A 302 to this URL.
     Redirect(String),
 }
@@ -157,6 +159,11 @@ fn cases() -> Vec<Case> {
                 "SWAP-QUOTE-001",
                 "larger than the 4194304 byte limit (--max-response-bytes)",
             )],
+        ),
+        q(
+            "chunked_body_without_end",
+            |_| Reply::EndlessChunks,
+            &[("SWAP-QUOTE-001", "larger than the 4194304 byte limit")],
         ),
         q(
             "json_nested_100000_deep",
@@ -653,6 +660,16 @@ async fn misbehave(reply: &Reply, mut stream: tokio::net::TcpStream) {
                 }
                 sent += len;
             }
+        }
+        Reply::EndlessChunks => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let mut chunk = format!("{:x}\r\n", 64 * 1024).into_bytes();
+            chunk.extend_from_slice(&[b' '; 64 * 1024]);
+            chunk.extend_from_slice(b"\r\n");
+            while stream.write_all(&chunk).await.is_ok() {}
         }
         Reply::Redirect(to) => {
             let bytes = response(
