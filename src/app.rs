@@ -39,16 +39,13 @@ async fn run_async(args: &RunArgs) -> u8 {
     // 1. The profile: a file, or the bundled reference provider started on loopback.
     let mut reference: Option<RunningProvider> = None;
     let (name, text, dir) = match &args.profile {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match crate::yaml::read_text(&mut sources, path, "profile") {
             Ok(t) => (
                 path.display().to_string(),
                 t,
                 path.parent().map(Path::to_path_buf).unwrap_or_default(),
             ),
-            Err(e) => {
-                eprintln!("error: cannot read the profile `{}`: {e}", path.display());
-                return exit::BAD_INPUT;
-            }
+            Err(d) => return bad_input(&[*d], &sources),
         },
         None => {
             let mut faults = Vec::new();
@@ -117,7 +114,7 @@ async fn certify(
     };
     let planned = plan(&suites, &profile, &args.filters);
     if args.list {
-        print!("{}", list(&suites, &planned));
+        show(&list(&suites, &planned));
         return exit::SUCCESS;
     }
     if planned.is_empty() {
@@ -145,15 +142,17 @@ async fn certify(
         http: &http,
     };
     let mut results: Vec<Option<FlowOutcome>> = vec![None; planned.len()];
+    // Flows finish in any order, so that a hanging flow does not hold back those after it;
+    // the console still shows them in plan order.
     let mut stream = futures_util::stream::iter(planned.iter().enumerate())
         .map(|(i, p)| {
             let ctx = &ctx;
             async move { (i, run_flow(ctx, p).await) }
         })
-        .buffered(args.concurrency.max(1));
+        .buffer_unordered(args.concurrency.max(1));
+    let mut shown = 0;
     let mut incomplete = false;
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
+    let mut interrupt = crate::interrupt::watch();
     loop {
         tokio::select! {
             next = stream.next() => match next {
@@ -161,19 +160,29 @@ async fn certify(
                     let suite = &suites[planned[i].suite];
                     crate::deviations::apply(&deviations, &suite.name, &mut flow);
                     redactor.flow(&mut flow);
-                    print!("{}", console::flow_block(&suite.name, &flow));
-                    let _ = std::io::stdout().flush();
                     results[i] = Some(flow);
+                    while let Some(Some(flow)) = results.get(shown) {
+                        show(&console::flow_block(&suites[planned[shown].suite].name, flow));
+                        shown += 1;
+                    }
                 }
                 None => break,
             },
-            _ = &mut interrupt => {
+            _ = interrupt.recv() => {
                 eprintln!("\ninterrupted: writing the reports of the flows that finished");
                 incomplete = true;
+                // Finished flows behind an unfinished one have not been shown yet.
+                for (i, flow) in results.iter().enumerate().skip(shown) {
+                    if let Some(flow) = flow {
+                        show(&console::flow_block(&suites[planned[i].suite].name, flow));
+                    }
+                }
                 break;
             }
         }
     }
+    // From here on a Ctrl-C exits at once.
+    drop(interrupt);
     drop(stream);
     // 4. Reports.
     let mut outcome = RunOutcome {
@@ -211,9 +220,9 @@ async fn certify(
         eprintln!("error: {e}");
         code = exit::HARNESS_ERROR;
     }
-    print!("{}", console::summary(&outcome));
+    show(&console::summary(&outcome));
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-        print!("{}", report::annotations::render(&outcome));
+        show(&report::annotations::render(&outcome));
     }
     let mut written = vec![
         args.junit.display().to_string(),
@@ -225,7 +234,7 @@ async fn certify(
             .chain(&args.html)
             .map(|p| p.display().to_string()),
     );
-    println!("reports: {}", written.join(" "));
+    show(&format!("reports: {}\n", written.join(" ")));
     code
 }
 
@@ -270,6 +279,14 @@ fn write_reports(args: &RunArgs, outcome: &RunOutcome) -> Result<(), report::Rep
         }
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// Writes to stdout. A closed stdout (`run | head`) must not stop the run nor the reports, so
+/// write errors are ignored (`print!` would panic).
+fn show(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
 }
 
 /// The exit code of a finished run.
@@ -339,30 +356,13 @@ pub fn load_suites(
             found.push(p.clone());
         }
         for f in found {
-            match std::fs::read(&f) {
-                Ok(bytes) if bytes.len() > crate::yaml::MAX_FILE_BYTES => {
-                    diags.push(Diagnostic::plain(format!(
-                        "the suite `{}` is too large: {} bytes, the limit is {} bytes",
-                        f.display(),
-                        bytes.len(),
-                        crate::yaml::MAX_FILE_BYTES
-                    )));
-                }
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(t) => files.push((
-                        f.display().to_string(),
-                        t,
-                        f.parent().map(Path::to_path_buf),
-                    )),
-                    Err(e) => diags.push(Diagnostic::plain(format!(
-                        "the suite `{}` is not UTF-8 text: {e}",
-                        f.display()
-                    ))),
-                },
-                Err(e) => diags.push(Diagnostic::plain(format!(
-                    "cannot read the suite `{}`: {e}",
-                    f.display()
-                ))),
+            match crate::yaml::read_text(sources, &f, "suite") {
+                Ok(t) => files.push((
+                    f.display().to_string(),
+                    t,
+                    f.parent().map(Path::to_path_buf),
+                )),
+                Err(d) => diags.push(*d),
             }
         }
     }

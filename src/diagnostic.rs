@@ -105,7 +105,7 @@ impl Diagnostic {
                 span.start.col
             ));
             if let Some(line) = sources.line(span.file, span.start.line) {
-                let shown = line.replace('\t', "    ");
+                let shown = printable(line);
                 out.push_str(&format!("{pad} {}\n", "|".blue()));
                 out.push_str(&format!("{} {} {shown}\n", line_no.blue(), "|".blue()));
                 let (offset, width) = caret_range(line, span);
@@ -132,6 +132,22 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The line as shown: tabs as four spaces, other control characters as their visible symbol
+/// (U+2400 block), so a hostile file cannot send escape sequences to the terminal.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => "    ".to_string(),
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32)
+                .unwrap_or('\u{fffd}')
+                .to_string(),
+            '\u{7f}' => "\u{2421}".to_string(),
+            c if c.is_control() => "\u{fffd}".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Display offset and width of the carets on `line`, with tabs shown as four spaces.
@@ -198,5 +214,17 @@ mod tests {
         let out = d.render(&sources);
         assert!(out.contains("1 |     name: \"é\" x\n"), "{out}");
         assert!(out.contains("  |              ^\n"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_symbols() {
+        colored::control::set_override(false);
+        let mut sources = Sources::default();
+        let f = sources.add("p.yaml", "a: \u{1b}[31mx\u{0} y\n");
+        let d = Diagnostic::error(span(f, 1, 10, 11), "bad");
+        let out = d.render(&sources);
+        assert!(out.contains("1 | a: \u{241b}[31mx\u{2400} y\n"), "{out}");
+        assert!(out.contains("  |          ^\n"), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
     }
 }

@@ -9,6 +9,7 @@ pub mod deviations;
 pub mod diagnostic;
 pub mod exit;
 pub mod init;
+pub mod interrupt;
 pub mod profile;
 pub mod provider;
 pub mod redact;

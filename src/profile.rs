@@ -274,7 +274,9 @@ fn load_section(
     };
     let before = diags.len();
     let r = MapReader::new(node, &what, keys, diags)?;
-    if let Some(url_node) = r.required("base_url", diags) {
+    if let Some(url_node) = r.required("base_url", diags)
+        && crate::yaml::reader_expect_str(url_node, "base_url", diags).is_some()
+    {
         let url = json
             .get("base_url")
             .and_then(Value::as_str)
@@ -509,6 +511,19 @@ fn check_pair(node: &Node, json: Option<&Value>, diags: &mut Vec<Diagnostic>) {
     for k in PAIR_REQUIRED {
         r.required(k, diags);
     }
+    // Text sent as is: a list or mapping here would be sent as JSON structure.
+    for k in [
+        "from",
+        "to",
+        "payload_currency_from",
+        "payload_currency_to",
+        "refund_address",
+        "payout_address",
+        "refund_extra_id",
+        "payout_extra_id",
+    ] {
+        r.opt_str(k, diags);
+    }
     for k in ["decimals_from", "decimals_to"] {
         if let Some(v) = r.opt_u64(k, diags)
             && v > 38
@@ -726,6 +741,26 @@ buy:
         );
         assert!(
             messages.contains(&"missing key `decimals_from` in pair"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn structures_where_text_is_expected_are_refused() {
+        let bad = GOOD
+            .replace(
+                "base_url: https://staging.acme.example/ledger",
+                "base_url: { url: x }",
+            )
+            .replace("refund_address: \"bc1qxyz\"", "refund_address: [bc1qxyz]");
+        let err = load(&bad, &|_| Some("k".into())).unwrap_err();
+        let messages: Vec<_> = err.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"`base_url` must be a string"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"`refund_address` must be a string"),
             "{messages:?}"
         );
     }

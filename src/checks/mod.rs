@@ -149,17 +149,34 @@ pub fn evaluate(kind: &CheckKind, input: &Input<'_>) -> Verdict {
 }
 
 fn body_hint(input: &Input<'_>) -> String {
-    if input.response.body.is_empty() {
-        String::new()
-    } else {
-        format!("; body: {}", snippet(&input.response.body))
+    let resp = input.response;
+    let mut hint = String::new();
+    if (300..400).contains(&resp.status)
+        && let Some(to) = resp.header("location")
+    {
+        // Redirects are never followed, so that credentials never reach another host.
+        hint.push_str(&format!(
+            "; a redirect to `{}` (never followed)",
+            snippet(to.as_bytes())
+        ));
     }
+    if !resp.body.is_empty() {
+        hint.push_str(&format!("; body: {}", snippet(&resp.body)));
+    }
+    hint
 }
 
 /// The start of a body, for messages.
 pub fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
-    let text = text.replace(['\n', '\r'], " ");
+    let text: String = String::from_utf8_lossy(&body[..body.len().min(300)])
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            // A provider's bytes must not reach a terminal as escape sequences.
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect();
     if body.len() > 300 {
         format!("{text}…")
     } else {
@@ -388,6 +405,42 @@ mod tests {
             )
             .status,
             Status::Fail
+        );
+    }
+
+    fn response_with(status: u16, headers: &[(&str, &str)], body: &[u8]) -> InResponse {
+        InResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.to_vec(),
+            elapsed: Duration::from_millis(1),
+        }
+    }
+
+    #[test]
+    fn snippets_never_carry_control_characters() {
+        let s = snippet(b"<h1>\x1b[2Jgone\x07</h1>\r\n");
+        assert_eq!(s, "<h1>\u{fffd}[2Jgone\u{fffd}</h1>  ");
+    }
+
+    #[test]
+    fn a_redirect_names_where_it_leads() {
+        let resp = response_with(302, &[("Location", "http://elsewhere.example/x")], b"");
+        let json = resp.json();
+        let lookup = |_: &str| None;
+        let input = Input {
+            response: &resp,
+            json: &json,
+            lookup: &lookup,
+        };
+        let v = evaluate(&CheckKind::Status(vec![StatusPattern::Exact(200)]), &input);
+        assert_eq!(v.status, Status::Fail);
+        assert_eq!(
+            v.message,
+            "status 302, expected 200; a redirect to `http://elsewhere.example/x` (never followed)"
         );
     }
 }

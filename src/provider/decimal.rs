@@ -36,6 +36,8 @@ impl Dec {
         if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
+        // Trailing fractional zeros add nothing, but would overflow `units` for large values.
+        let frac = frac.trim_end_matches('0');
         let scale = u32::try_from(frac.len()).ok().filter(|s| *s <= MAX_SCALE)?;
         let mut units: u128 = 0;
         for b in int.bytes().chain(frac.bytes()) {
@@ -167,6 +169,15 @@ mod tests {
         ] {
             assert!(Dec::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn trailing_fraction_zeros_do_not_overflow() {
+        // Found by the cross-check with the verifier (property_tests): the zeros used to be
+        // counted into the units, which overflowed 128 bits for a value that fits.
+        let d = dec("34100000000.0000000000000000000000000000");
+        assert_eq!(d.to_base_units(0), Some(34_100_000_000));
+        assert_eq!(d.to_string(), "34100000000");
     }
 
     #[test]

@@ -38,6 +38,8 @@ mod fault_tests;
 #[cfg(test)]
 mod http_tests;
 #[cfg(test)]
+mod property_tests;
+#[cfg(test)]
 mod v1_tests;
 
 pub use faults::{Fault, UnknownFault};

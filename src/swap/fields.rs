@@ -109,11 +109,11 @@ pub fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
             None => problems.push(format!(
                 "field {n} {name} is {} bytes (0x{}): expected 1 to 16 bytes, big-endian",
                 value.len(),
-                hex::encode(value)
+                hex::encode_capped(value, hex::SHOWN_BYTES)
             )),
             Some(0) => problems.push(format!(
                 "field {n} {name} is zero (0x{}): expected an amount above 0",
-                hex::encode(value)
+                hex::encode_capped(value, hex::SHOWN_BYTES)
             )),
             Some(v) => {
                 if value.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
@@ -169,7 +169,7 @@ pub fn extra(d: &DecodedPayload) -> RuleOutcome {
             format!(
                 "field 13 payin_extra_data is {} bytes (0x{}): expected empty, 00, or exactly 33 bytes",
                 data.len(),
-                hex::encode(data)
+                hex::encode_capped(data, hex::SHOWN_BYTES)
             ),
             WRONG_EXTRA,
         );
@@ -209,6 +209,17 @@ mod tests {
 
     fn amounts_of(d: &DecodedPayload) -> RuleOutcome {
         amounts(d, &Expectations::default())
+    }
+
+    #[test]
+    fn huge_extra_data_and_amounts_are_cut_in_messages() {
+        let big = vec![0x5a; 1_000_000];
+        let d = decode(good_fields().bytes(13, &big).bytes(10, &big));
+        for o in [extra(&d), amounts_of(&d)] {
+            assert_eq!(o.status, RuleStatus::Fail);
+            assert!(o.message.len() < 1000, "{} chars", o.message.len());
+            assert!(o.message.contains("… (1000000 bytes)"), "{}", o.message);
+        }
     }
 
     #[test]

@@ -11,6 +11,18 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Most bytes shown in a message; a hostile payload can hold megabytes.
+pub const SHOWN_BYTES: usize = 64;
+
+/// Hex of at most `max` bytes; longer input is cut and followed by `… (N bytes)`.
+pub fn encode_capped(bytes: &[u8], max: usize) -> String {
+    if bytes.len() <= max {
+        encode(bytes)
+    } else {
+        format!("{}… ({} bytes)", encode(&bytes[..max]), bytes.len())
+    }
+}
+
 /// Why a hex string could not be decoded; offsets are 0-based character positions.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HexError {
@@ -52,6 +64,12 @@ pub fn is_hex(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capped_hex_says_how_much_was_cut() {
+        assert_eq!(encode_capped(&[1, 2], 2), "0102");
+        assert_eq!(encode_capped(&[1, 2, 3], 2), "0102… (3 bytes)");
+    }
 
     #[test]
     fn round_trips_bytes() {

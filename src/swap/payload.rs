@@ -166,8 +166,9 @@ pub struct DecodedPayload {
     pub unknown_fields: Vec<UnknownField>,
 }
 
+/// Hex, cut after [`JSON_HEX_BYTES`] bytes with `… (N bytes)`.
 fn as_hex<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&hex::encode(bytes))
+    s.serialize_str(&hex::encode_capped(bytes, JSON_HEX_BYTES))
 }
 
 /// Why a payload text could not be decoded.
@@ -264,10 +265,24 @@ pub fn until_nul(bytes: &[u8]) -> &[u8] {
     bytes.split(|&b| b == 0).next().unwrap_or(bytes)
 }
 
-/// Quotes a string value, noting bytes hidden after a NUL.
+/// Most bytes of a string value quoted in a message.
+const QUOTED_BYTES: usize = 200;
+/// Most protobuf or field bytes written as hex in JSON: far beyond the device's 512-byte
+/// buffer, far below what a hostile payload could hold.
+const JSON_HEX_BYTES: usize = 4096;
+
+/// Quotes a string value, noting bytes hidden after a NUL; a long value is cut.
 pub fn quote(bytes: &[u8]) -> String {
     let seen = until_nul(bytes);
-    let mut out = format!("{:?}", String::from_utf8_lossy(seen));
+    let mut out = if seen.len() > QUOTED_BYTES {
+        format!(
+            "{:?}… ({} bytes)",
+            String::from_utf8_lossy(&seen[..QUOTED_BYTES]),
+            seen.len()
+        )
+    } else {
+        format!("{:?}", String::from_utf8_lossy(seen))
+    };
     if seen.len() < bytes.len() {
         let hidden = bytes.len() - seen.len() - 1;
         out.push_str(&format!(" (cut at a NUL, {hidden} more bytes ignored)"));
@@ -282,12 +297,15 @@ fn display_value(number: u32, kind: FieldKind, value: &[u8]) -> String {
     if number == field::AMOUNT_TO_PROVIDER || number == field::AMOUNT_TO_WALLET {
         return match amount::from_be_bytes(value) {
             Some(v) => format!("0x{} = {v}", hex::encode(value)),
-            None => format!("0x{} (over 16 bytes)", hex::encode(value)),
+            None => format!(
+                "0x{} (over 16 bytes)",
+                hex::encode_capped(value, hex::SHOWN_BYTES)
+            ),
         };
     }
     match kind {
         FieldKind::String => quote(value),
-        FieldKind::Bytes => hex::encode(value),
+        FieldKind::Bytes => hex::encode_capped(value, hex::SHOWN_BYTES),
     }
 }
 
@@ -368,6 +386,19 @@ mod tests {
             (9, "amount_to_provider", "0x0f4240 = 1000000".into())
         );
         assert_eq!(rows[2].1, "unknown");
+    }
+
+    #[test]
+    fn megabyte_fields_stay_short_in_messages_and_json() {
+        // Found by the hostile matrix: a 10 MB payload made 60 MB reports.
+        let big = vec![b'x'; 3_000_000];
+        let bytes = Pb::new().bytes(1, &big).bytes(13, &big).into_bytes();
+        let d = decode_protobuf(bytes, PayloadEncoding::Hex).expect("decodes");
+        let rows = d.field_rows();
+        assert!(rows.iter().all(|r| r.2.len() < 1000), "{rows:?}");
+        assert!(rows[0].2.ends_with("… (3000000 bytes)"), "{}", rows[0].2);
+        let json = serde_json::to_string(&d).expect("serializes");
+        assert!(json.len() < 64 * 1024, "{} bytes of JSON", json.len());
     }
 
     #[test]

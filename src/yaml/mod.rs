@@ -4,11 +4,13 @@
 //! [`MapReader`], so that every problem is collected with its position (serde would stop at
 //! the first one and lose positions through enums).
 
+mod file;
 mod reader;
 mod tree;
 
+pub use file::read_text;
 pub use reader::MapReader;
-pub use tree::{MAX_FILE_BYTES, Node, NodeKind, parse};
+pub use tree::{MAX_FILE_BYTES, MAX_NODES, Node, NodeKind, parse};
 
 pub use reader::expect_seq as reader_expect_seq;
 pub use reader::expect_str as reader_expect_str;

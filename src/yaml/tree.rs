@@ -9,6 +9,10 @@ use std::collections::HashMap;
 const MAX_DEPTH: usize = 64;
 /// Largest suite or profile accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// Most nodes a document may build, counting every copy an alias makes. Aliases copy the
+/// anchored node, so a few lines of nested aliases ("billion laughs") would otherwise expand to
+/// billions of nodes. Real suites have a few thousand.
+pub const MAX_NODES: usize = 250_000;
 
 /// A YAML value with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +134,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, Vec<Diagnostic>> {
     let mut builder = Builder {
         file,
         stack: Vec::new(),
+        nodes: 0,
         anchors: HashMap::new(),
         root: None,
         diags: Vec::new(),
@@ -171,15 +176,20 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, Vec<Diagnostic>> {
     }))
 }
 
+/// An open collection: its start, its anchor id (0 for none), the node count when it opened,
+/// and the children so far.
 enum Frame {
-    Seq(Span, usize, Vec<Node>),
-    Map(Span, usize, Vec<(Node, Node)>, Option<Node>),
+    Seq(Span, usize, usize, Vec<Node>),
+    Map(Span, usize, usize, Vec<(Node, Node)>, Option<Node>),
 }
 
 struct Builder {
     file: FileId,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Nodes built so far, alias copies included (see [`MAX_NODES`]).
+    nodes: usize,
+    /// Anchored nodes by anchor id, with their size in nodes.
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     diags: Vec<Diagnostic>,
 }
@@ -199,13 +209,31 @@ impl Builder {
                         quoted,
                     }
                 };
-                self.finish(Node { kind, span }, anchor)
+                self.nodes += 1;
+                self.finish(Node { kind, span }, anchor, 1)
             }
             Event::Alias(id) => match self.anchors.get(&id) {
-                Some(node) => {
+                Some((node, size)) => {
+                    let size = *size;
+                    if self.nodes + size > MAX_NODES {
+                        self.diags.push(
+                            Diagnostic::error(
+                                span,
+                                format!(
+                                    "the document expands to more than {MAX_NODES} nodes through its aliases"
+                                ),
+                            )
+                            .with_label("this alias crosses the limit")
+                            .with_help(
+                                "an alias copies the whole anchored node: alias smaller nodes, or fewer times",
+                            ),
+                        );
+                        return ControlFlow::Break(());
+                    }
                     let mut node = node.clone();
                     node.span = span;
-                    self.finish(node, 0)
+                    self.nodes += size;
+                    self.finish(node, 0, size)
                 }
                 None => {
                     self.diags
@@ -224,32 +252,49 @@ impl Builder {
                     );
                     return ControlFlow::Break(());
                 }
+                if self.nodes >= MAX_NODES {
+                    self.diags.push(
+                        Diagnostic::error(
+                            span,
+                            format!("the document has more than {MAX_NODES} nodes"),
+                        )
+                        .with_label("limit reached here"),
+                    );
+                    return ControlFlow::Break(());
+                }
+                let opened_at = self.nodes;
                 if matches!(event, Event::SequenceStart(..)) {
-                    self.stack.push(Frame::Seq(span, anchor, Vec::new()));
+                    self.stack
+                        .push(Frame::Seq(span, anchor, opened_at, Vec::new()));
                 } else {
-                    self.stack.push(Frame::Map(span, anchor, Vec::new(), None));
+                    self.stack
+                        .push(Frame::Map(span, anchor, opened_at, Vec::new(), None));
                 }
                 ControlFlow::Continue(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let node_and_anchor = match self.stack.pop() {
-                    Some(Frame::Seq(start, anchor, items)) => (
+                let (node, anchor, opened_at) = match self.stack.pop() {
+                    Some(Frame::Seq(start, anchor, opened_at, items)) => (
                         Node {
                             kind: NodeKind::Seq(items),
                             span: start,
                         },
                         anchor,
+                        opened_at,
                     ),
-                    Some(Frame::Map(start, anchor, entries, _)) => (
+                    Some(Frame::Map(start, anchor, opened_at, entries, _)) => (
                         Node {
                             kind: NodeKind::Map(entries),
                             span: start,
                         },
                         anchor,
+                        opened_at,
                     ),
                     None => return ControlFlow::Continue(()),
                 };
-                self.finish(node_and_anchor.0, node_and_anchor.1)
+                self.nodes += 1;
+                let size = self.nodes - opened_at;
+                self.finish(node, anchor, size)
             }
             Event::DocumentStart(_) => {
                 if self.root.is_some() {
@@ -265,16 +310,17 @@ impl Builder {
         }
     }
 
-    fn finish(&mut self, node: Node, anchor: usize) -> ControlFlow<()> {
+    /// Places a complete node of `size` nodes in its parent, recording it under `anchor`.
+    fn finish(&mut self, node: Node, anchor: usize, size: usize) -> ControlFlow<()> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => {
                 self.root = Some(node);
             }
-            Some(Frame::Seq(_, _, items)) => items.push(node),
-            Some(Frame::Map(_, _, entries, pending)) => match pending.take() {
+            Some(Frame::Seq(_, _, _, items)) => items.push(node),
+            Some(Frame::Map(_, _, _, entries, pending)) => match pending.take() {
                 None => {
                     if let Some(key) = node.as_scalar() {
                         if let Some((first, _)) =
@@ -360,6 +406,30 @@ mod tests {
             "{}",
             err[0].message
         );
+    }
+
+    #[test]
+    fn refuses_alias_bombs_quickly() {
+        // "Billion laughs": ten levels of ten aliases each would be 10^10 nodes.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let items = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let err = p(&text).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(
+            err[0].message,
+            format!("the document expands to more than {MAX_NODES} nodes through its aliases")
+        );
+        assert_eq!(err[0].span.unwrap().start.line, 6);
+    }
+
+    #[test]
+    fn counts_alias_copies_and_accepts_modest_reuse() {
+        let node = p("a: &x [1, 2, 3]\nb: [*x, *x, *x]\n").unwrap();
+        assert_eq!(node.to_json()["b"][2], serde_json::json!([1, 2, 3]));
     }
 
     #[test]

@@ -2,9 +2,14 @@
 //! file:line:col. One trial per fixture; the expected stderr is a golden file beside it
 //! (`UPDATE_GOLDEN=1 cargo test --test it` rewrites them; review every diff).
 
+use crate::hostile_support::output_within;
 use crate::support::{Scratch, bin, text};
 use libtest_mimic::{Failed, Trial};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Longest a bad input may take to be refused.
+const BOUND: Duration = Duration::from_secs(30);
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -45,7 +50,42 @@ pub fn trials() -> Vec<Trial> {
             move || check_fixture(&f, false),
         ));
     }
+    out.push(Trial::test("bad_inputs::generated::suite_of_20_mb", || {
+        too_large(true)
+    }));
+    out.push(Trial::test(
+        "bad_inputs::generated::profile_of_20_mb",
+        || too_large(false),
+    ));
     out
+}
+
+/// A 20 MB file, made at run time (never committed), is refused at 1:1 without being parsed.
+fn too_large(is_suite: bool) -> Result<(), Failed> {
+    let dir = Scratch::new("large");
+    let file = dir.path("large.yaml");
+    let line = "# a comment line that makes the file large, repeated many times over\n";
+    std::fs::write(&file, line.repeat(20 * 1024 * 1024 / line.len() + 1))?;
+    let mut cmd = bin();
+    cmd.current_dir(&dir.0)
+        .args(["run", if is_suite { "--suite" } else { "--profile" }])
+        .arg("large.yaml")
+        .args(["--json", "report.json", "--junit", "junit.xml"]);
+    let out = output_within(&mut cmd, BOUND)?;
+    let stderr = text(&out.stderr);
+    let what = if is_suite { "suite" } else { "profile" };
+    if out.status.code() != Some(2)
+        || !stderr.contains(" --> large.yaml:1:1\n")
+        || !stderr.contains(&format!("error: the {what} is too large: "))
+        || dir.path("report.json").exists()
+    {
+        return Err(format!(
+            "expected exit 2 at large.yaml:1:1, got {:?}\n{stderr}",
+            out.status.code()
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// A bad suite is run against the bundled reference provider; a bad profile alone.
@@ -64,7 +104,7 @@ fn check_fixture(file: &Path, is_suite: bool) -> Result<(), Failed> {
         .arg(dir.path("report.json"))
         .arg("--junit")
         .arg(dir.path("junit.xml"));
-    let out = cmd.output()?;
+    let out = output_within(&mut cmd, BOUND)?;
     let stderr = text(&out.stderr);
     if out.status.code() != Some(2) {
         return Err(format!("expected exit 2, got {:?}\n{stderr}", out.status.code()).into());

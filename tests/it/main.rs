@@ -5,6 +5,9 @@
 mod bad_inputs;
 mod e2e;
 mod faults;
+mod hostile;
+mod hostile_interrupt;
+mod hostile_support;
 mod reports;
 mod reports_action;
 mod reports_deviations;
@@ -23,5 +26,7 @@ fn main() {
     trials.extend(reports_deviations::trials());
     trials.extend(reports_init::trials());
     trials.extend(reports_secrets::trials());
+    trials.extend(hostile::trials());
+    trials.extend(hostile_interrupt::trials());
     libtest_mimic::run(&args, trials).exit();
 }
