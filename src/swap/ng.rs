@@ -465,7 +465,7 @@ fn not_rs_note(e: &SigError, raw: Option<&[u8]>, key: &PublicKey, payload: &str)
             };
             format!("{base}; its DER content, re-encoded as r‖s, {does} over \".\" + payload")
         }
-        (SigError::Unpadded { len: 63 }, Some(bytes)) => {
+        (SigError::Unpadded { len: 63 }, Some(bytes)) if bytes.len() == 63 => {
             let mut r_short = [0u8; 64];
             r_short[1..].copy_from_slice(bytes);
             let mut s_short = [0u8; 64];

@@ -414,6 +414,20 @@ mod tests {
         let body = json!({"providerSig": {"payload": payload, "signature": b64url(&der, false)}});
         let v = verify_response(&body, &cfg(c), &exp());
         assert!(message(&v, SIG_VERIFY).contains("its DER content, re-encoded as r‖s, verifies"));
+        // Standard base64 decodes the same for Ledger Live: a warning.
+        let url = b64url(&good, false);
+        let std = url.replace('-', "+").replace('_', "/");
+        if std != url {
+            let body = json!({"providerSig": {"payload": payload, "signature": std}});
+            let v = verify_response(&body, &cfg(c), &exp());
+            assert_eq!(status(&v, SIG_SHAPE), RuleStatus::Warn);
+            assert_eq!(status(&v, SIG_VERIFY), RuleStatus::Pass);
+        }
+        // The compact JWS form with an empty protected header.
+        let body = json!({"providerSig": format!(".{payload}.{url}")});
+        let v = verify_response(&body, &cfg(c), &exp());
+        assert_eq!(status(&v, PAYLOAD_SHAPE), RuleStatus::Pass);
+        assert_eq!(status(&v, SIG_VERIFY), RuleStatus::Pass);
         // Padding on the signature is tolerated.
         let body = json!({"providerSig": {"payload": payload, "signature": b64url(&good, true)}});
         let v = verify_response(&body, &cfg(c), &exp());
@@ -450,6 +464,18 @@ mod tests {
         assert_eq!(status(&v, SIG_LEADING_ZERO), RuleStatus::Warn);
         assert_eq!(status(&v, SIG_VERIFY), RuleStatus::Pass);
         assert!(v.device_accepts());
+        // The same signature with the zero byte dropped: Ledger's Go tool bug (63 bytes).
+        let mut short = sig.clone();
+        short.remove(if sig[0] == 0 { 0 } else { 32 });
+        let body = json!({"providerSig": {"payload": p, "signature": b64url(&short, false)}});
+        let v = verify_response(&body, &cfg(c), &exp());
+        assert_eq!(status(&v, SIG_SHAPE), RuleStatus::Fail);
+        assert!(message(&v, SIG_SHAPE).contains("Go signing tool"));
+        assert_eq!(
+            v.outcome(SIG_SHAPE).and_then(|o| o.status_word),
+            Some(0x6A80)
+        );
+        assert!(message(&v, SIG_VERIFY).contains("left-padded to 64 bytes it verifies"));
     }
 
     #[test]
