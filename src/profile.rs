@@ -114,24 +114,10 @@ const SWAP_V1_KEYS: &[&str] = &[
     "ip_check",
 ];
 const BUY_KEYS: &[&str] = &["base_url", "headers", "quote"];
-const PAIR_KEYS: &[&str] = &[
-    "from",
-    "to",
-    "amount",
-    "payload_currency_from",
-    "payload_currency_to",
-    "decimals_from",
-    "decimals_to",
-    "refund_address",
-    "payout_address",
-    "refund_extra_id",
-    "payout_extra_id",
-    "amount_below_minimum",
-    "amount_above_maximum",
-    "kyc_amount",
-];
 /// Pair keys a pair may leave out; `${pair.<key>}` is then null and its JSON key is omitted.
 pub const PAIR_OPTIONAL: &[&str] = &["refund_extra_id", "payout_extra_id", "kyc_amount"];
+/// Pair keys with a default filled in at load time (see `fill_pair_defaults`).
+const PAIR_DEFAULTED: &[&str] = &["amount_below_minimum", "amount_above_maximum"];
 const PAIR_REQUIRED: &[&str] = &[
     "from",
     "to",
@@ -505,7 +491,13 @@ fn fill_pair_defaults(pair: &mut Value) {
 }
 
 fn check_pair(node: &Node, json: Option<&Value>, diags: &mut Vec<Diagnostic>) {
-    let Some(r) = MapReader::new(node, "pair", PAIR_KEYS, diags) else {
+    let known: Vec<&str> = PAIR_REQUIRED
+        .iter()
+        .chain(PAIR_OPTIONAL)
+        .chain(PAIR_DEFAULTED)
+        .copied()
+        .collect();
+    let Some(r) = MapReader::new(node, "pair", &known, diags) else {
         return;
     };
     for k in PAIR_REQUIRED {
@@ -539,11 +531,7 @@ fn check_pair(node: &Node, json: Option<&Value>, diags: &mut Vec<Diagnostic>) {
     }
     if let (Some(n), Some(Value::String(a))) = (r.get("amount"), json.and_then(|j| j.get("amount")))
     {
-        let ok = !a.is_empty()
-            && a.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && a.matches('.').count() <= 1
-            && a.chars().any(|c| c.is_ascii_digit());
-        if !ok {
+        if !crate::checks::decimal::is_decimal_string(a) {
             diags.push(
                 Diagnostic::error(
                     n.span,

@@ -83,6 +83,20 @@ impl ProviderState {
         }
     }
 
+    /// Stores a new swap with fresh transaction ids and returns its swap id.
+    pub(crate) fn record_swap(&self, quote_id: Option<String>, terms: Terms) -> String {
+        let swap_id = self.new_swap_id();
+        let stored = StoredSwap {
+            quote_id,
+            terms,
+            payin_tx: to_hex(&self.ids.bytes()),
+            payout_tx: to_hex(&self.ids.bytes()),
+            polls: 0,
+        };
+        self.swaps().insert(swap_id.clone(), stored);
+        swap_id
+    }
+
     /// True when `fault` is switched on.
     pub(crate) fn has(&self, fault: Fault) -> bool {
         self.faults.contains(&fault)

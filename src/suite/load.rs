@@ -104,6 +104,14 @@ struct Scope {
 
 impl Loader<'_, '_> {
     fn suite(&mut self, root: &Node) -> Option<Suite> {
+        if root.kind == NodeKind::Null {
+            self.diags.push(
+                Diagnostic::error(root.span, "the suite is empty").with_help(
+                    "a suite needs `suite`, `api` and `flows`; see README.md, Suite format",
+                ),
+            );
+            return None;
+        }
         let r = MapReader::new(root, "the suite", SUITE_KEYS, self.diags)?;
         let name = r.req_str("suite", self.diags).unwrap_or_default();
         let description = r.opt_str("description", self.diags).unwrap_or_default();
@@ -411,11 +419,14 @@ impl Loader<'_, '_> {
                 match self.ctx.schemas.get(&name, self.ctx.dir) {
                     Ok(validator) => CheckKind::Schema { name, validator },
                     Err(e) => {
-                        self.diags.push(
-                            Diagnostic::error(value.span, e)
-                                .with_label("unknown schema")
-                                .with_suggestion(did_you_mean(&name, SchemaStore::names())),
-                        );
+                        let unknown = e.starts_with("no schema");
+                        let d = Diagnostic::error(value.span, e);
+                        self.diags.push(if unknown {
+                            d.with_label("unknown schema")
+                                .with_suggestion(did_you_mean(&name, SchemaStore::names()))
+                        } else {
+                            d.with_label("this schema cannot be used")
+                        });
                         return None;
                     }
                 }

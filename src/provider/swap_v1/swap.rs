@@ -4,9 +4,9 @@
 use super::quote::{check_kyc, valid_quote};
 use super::{V1Error, check_bearer, parse_body};
 use crate::provider::faults::Fault;
-use crate::provider::nonce::{parse_nonce, to_hex};
+use crate::provider::nonce::parse_nonce;
 use crate::provider::provider_sig::{SwapOrder, sign_swap};
-use crate::provider::state::{ProviderState, StoredSwap};
+use crate::provider::state::ProviderState;
 use crate::provider::swap_v2::signature_key;
 use axum::Json;
 use axum::body::Bytes;
@@ -121,17 +121,7 @@ fn answer_swap(
         nonce,
     };
     let signed = sign_swap(state, &order).map_err(|e| V1Error::bad_request(e.0))?;
-    let swap_id = state.new_swap_id();
-    state.swaps().insert(
-        swap_id.clone(),
-        StoredSwap {
-            quote_id: Some(quote_id.to_string()),
-            terms: quote.terms,
-            payin_tx: to_hex(&state.ids.bytes()),
-            payout_tx: to_hex(&state.ids.bytes()),
-            polls: 0,
-        },
-    );
+    let swap_id = state.record_swap(Some(quote_id.to_string()), quote.terms);
     let header = if state.has(Fault::V1MissingAlg) {
         json!({ "kid": KEY_ID })
     } else {

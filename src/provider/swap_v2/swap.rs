@@ -5,10 +5,10 @@ use super::quote::check_limits;
 use crate::provider::catalog::{Currency, PAIRS, Pair, Terms, currency, dec, pair};
 use crate::provider::decimal::Dec;
 use crate::provider::faults::Fault;
-use crate::provider::nonce::{parse_nonce, to_hex};
+use crate::provider::nonce::parse_nonce;
 use crate::provider::provider_sig::{SwapOrder, sign_swap};
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
-use crate::provider::state::{ProviderState, StoredSwap};
+use crate::provider::state::ProviderState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -116,17 +116,7 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
         nonce,
     };
     let signed = sign_swap(state, &order).map_err(|e| ApiError::bad_request(e.0))?;
-    let swap_id = state.new_swap_id();
-    state.swaps().insert(
-        swap_id.clone(),
-        StoredSwap {
-            quote_id,
-            terms,
-            payin_tx: to_hex(&state.ids.bytes()),
-            payout_tx: to_hex(&state.ids.bytes()),
-            polls: 0,
-        },
-    );
+    let swap_id = state.record_swap(quote_id, terms);
     let mut body = json!({
         "swapId": swap_id,
         "payinAddress": signed.payin_address,
