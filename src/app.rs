@@ -61,6 +61,7 @@ async fn run_async(args: &RunArgs) -> u8 {
             let opts = ProviderOptions {
                 curve: args.curve,
                 faults,
+                legacy: args.legacy,
                 ..ProviderOptions::default()
             };
             match provider::start(opts, "127.0.0.1:0".parse().expect("a valid socket address"))

@@ -70,6 +70,10 @@ pub struct RunArgs {
     /// Without --profile: the reference provider's curve
     #[arg(long, value_name = "CURVE", default_value = "secp256k1")]
     pub curve: crate::curve::Curve,
+    /// Without --profile: the reference provider follows the legacy swap flow (hex payload,
+    /// 10-letter nonce) and its profile says `signature_mode: legacy`
+    #[arg(long)]
+    pub legacy: bool,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

@@ -26,6 +26,10 @@ pub struct ServeArgs {
     /// Break one rule on purpose (repeatable); see `--list-faults`
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
+    /// Legacy swap flow (provider registered as version 1): `/v2/swap` takes the 10-letter
+    /// nonce and answers a hex payload signed over its raw bytes, secp256k1
+    #[arg(long)]
+    pub legacy: bool,
     /// Print the fault names with what each breaks, then exit
     #[arg(long)]
     pub list_faults: bool,
@@ -83,11 +87,13 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         secret_key,
         api_key: args.api_key.clone(),
         faults,
+        legacy: args.legacy,
     })
 }
 
 async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     let faults = opts.faults.clone();
+    let legacy = opts.legacy || faults.iter().any(|f| f.needs_legacy());
     let provider = match start(opts, listen).await {
         Ok(p) => p,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
@@ -109,6 +115,9 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     println!("  buy:             {root}/buy");
     println!("  curve:           {}", provider.curve());
     println!("  public key:      {}", provider.public_key_hex());
+    if legacy {
+        println!("  swap flow:       legacy (hex payload, 10-letter nonce)");
+    }
     for fault in &faults {
         println!("  fault:           {fault}");
     }
@@ -146,7 +155,8 @@ mod tests {
         assert_eq!(a.curve, Curve::Secp256k1);
         assert_eq!(a.api_key, DEFAULT_API_KEY);
         let opts = options(&a).unwrap();
-        assert!(opts.secret_key.is_none() && opts.faults.is_empty());
+        assert!(opts.secret_key.is_none() && opts.faults.is_empty() && !opts.legacy);
+        assert!(options(&args(&["--legacy"])).unwrap().legacy);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Switchable misbehaviours: each fault makes the provider break exactly one rule, as
 //! narrowly as possible, so a test can show that exactly the matching check fails.
 //!
-//! Payload and signature faults apply to every swap API the provider serves; the others apply
-//! to the API their name says (no prefix: the current swap API under `/v2`).
+//! Payload and signature faults apply to every NG swap payload the provider signs (both swap
+//! APIs); the `legacy-*` faults apply to the legacy payload of `/v2/swap` and switch the
+//! provider to legacy mode; the others apply to the API their name says (no prefix: the current
+//! swap API under `/v2`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -41,6 +43,12 @@ pub enum Fault {
     PaddingMismatch,
     WrongKey,
     HighS,
+    LeadingZeroSignature,
+    // Legacy swap flow (SWAP-LEGACY-*); each implies legacy mode.
+    LegacyBase64Payload,
+    LegacyWrongNonce,
+    LegacyOversize,
+    LegacySignedOverHexText,
     // Current swap API behaviour.
     ReusedSwapId,
     QuoteAmountsAsNumbers,
@@ -60,6 +68,17 @@ pub enum Fault {
     PairsDuplicate,
     CurrenciesBareArray,
     MissingProfilePair,
+    Currencies500,
+    Pairs500,
+    PairsMinAboveMax,
+    PairsMissingTradeMethod,
+    Quote201,
+    QuoteMissingQuoteId,
+    FixedQuoteIsFloat,
+    FloatQuoteIsFixed,
+    Swap201,
+    SwapMissingCreatedAt,
+    Status202,
     // Buy API.
     BuyCapabilitiesMinAboveMax,
     BuyQuoteAmountString,
@@ -68,16 +87,36 @@ pub enum Fault {
     BuyAcceptsOutOfRange,
     BuyRedirectRelativeUrl,
     BuyBadCountryCode,
+    BuyCapabilities500,
+    BuyCrypto500,
+    BuyCryptoTickers,
+    BuyCryptoMissingProfileCurrency,
+    BuyQuote500,
+    BuyQuoteWrongCrypto,
+    BuyQuoteAcceptsBadParams,
+    BuyRedirect500,
+    BuyTextContentType,
     // Seed-era swap API.
     V1CheckQuoteBody,
     V1KycCodeUnknown,
     V1MissingAlg,
     V1IpCheckAcceptsAll,
     V1StatusBadState,
+    V1TextContentType,
+    V1PairsMissingTradeMethod,
+    V1MissingProfilePair,
+    V1Quote201,
+    V1QuoteMissingMethod,
+    V1QuoteShortExpiry,
+    V1UnknownQuote200,
+    V1CheckQuoteNoToken200,
+    V1Swap201,
+    V1Status202,
+    V1IpCheckRejectsAll,
 }
 
 /// Name, harness requirement ids it must trip (empty: a suite behaviour the suites map, or
-/// none at all for `high-s`), and description.
+/// none at all for `high-s` and `leading-zero-signature`), and description.
 type Info = (&'static str, &'static [&'static str], &'static str);
 
 impl Fault {
@@ -111,6 +150,11 @@ impl Fault {
         Fault::PaddingMismatch,
         Fault::WrongKey,
         Fault::HighS,
+        Fault::LeadingZeroSignature,
+        Fault::LegacyBase64Payload,
+        Fault::LegacyWrongNonce,
+        Fault::LegacyOversize,
+        Fault::LegacySignedOverHexText,
         Fault::ReusedSwapId,
         Fault::QuoteAmountsAsNumbers,
         Fault::QuoteMissingExpiry,
@@ -129,6 +173,17 @@ impl Fault {
         Fault::PairsDuplicate,
         Fault::CurrenciesBareArray,
         Fault::MissingProfilePair,
+        Fault::Currencies500,
+        Fault::Pairs500,
+        Fault::PairsMinAboveMax,
+        Fault::PairsMissingTradeMethod,
+        Fault::Quote201,
+        Fault::QuoteMissingQuoteId,
+        Fault::FixedQuoteIsFloat,
+        Fault::FloatQuoteIsFixed,
+        Fault::Swap201,
+        Fault::SwapMissingCreatedAt,
+        Fault::Status202,
         Fault::BuyCapabilitiesMinAboveMax,
         Fault::BuyQuoteAmountString,
         Fault::BuyQuoteZeroCrypto,
@@ -136,11 +191,31 @@ impl Fault {
         Fault::BuyAcceptsOutOfRange,
         Fault::BuyRedirectRelativeUrl,
         Fault::BuyBadCountryCode,
+        Fault::BuyCapabilities500,
+        Fault::BuyCrypto500,
+        Fault::BuyCryptoTickers,
+        Fault::BuyCryptoMissingProfileCurrency,
+        Fault::BuyQuote500,
+        Fault::BuyQuoteWrongCrypto,
+        Fault::BuyQuoteAcceptsBadParams,
+        Fault::BuyRedirect500,
+        Fault::BuyTextContentType,
         Fault::V1CheckQuoteBody,
         Fault::V1KycCodeUnknown,
         Fault::V1MissingAlg,
         Fault::V1IpCheckAcceptsAll,
         Fault::V1StatusBadState,
+        Fault::V1TextContentType,
+        Fault::V1PairsMissingTradeMethod,
+        Fault::V1MissingProfilePair,
+        Fault::V1Quote201,
+        Fault::V1QuoteMissingMethod,
+        Fault::V1QuoteShortExpiry,
+        Fault::V1UnknownQuote200,
+        Fault::V1CheckQuoteNoToken200,
+        Fault::V1Swap201,
+        Fault::V1Status202,
+        Fault::V1IpCheckRejectsAll,
     ];
 
     fn info(self) -> Info {
@@ -288,6 +363,31 @@ impl Fault {
                 &[],
                 "the signature uses the high-S form (n − s); NOT a failure, the device accepts it",
             ),
+            Fault::LeadingZeroSignature => (
+                "leading-zero-signature",
+                &[],
+                "r or s starts with a zero byte (a fresh deposit address is drawn until one does); NOT a failure, a warning (SWAP-SIG-003)",
+            ),
+            Fault::LegacyBase64Payload => (
+                "legacy-base64-payload",
+                &["SWAP-LEGACY-001"],
+                "legacy flow: the payload is base64url instead of hex (signed correctly over the raw bytes); implies --legacy",
+            ),
+            Fault::LegacyWrongNonce => (
+                "legacy-wrong-nonce",
+                &["SWAP-LEGACY-002"],
+                "legacy flow: field 11 holds 10 letters other than the nonce; implies --legacy",
+            ),
+            Fault::LegacyOversize => (
+                "legacy-oversize",
+                &["SWAP-LEGACY-004"],
+                "legacy flow: a 140-character payin address makes the transaction longer than one APDU; implies --legacy",
+            ),
+            Fault::LegacySignedOverHexText => (
+                "legacy-signed-over-hex-text",
+                &["SWAP-LEGACY-005"],
+                "legacy flow: the signature covers the hex text instead of the raw protobuf bytes; implies --legacy",
+            ),
             Fault::ReusedSwapId => (
                 "reused-swap-id",
                 &[],
@@ -379,6 +479,57 @@ impl Fault {
                 &[],
                 "/pairs does not list btc → eth, a pair of the profile",
             ),
+            Fault::Currencies500 => (
+                "currencies-500",
+                &[],
+                "/currencies answers 500 with an ErrorPayload",
+            ),
+            Fault::Pairs500 => ("pairs-500", &[], "/pairs answers 500 with an ErrorPayload"),
+            Fault::PairsMinAboveMax => (
+                "pairs-min-above-max",
+                &[],
+                "/pairs gives each pair a minSwapAmount above its maxSwapAmount",
+            ),
+            Fault::PairsMissingTradeMethod => (
+                "pairs-missing-trade-method",
+                &[],
+                "/pairs lists pairs without tradeMethod",
+            ),
+            Fault::Quote201 => (
+                "quote-201",
+                &[],
+                "/quote answers 201 Created instead of 200 (the body is right)",
+            ),
+            Fault::QuoteMissingQuoteId => (
+                "quote-missing-quote-id",
+                &[],
+                "fixed quotes come without quoteId, so no swap can follow",
+            ),
+            Fault::FixedQuoteIsFloat => (
+                "fixed-quote-is-float",
+                &[],
+                "fixed quotes say tradeMethod float (quoteId and expiry are still there)",
+            ),
+            Fault::FloatQuoteIsFixed => (
+                "float-quote-is-fixed",
+                &[],
+                "/quote ignores tradeMethod float and answers a fixed quote",
+            ),
+            Fault::Swap201 => (
+                "swap-201",
+                &[],
+                "/swap/fixed and /swap/float answer 201 Created instead of 200 (the body is right)",
+            ),
+            Fault::SwapMissingCreatedAt => (
+                "swap-missing-created-at",
+                &[],
+                "/swap answers without createdAt",
+            ),
+            Fault::Status202 => (
+                "status-202",
+                &[],
+                "/status answers 202 Accepted instead of 200 (the body is right)",
+            ),
             Fault::BuyCapabilitiesMinAboveMax => (
                 "buy-capabilities-min-above-max",
                 &[],
@@ -414,6 +565,45 @@ impl Fault {
                 &[],
                 "buy /capabilities lists country FRA, not an ISO-3166 alpha-2 code",
             ),
+            Fault::BuyCapabilities500 => {
+                ("buy-capabilities-500", &[], "buy /capabilities answers 500")
+            }
+            Fault::BuyCrypto500 => ("buy-crypto-500", &[], "buy /crypto-currencies answers 500"),
+            Fault::BuyCryptoTickers => (
+                "buy-crypto-tickers",
+                &[],
+                "buy /crypto-currencies lists the USDT token by its ticker instead of its Ledger id",
+            ),
+            Fault::BuyCryptoMissingProfileCurrency => (
+                "buy-crypto-missing-profile-currency",
+                &[],
+                "buy /crypto-currencies does not list bitcoin, the profile's crypto currency (it is still sold)",
+            ),
+            Fault::BuyQuote500 => (
+                "buy-quote-500",
+                &[],
+                "buy /quote answers 500 to a valid request",
+            ),
+            Fault::BuyQuoteWrongCrypto => (
+                "buy-quote-wrong-crypto",
+                &[],
+                "buy /quote answers `to: ethereum` whatever crypto currency was asked",
+            ),
+            Fault::BuyQuoteAcceptsBadParams => (
+                "buy-quote-accepts-bad-params",
+                &[],
+                "buy /quote answers 200 to a non-integer amount or a missing parameter (it quotes 100 EUR of bitcoin instead)",
+            ),
+            Fault::BuyRedirect500 => (
+                "buy-redirect-500",
+                &[],
+                "buy /buy-redirect answers 500 to a valid request",
+            ),
+            Fault::BuyTextContentType => (
+                "buy-text-content-type",
+                &[],
+                "buy JSON answers are typed text/plain",
+            ),
             Fault::V1CheckQuoteBody => (
                 "v1-check-quote-body",
                 &[],
@@ -440,7 +630,73 @@ impl Fault {
                 "seed-era /status answers a state outside open, expired, pending_recv, \
                  pending_settlement, completed, finished",
             ),
+            Fault::V1TextContentType => (
+                "v1-text-content-type",
+                &[],
+                "seed-era JSON answers are typed text/plain",
+            ),
+            Fault::V1PairsMissingTradeMethod => (
+                "v1-pairs-missing-trade-method",
+                &[],
+                "seed-era /pairs lists pairs without tradeMethod",
+            ),
+            Fault::V1MissingProfilePair => (
+                "v1-missing-profile-pair",
+                &[],
+                "seed-era /pairs does not list btc → eth, a pair of the profile",
+            ),
+            Fault::V1Quote201 => (
+                "v1-quote-201",
+                &[],
+                "seed-era /quote answers 201 Created instead of 200 (the body is right)",
+            ),
+            Fault::V1QuoteMissingMethod => (
+                "v1-quote-missing-method",
+                &[],
+                "seed-era /quote answers without method (or tradeMethod)",
+            ),
+            Fault::V1QuoteShortExpiry => (
+                "v1-quote-short-expiry",
+                &[],
+                "seed-era /quote advertises an expiry of now + 20 s; the quote stays usable for 10 minutes",
+            ),
+            Fault::V1UnknownQuote200 => (
+                "v1-unknown-quote-200",
+                &[],
+                "seed-era /check_quote of an unknown quote answers an empty 200",
+            ),
+            Fault::V1CheckQuoteNoToken200 => (
+                "v1-check-quote-no-token-200",
+                &[],
+                "seed-era /check_quote without any bearer token answers an empty 200",
+            ),
+            Fault::V1Swap201 => (
+                "v1-swap-201",
+                &[],
+                "seed-era /swap answers 201 Created instead of 200 (the body is right)",
+            ),
+            Fault::V1Status202 => (
+                "v1-status-202",
+                &[],
+                "seed-era /status answers 202 Accepted instead of 200 (the body is right)",
+            ),
+            Fault::V1IpCheckRejectsAll => (
+                "v1-ip-check-rejects-all",
+                &[],
+                "seed-era /ip_check also rejects the accepted IP",
+            ),
         }
+    }
+
+    /// True for the faults of the legacy swap flow, which switch the provider to legacy mode.
+    pub fn needs_legacy(self) -> bool {
+        matches!(
+            self,
+            Fault::LegacyBase64Payload
+                | Fault::LegacyWrongNonce
+                | Fault::LegacyOversize
+                | Fault::LegacySignedOverHexText
+        )
     }
 
     /// The kebab-case name used on the command line.
@@ -508,7 +764,7 @@ mod tests {
         }
         assert!("no-such-fault".parse::<Fault>().is_err());
         // Every variant is listed (update when adding one).
-        assert_eq!(Fault::ALL.len(), 58);
+        assert_eq!(Fault::ALL.len(), 94);
     }
 
     #[test]
@@ -518,5 +774,9 @@ mod tests {
             Some("SWAP-PAYLOAD-002]")
         );
         assert!(Fault::HighS.requirements().is_empty());
+        assert!(Fault::LeadingZeroSignature.requirements().is_empty());
+        for f in Fault::ALL {
+            assert_eq!(f.needs_legacy(), f.name().starts_with("legacy-"), "{f}");
+        }
     }
 }

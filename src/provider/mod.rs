@@ -9,6 +9,10 @@
 //!
 //! Faults (see [`Fault`]) each break one rule on purpose; `serve --list-faults` lists them.
 //!
+//! In legacy mode (`ProviderOptions::legacy`, `serve --legacy`, `run --legacy`), `/v2/swap`
+//! follows the legacy swap flow of a provider registered as version 1: a 10-letter nonce in
+//! field 11, a hex payload signed over its raw bytes (see `legacy_sig`).
+//!
 //! It encodes and signs payloads with its own code (prost structs, RustCrypto signers), never
 //! with the harness's verifier, so that a shared mistake cannot cancel out.
 
@@ -20,6 +24,7 @@ mod decimal;
 mod faults;
 mod ids;
 mod keys;
+mod legacy_sig;
 mod nonce;
 mod options;
 mod payload;

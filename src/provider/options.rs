@@ -19,6 +19,9 @@ pub struct ProviderOptions {
     pub api_key: String,
     /// The rules to break.
     pub faults: Vec<Fault>,
+    /// Legacy swap flow (a provider registered as version 1): `/v2/swap` takes a 10-letter
+    /// nonce and answers a hex payload signed over its raw bytes. The `legacy-*` faults imply it.
+    pub legacy: bool,
 }
 
 impl fmt::Debug for ProviderOptions {
@@ -30,6 +33,7 @@ impl fmt::Debug for ProviderOptions {
             .field("secret_key", &secret)
             .field("api_key", &self.api_key)
             .field("faults", &self.faults)
+            .field("legacy", &self.legacy)
             .finish()
     }
 }
@@ -41,6 +45,7 @@ impl Default for ProviderOptions {
             secret_key: None,
             api_key: DEFAULT_API_KEY.to_string(),
             faults: Vec::new(),
+            legacy: false,
         }
     }
 }

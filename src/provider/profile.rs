@@ -90,6 +90,8 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
     let api_key = yaml_escape(&state.api_key);
     let curve = state.curve().name();
     let public_key = state.public_key_hex();
+    // The legacy flow concerns the current API's /swap only; the seed-era API stays NG.
+    let signature_mode = if state.legacy { "legacy" } else { "ng" };
     format!(
         "# Provider profile of the bundled reference provider\n\
          name: Reference\n\
@@ -98,6 +100,7 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
          \x20 curve: {curve}\n\
          \x20 public_key: \"{public_key}\"\n\
+         \x20 signature_mode: {signature_mode}\n\
          \x20 nonce_encoding: hex\n\
          \x20 pairs:\n\
          {pairs}\

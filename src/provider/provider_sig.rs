@@ -18,9 +18,10 @@ use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD
 use prost::Message;
 use prost::encoding::{WireType, encode_key, encode_varint};
 
-/// What the user asked for, already validated.
+/// What the user asked for, already validated. `N` is the device nonce: 32 bytes in the NG
+/// flow, 10 letters in the legacy flow (`legacy_sig`).
 #[derive(Debug, Clone)]
-pub(crate) struct SwapOrder<'a> {
+pub(crate) struct SwapOrder<'a, N = [u8; 32]> {
     pub(crate) pair: &'static Pair,
     /// Amount sent by the user, whole `from` coins.
     pub(crate) amount_from: Dec,
@@ -32,7 +33,25 @@ pub(crate) struct SwapOrder<'a> {
     pub(crate) payout_extra_id: &'a str,
     pub(crate) payload_currency_from: &'a str,
     pub(crate) payload_currency_to: &'a str,
-    pub(crate) nonce: [u8; 32],
+    pub(crate) nonce: N,
+}
+
+impl<'a, N> SwapOrder<'a, N> {
+    /// The same order with another nonce.
+    pub(crate) fn with_nonce<M>(&self, nonce: M) -> SwapOrder<'a, M> {
+        SwapOrder {
+            pair: self.pair,
+            amount_from: self.amount_from,
+            amount_to: self.amount_to,
+            refund_address: self.refund_address,
+            refund_extra_id: self.refund_extra_id,
+            payout_address: self.payout_address,
+            payout_extra_id: self.payout_extra_id,
+            payload_currency_from: self.payload_currency_from,
+            payload_currency_to: self.payload_currency_to,
+            nonce,
+        }
+    }
 }
 
 /// The deposit details and the signed payload of one swap.
@@ -144,9 +163,10 @@ fn precondition_holds(state: &ProviderState, swap: &SignedSwap) -> bool {
     }
     // A careful provider re-signs when r or s would start with a zero byte: Ledger Live warns
     // about it as a firmware edge case (about 1 signature in 128). Here a fresh deposit address
-    // gives a fresh signature.
+    // gives a fresh signature. The `leading-zero-signature` fault keeps drawing until it does.
     let rs = URL_SAFE_NO_PAD.decode(swap.signature.trim_end_matches('='));
-    !rs.is_ok_and(|rs| rs.len() == 64 && (rs[0] == 0 || rs[32] == 0))
+    let leading_zero = rs.is_ok_and(|rs| rs.len() == 64 && (rs[0] == 0 || rs[32] == 0));
+    leading_zero == state.has(Fault::LeadingZeroSignature)
 }
 
 /// A ticker that differs from `ticker`.
@@ -612,6 +632,19 @@ mod tests {
             let signed = sign_swap(&state, &order()).unwrap();
             let rs = URL_SAFE_NO_PAD.decode(&signed.signature).unwrap();
             assert!(rs[0] != 0 && rs[32] != 0, "r or s starts with 0x00");
+        }
+    }
+
+    #[test]
+    fn leading_zero_signature_starts_r_or_s_with_zero_and_verifies() {
+        for curve in [Curve::Secp256k1, Curve::Secp256r1] {
+            let s = state(&[Fault::LeadingZeroSignature], curve);
+            let swap = sign_swap(&s, &order()).unwrap();
+            let rs = sig_bytes(&swap);
+            assert_eq!(rs.len(), 64);
+            assert!(rs[0] == 0 || rs[32] == 0);
+            assert!(device_signature_ok(&s, &swap));
+            assert_eq!(decoded(&swap.payload).payin_address, swap.payin_address);
         }
     }
 

@@ -38,6 +38,15 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "INVALID_REQUEST", message)
     }
 
+    /// A 500 `INTERNAL_ERROR`, for the faults that make an endpoint fail.
+    pub(crate) fn internal() -> Self {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "the reference provider failed on purpose (fault)",
+        )
+    }
+
     /// A 404 with `message_key`.
     pub(crate) fn not_found(message_key: &'static str, message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::NOT_FOUND, message_key, message)
@@ -71,6 +80,22 @@ pub(crate) fn json_reply(state: &ProviderState, status: StatusCode, body: &Value
         body.to_string(),
     )
         .into_response()
+}
+
+/// `response` with an `application/json` content type retyped as text/plain when `text` is
+/// true (the `*-text-content-type` faults of the APIs whose handlers answer with `axum::Json`).
+pub(crate) fn json_as_text(text: bool, mut response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if text && is_json {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+    }
+    response
 }
 
 /// The JSON answer of `error`.

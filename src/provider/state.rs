@@ -20,6 +20,8 @@ pub struct ProviderState {
     pub(crate) other_key: PartnerKey,
     pub(crate) api_key: String,
     faults: HashSet<Fault>,
+    /// Legacy swap flow on `/v2/swap` (see [`ProviderOptions::legacy`]).
+    pub(crate) legacy: bool,
     pub(crate) ids: IdSource,
     quotes: Mutex<HashMap<String, StoredQuote>>,
     swaps: Mutex<HashMap<String, StoredSwap>>,
@@ -58,6 +60,7 @@ impl ProviderState {
             other_key: PartnerKey::random(opts.curve)?,
             api_key: opts.api_key.clone(),
             faults: opts.faults.iter().copied().collect(),
+            legacy: opts.legacy || opts.faults.iter().any(|f| f.needs_legacy()),
             ids: IdSource::from_os()?,
             quotes: Mutex::new(HashMap::new()),
             swaps: Mutex::new(HashMap::new()),

@@ -387,6 +387,14 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// The check ids some case expects to fail or err (for the coverage test).
+pub fn expected_ids() -> Vec<&'static str> {
+    cases()
+        .iter()
+        .flat_map(|c| c.expect.iter().map(|(id, _)| *id))
+        .collect()
+}
+
 pub fn trials() -> Vec<Trial> {
     cases()
         .into_iter()

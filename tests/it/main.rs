@@ -3,6 +3,7 @@
 //! named test each, listed and filtered like any other: `cargo test --test it -- faults::`.
 
 mod bad_inputs;
+mod coverage;
 mod e2e;
 mod faults;
 mod hostile;
@@ -20,6 +21,7 @@ fn main() {
     let mut trials = Vec::new();
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
+    trials.extend(coverage::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
     trials.extend(reports_action::trials());

@@ -5,6 +5,7 @@ use crate::provider::faults::Fault;
 use crate::provider::state::ProviderState;
 use axum::Json;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -68,7 +69,10 @@ pub(crate) const ASSETS: &[Asset] = &[
 ];
 
 /// `GET /capabilities`.
-pub(crate) async fn capabilities(State(state): State<Arc<ProviderState>>) -> Json<Value> {
+pub(crate) async fn capabilities(State(state): State<Arc<ProviderState>>) -> Response {
+    if state.has(Fault::BuyCapabilities500) {
+        return super::internal_error();
+    }
     let fiats: Vec<Value> = FIATS
         .iter()
         .map(|f| {
@@ -97,11 +101,21 @@ pub(crate) async fn capabilities(State(state): State<Arc<ProviderState>>) -> Jso
         })
         .collect();
     Json(json!({ "fiatCurrencyCapabilities": fiats, "countryCapabilities": countries }))
+        .into_response()
 }
 
 /// `GET /crypto-currencies`: the Ledger ids of the assets for sale.
-pub(crate) async fn crypto_currencies() -> Json<Value> {
-    Json(json!(
-        ASSETS.iter().map(|a| a.ledger_id).collect::<Vec<_>>()
-    ))
+pub(crate) async fn crypto_currencies(State(state): State<Arc<ProviderState>>) -> Response {
+    if state.has(Fault::BuyCrypto500) {
+        return super::internal_error();
+    }
+    let ids: Vec<&str> = ASSETS
+        .iter()
+        .map(|a| match a.ledger_id {
+            "ethereum/erc20/usd_tether__erc20_" if state.has(Fault::BuyCryptoTickers) => "USDT",
+            id => id,
+        })
+        .filter(|id| *id != "bitcoin" || !state.has(Fault::BuyCryptoMissingProfileCurrency))
+        .collect();
+    Json(json!(ids)).into_response()
 }

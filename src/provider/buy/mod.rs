@@ -9,7 +9,7 @@ use super::state::ProviderState;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::middleware::{Next, from_fn_with_state};
+use axum::middleware::{Next, from_fn_with_state, map_response_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
@@ -25,7 +25,23 @@ pub(crate) fn router(state: Arc<ProviderState>) -> Router {
         .route("/capabilities", get(capabilities::capabilities))
         .route("/crypto-currencies", get(capabilities::crypto_currencies))
         .merge(protected)
+        .layer(map_response_with_state(state.clone(), text_content_type))
         .with_state(state)
+}
+
+/// Under `buy-text-content-type`, JSON answers are typed text/plain.
+async fn text_content_type(
+    State(state): State<Arc<ProviderState>>,
+    response: Response,
+) -> Response {
+    super::reply::json_as_text(state.has(Fault::BuyTextContentType), response)
+}
+
+/// 500 with a `ProviderServerError {code, message}`.
+pub(crate) fn internal_error() -> Response {
+    let body =
+        json!({ "code": 500, "message": "the reference provider failed on purpose (fault)" });
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
 }
 
 /// Middleware: 401 with a `ProviderServerError {code, message}` unless `X-API-KEY` matches.

@@ -1,7 +1,7 @@
 //! `GET /quote` and `GET /buy-redirect`: a price for a fiat amount, and the widget URL that
 //! completes the purchase. Bad parameters answer 400 in text/plain, as the spec shows.
 
-use super::capabilities::{ASSETS, Asset, COUNTRIES, FIATS};
+use super::capabilities::{ASSETS, Asset, COUNTRIES, FIATS, Fiat};
 use crate::provider::faults::Fault;
 use crate::provider::state::ProviderState;
 use axum::Json;
@@ -25,6 +25,7 @@ const FEE_FIXED: f64 = 1.0;
 /// A validated quote request.
 struct BuyRequest<'a> {
     from: &'a str,
+    fiat: &'static Fiat,
     to: &'a str,
     asset: &'static Asset,
     amount: u64,
@@ -58,11 +59,8 @@ fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a str,
     }
 }
 
-/// Checks every quote parameter and the amount range.
-fn validate<'a>(
-    state: &ProviderState,
-    params: &'a HashMap<String, String>,
-) -> Result<BuyRequest<'a>, Invalid> {
+/// Checks every quote parameter (not the amount range: see [`check_range`]).
+fn validate(params: &HashMap<String, String>) -> Result<BuyRequest<'_>, Invalid> {
     let from = param(params, "from")?;
     let fiat = FIATS
         .iter()
@@ -89,6 +87,19 @@ fn validate<'a>(
         ));
     }
     param(params, "dest")?;
+    Ok(BuyRequest {
+        from,
+        fiat,
+        to,
+        asset,
+        amount,
+        params,
+    })
+}
+
+/// Refuses an amount outside the fiat's advertised range.
+fn check_range(state: &ProviderState, req: &BuyRequest) -> Result<(), Invalid> {
+    let (fiat, amount) = (req.fiat, req.amount);
     if !state.has(Fault::BuyAcceptsOutOfRange) && !(fiat.min..=fiat.max).contains(&amount) {
         return Err(Invalid(format!(
             "amount {amount} is outside the accepted range {} to {} {}",
@@ -97,13 +108,20 @@ fn validate<'a>(
             fiat.code.to_uppercase()
         )));
     }
-    Ok(BuyRequest {
-        from,
-        to,
-        asset,
-        amount,
+    Ok(())
+}
+
+/// What `buy-quote-accepts-bad-params` quotes when the parameters do not validate: 100 EUR of
+/// bitcoin.
+fn fallback_request(params: &HashMap<String, String>) -> BuyRequest<'_> {
+    BuyRequest {
+        from: "EUR",
+        fiat: &FIATS[0],
+        to: ASSETS[0].ledger_id,
+        asset: &ASSETS[0],
+        amount: 100,
         params,
-    })
+    }
 }
 
 /// The crypto bought with `amount` fiat, net of all fees, rounded down to 8 decimals.
@@ -117,10 +135,18 @@ pub(crate) async fn quote(State(state): State<Arc<ProviderState>>, params: Param
     let Ok(Query(params)) = params else {
         return Invalid("Invalid value for: query string".to_string()).into_response();
     };
-    let req = match validate(&state, &params) {
+    let lenient = state.has(Fault::BuyQuoteAcceptsBadParams);
+    let req = match validate(&params) {
         Ok(r) => r,
+        Err(_) if lenient => fallback_request(&params),
         Err(e) => return e.into_response(),
     };
+    if let Err(e) = check_range(&state, &req) {
+        return e.into_response();
+    }
+    if state.has(Fault::BuyQuote500) {
+        return super::internal_error();
+    }
     let crypto = if state.has(Fault::BuyQuoteZeroCrypto) {
         0.0
     } else {
@@ -131,9 +157,14 @@ pub(crate) async fn quote(State(state): State<Arc<ProviderState>>, params: Param
     } else {
         json!(crypto)
     };
+    let to = if state.has(Fault::BuyQuoteWrongCrypto) {
+        "ethereum"
+    } else {
+        req.to
+    };
     Json(json!({
         "from": req.from,
-        "to": req.to,
+        "to": to,
         "fiatAmount": req.amount,
         "cryptoAmount": crypto,
     }))
@@ -148,10 +179,13 @@ pub(crate) async fn buy_redirect(
     let Ok(Query(params)) = params else {
         return Invalid("Invalid value for: query string".to_string()).into_response();
     };
-    let req = match validate(&state, &params) {
+    let req = match validate(&params).and_then(|r| check_range(&state, &r).map(|()| r)) {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
+    if state.has(Fault::BuyRedirect500) {
+        return super::internal_error();
+    }
     let transaction_id = match param(&params, "ledgerTransactionId") {
         Ok(id) if id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
             id

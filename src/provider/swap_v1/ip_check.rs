@@ -36,7 +36,12 @@ fn answer(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error> {
         .as_deref()
         .and_then(|ip| ip.trim().parse().ok())
         .ok_or_else(|| V1Error::bad_request("ip must be an IPv4 or IPv6 address"))?;
-    if is_rejected(ip) && !state.has(Fault::V1IpCheckAcceptsAll) {
+    let rejected = if state.has(Fault::V1IpCheckRejectsAll) {
+        true
+    } else {
+        is_rejected(ip) && !state.has(Fault::V1IpCheckAcceptsAll)
+    };
+    if rejected {
         return Err(V1Error::new(
             StatusCode::FORBIDDEN,
             "IP_REJECTED",

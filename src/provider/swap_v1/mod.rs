@@ -8,10 +8,13 @@ pub(crate) use ip_check::{ACCEPTED_IP, REJECTED_IP};
 mod quote;
 mod swap;
 
+use super::faults::Fault;
 use super::state::ProviderState;
 use axum::Json;
 use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::map_response_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -29,7 +32,30 @@ pub(crate) fn router(state: Arc<ProviderState>) -> Router {
         .route("/swap", post(swap::swap))
         .route("/status", post(swap::status))
         .route("/ip_check", post(ip_check::ip_check))
+        .layer(map_response_with_state(state.clone(), text_content_type))
         .with_state(state)
+}
+
+/// Under `v1-text-content-type`, JSON answers are typed text/plain.
+async fn text_content_type(
+    State(state): State<Arc<ProviderState>>,
+    response: Response,
+) -> Response {
+    super::reply::json_as_text(state.has(Fault::V1TextContentType), response)
+}
+
+/// `response` with `status` in place of a 200 when `fault` is on (the `v1-*-20x` faults).
+pub(crate) fn ok_as(
+    state: &ProviderState,
+    fault: Fault,
+    status: StatusCode,
+    response: Response,
+) -> Response {
+    let mut response = response;
+    if state.has(fault) && response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
 }
 
 /// A seed-era error: `code` from the documented list, a short `error`, a `description`.

@@ -1,6 +1,6 @@
 //! `GET /pairs`, `POST /quote` and `POST /check_quote` of the seed-era API.
 
-use super::{V1Error, check_bearer, parse_body};
+use super::{V1Error, check_bearer, ok_as, parse_body};
 use crate::provider::catalog::{PAIRS, Pair, dec, pair};
 use crate::provider::decimal::Dec;
 use crate::provider::faults::Fault;
@@ -17,13 +17,23 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// `GET /pairs`: a bare array with the trade methods of each pair.
-pub(crate) async fn pairs() -> Json<Value> {
+pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>) -> Json<Value> {
     let pairs: Vec<Value> = PAIRS
         .iter()
-        .map(|p| json!({ "from": p.from, "to": p.to, "tradeMethod": ["fixed", "float"] }))
+        .filter(|p| !(state.has(Fault::V1MissingProfilePair) && (p.from, p.to) == ("btc", "eth")))
+        .map(|p| {
+            if state.has(Fault::V1PairsMissingTradeMethod) {
+                json!({ "from": p.from, "to": p.to })
+            } else {
+                json!({ "from": p.from, "to": p.to, "tradeMethod": ["fixed", "float"] })
+            }
+        })
         .collect();
     Json(Value::Array(pairs))
 }
+
+/// The expiry advertised under the `v1-quote-short-expiry` fault.
+const SHORT_VALIDITY: chrono::Duration = chrono::Duration::seconds(20);
 
 #[derive(Deserialize)]
 struct QuoteRequest {
@@ -34,7 +44,8 @@ struct QuoteRequest {
 
 /// `POST /quote {from, to, amount}`.
 pub(crate) async fn quote(State(state): State<Arc<ProviderState>>, body: Bytes) -> Response {
-    answer_quote(&state, &body).unwrap_or_else(IntoResponse::into_response)
+    let response = answer_quote(&state, &body).unwrap_or_else(IntoResponse::into_response);
+    ok_as(&state, Fault::V1Quote201, StatusCode::CREATED, response)
 }
 
 fn answer_quote(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error> {
@@ -66,7 +77,12 @@ fn answer_quote(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error>
             expiry,
         },
     );
-    Ok(Json(json!({
+    let advertised = if state.has(Fault::V1QuoteShortExpiry) {
+        Utc::now() + SHORT_VALIDITY
+    } else {
+        expiry
+    };
+    let mut body = json!({
         "quoteId": quote_id,
         "from": pair.from,
         "to": pair.to,
@@ -74,12 +90,15 @@ fn answer_quote(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error>
         "amountTo": terms.amount_to.to_string(),
         "rate": pair.rate,
         "method": "fixed",
-        "expiry": expiry.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "expiry": advertised.to_rfc3339_opts(SecondsFormat::Secs, true),
         "minAmountFrom": pair.min,
         "maxAmountFrom": pair.max,
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
-    }))
-    .into_response())
+    });
+    if state.has(Fault::V1QuoteMissingMethod) {
+        body.as_object_mut().map(|o| o.remove("method"));
+    }
+    Ok(Json(body).into_response())
 }
 
 /// 400 `OVER_TRADE_LIMIT` outside the pair's limits or its decimals.
@@ -125,11 +144,18 @@ fn answer_check_quote(
     body: &[u8],
 ) -> Result<Response, V1Error> {
     let req: CheckQuoteRequest = parse_body(body)?;
-    check_bearer(headers, req.bearer_token.as_deref())?;
+    let no_token =
+        !headers.contains_key(axum::http::header::AUTHORIZATION) && req.bearer_token.is_none();
+    if !(no_token && state.has(Fault::V1CheckQuoteNoToken200)) {
+        check_bearer(headers, req.bearer_token.as_deref())?;
+    }
     let quote_id = req
         .quote_id
         .ok_or_else(|| V1Error::bad_request("quoteId is required"))?;
-    let quote = valid_quote(state, &quote_id)?;
+    let quote = match valid_quote(state, &quote_id) {
+        Err(_) if state.has(Fault::V1UnknownQuote200) => return Ok(StatusCode::OK.into_response()),
+        other => other?,
+    };
     check_kyc(state, &quote)?;
     if state.has(Fault::V1CheckQuoteBody) {
         return Ok(Json(json!({ "code": "RATE_VALID" })).into_response());

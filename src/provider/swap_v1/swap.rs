@@ -2,7 +2,7 @@
 //! the same device rules as the current API (see `provider_sig`).
 
 use super::quote::{check_kyc, valid_quote};
-use super::{V1Error, check_bearer, parse_body};
+use super::{V1Error, check_bearer, ok_as, parse_body};
 use crate::provider::faults::Fault;
 use crate::provider::nonce::parse_nonce;
 use crate::provider::provider_sig::{SwapOrder, sign_swap};
@@ -45,7 +45,8 @@ pub(crate) async fn swap(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    answer_swap(&state, &headers, &body).unwrap_or_else(IntoResponse::into_response)
+    let response = answer_swap(&state, &headers, &body).unwrap_or_else(IntoResponse::into_response);
+    ok_as(&state, Fault::V1Swap201, StatusCode::CREATED, response)
 }
 
 /// A required non-empty field of at most `max` characters.
@@ -153,7 +154,8 @@ struct StatusRequest {
 /// `POST /status {swapId}` or `{quoteId}`: `open`/`expired` for a quote without a swap, then
 /// `pending_recv`, `pending_settlement` and `finished` on successive polls of a swap.
 pub(crate) async fn status(State(state): State<Arc<ProviderState>>, body: Bytes) -> Response {
-    answer_status(&state, &body).unwrap_or_else(IntoResponse::into_response)
+    let response = answer_status(&state, &body).unwrap_or_else(IntoResponse::into_response);
+    ok_as(&state, Fault::V1Status202, StatusCode::ACCEPTED, response)
 }
 
 fn answer_status(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error> {

@@ -3,7 +3,7 @@
 
 use crate::provider::catalog::{CURRENCIES, PAIRS, Pair};
 use crate::provider::faults::Fault;
-use crate::provider::reply::{ApiError, Reply, finish, json_reply};
+use crate::provider::reply::{ApiError, Reply, error_reply, finish, json_reply};
 use crate::provider::state::ProviderState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -37,6 +37,9 @@ pub(crate) async fn currencies(
             v
         })
         .collect();
+    if state.has(Fault::Currencies500) {
+        return error_reply(&state, &ApiError::internal());
+    }
     if state.has(Fault::CurrenciesBareArray) {
         return json_reply(&state, StatusCode::OK, &Value::Array(all));
     }
@@ -45,6 +48,9 @@ pub(crate) async fn currencies(
 
 /// `GET /pairs?limit&cursor` → `{pairs: [...], next_cursor}`.
 pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Params) -> Response {
+    if state.has(Fault::Pairs500) {
+        return error_reply(&state, &ApiError::internal());
+    }
     let mut listed_pairs: Vec<&Pair> = PAIRS.iter().collect();
     if state.has(Fault::MissingProfilePair) {
         listed_pairs.retain(|p| (p.from, p.to) != ("btc", "eth"));
@@ -55,13 +61,22 @@ pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Param
     let all: Vec<Value> = listed_pairs
         .iter()
         .map(|p| {
-            json!({
+            let (min, max) = if state.has(Fault::PairsMinAboveMax) {
+                (p.max, p.min)
+            } else {
+                (p.min, p.max)
+            };
+            let mut pair = json!({
                 "from": p.from,
                 "to": p.to,
                 "tradeMethod": ["fixed", "float"],
-                "minSwapAmount": p.min,
-                "maxSwapAmount": p.max,
-            })
+                "minSwapAmount": min,
+                "maxSwapAmount": max,
+            });
+            if state.has(Fault::PairsMissingTradeMethod) {
+                pair.as_object_mut().map(|o| o.remove("tradeMethod"));
+            }
+            pair
         })
         .collect();
     finish(&state, listed(&state, params, "pairs", &all))

@@ -60,8 +60,13 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
     };
     let fixed = match req.trade_method.as_deref() {
         None | Some("fixed") => true,
-        Some("float") => false,
+        Some("float") => state.has(Fault::FloatQuoteIsFixed),
         Some(_) => return Err(ApiError::bad_request("tradeMethod must be fixed or float")),
+    };
+    let trade_method = if fixed && !state.has(Fault::FixedQuoteIsFloat) {
+        "fixed"
+    } else {
+        "float"
     };
     let mut amount = Dec::parse(&amount)
         .ok_or_else(|| ApiError::bad_request("amount must be a decimal string"))?;
@@ -101,7 +106,7 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         "providerFees": terms.provider_fees.to_string(),
         "referralFees": terms.referral_fees.to_string(),
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
-        "tradeMethod": if fixed { "fixed" } else { "float" },
+        "tradeMethod": trade_method,
         "expiry": advertised.to_rfc3339_opts(SecondsFormat::Secs, true),
         "minAmountFrom": min,
         "maxAmountFrom": max,
@@ -120,7 +125,9 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
     }
     if fixed {
         let quote_id = state.ids.uuid();
-        body["quoteId"] = Value::String(quote_id.clone());
+        if !state.has(Fault::QuoteMissingQuoteId) {
+            body["quoteId"] = Value::String(quote_id.clone());
+        }
         state.quotes().insert(
             quote_id,
             StoredQuote {
@@ -131,7 +138,12 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
             },
         );
     }
-    Ok(json_reply(state, StatusCode::OK, &body))
+    let status = if state.has(Fault::Quote201) {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(json_reply(state, status, &body))
 }
 
 /// 400 `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR` / `FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR` when

@@ -68,5 +68,10 @@ fn answer(state: &ProviderState, params: Params) -> Reply {
     if let Some(quote_id) = swap.quote_id {
         body["quoteId"] = json!(quote_id);
     }
-    Ok(json_reply(state, StatusCode::OK, &body))
+    let code = if state.has(Fault::Status202) {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok(json_reply(state, code, &body))
 }

@@ -5,6 +5,7 @@ use super::quote::check_limits;
 use crate::provider::catalog::{Currency, PAIRS, Pair, Terms, currency, dec, pair};
 use crate::provider::decimal::Dec;
 use crate::provider::faults::Fault;
+use crate::provider::legacy_sig::{parse_legacy_nonce, sign_legacy_swap};
 use crate::provider::nonce::parse_nonce;
 use crate::provider::provider_sig::{SwapOrder, sign_swap};
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
@@ -50,6 +51,25 @@ pub(crate) async fn swap_float(State(state): State<Arc<ProviderState>>, body: By
     finish(&state, answer(&state, &body, false))
 }
 
+/// The device nonce of a request: 32 bytes (NG flow) or 10 letters (legacy flow).
+enum DeviceNonce {
+    Ng([u8; 32]),
+    Legacy([u8; 10]),
+}
+
+/// The nonce as the provider's flow expects it, or a 400.
+fn device_nonce(state: &ProviderState, text: &str) -> Result<DeviceNonce, ApiError> {
+    if state.legacy {
+        parse_legacy_nonce(text)
+            .map(DeviceNonce::Legacy)
+            .ok_or_else(|| ApiError::bad_request("nonce must be 10 letters A to Z (legacy flow)"))
+    } else {
+        parse_nonce(text).map(DeviceNonce::Ng).ok_or_else(|| {
+            ApiError::bad_request("nonce must be 32 bytes as 64 hex digits or base64url")
+        })
+    }
+}
+
 /// A required non-empty string field, or a 400 naming it.
 fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, ApiError> {
     match value.as_deref() {
@@ -86,9 +106,7 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
     fits(payout_extra_id, "payoutAddressExtraId", 19)?;
     fits(payload_currency_from, "payloadCurrencyFrom", 9)?;
     fits(payload_currency_to, "payloadCurrencyTo", 9)?;
-    let nonce = parse_nonce(nonce_text).ok_or_else(|| {
-        ApiError::bad_request("nonce must be 32 bytes as 64 hex digits or base64url")
-    })?;
+    let nonce = device_nonce(state, nonce_text)?;
     let from = find_currency(currency_from, "CURRENCY_FROM_NOT_FOUND_ERROR")?;
     let to = find_currency(currency_to, "CURRENCY_TO_NOT_FOUND_ERROR")?;
     let (pair, amount, terms, quote_id) = if fixed {
@@ -113,9 +131,13 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
         payout_extra_id,
         payload_currency_from,
         payload_currency_to,
-        nonce,
+        nonce: (),
     };
-    let signed = sign_swap(state, &order).map_err(|e| ApiError::bad_request(e.0))?;
+    let signed = match nonce {
+        DeviceNonce::Ng(n) => sign_swap(state, &order.with_nonce(n)),
+        DeviceNonce::Legacy(n) => sign_legacy_swap(state, &order.with_nonce(n)),
+    }
+    .map_err(|e| ApiError::bad_request(e.0))?;
     let swap_id = state.record_swap(quote_id, terms);
     let mut body = json!({
         "swapId": swap_id,
@@ -126,10 +148,18 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
         "providerSig": { "payload": signed.payload, signature_key(state): signed.signature },
     });
+    if state.has(Fault::SwapMissingCreatedAt) {
+        body.as_object_mut().map(|o| o.remove("createdAt"));
+    }
     if let Some(memo) = signed.payin_extra_id {
         body["payinExtraId"] = json!(memo);
     }
-    Ok(json_reply(state, StatusCode::OK, &body))
+    let status = if state.has(Fault::Swap201) {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(json_reply(state, status, &body))
 }
 
 /// The key of the signature in `providerSig`.
