@@ -347,31 +347,31 @@ fn load_section(
             }
         }
     });
-    let nonce_encoding = match r.opt_str("nonce_encoding", diags).as_deref() {
-        None if api == Api::SwapV1 => NonceEncoding::Base64Url,
-        None | Some("hex") => NonceEncoding::Hex,
-        Some("base64url") => NonceEncoding::Base64Url,
-        Some(other) => {
-            let n = r.get("nonce_encoding").map(|n| n.span).unwrap_or(r.span());
-            diags.push(
-                Diagnostic::error(n, format!("unknown nonce encoding `{other}`"))
-                    .with_label("expected `hex` or `base64url`"),
-            );
-            NonceEncoding::Hex
-        }
+    let default_encoding = if api == Api::SwapV1 {
+        NonceEncoding::Base64Url
+    } else {
+        NonceEncoding::Hex
     };
-    let signature_mode = match r.opt_str("signature_mode", diags).as_deref() {
-        None | Some("ng") => SignatureModeSetting::Ng,
-        Some("legacy") => SignatureModeSetting::Legacy,
-        Some(other) => {
-            let n = r.get("signature_mode").map(|n| n.span).unwrap_or(r.span());
-            diags.push(
-                Diagnostic::error(n, format!("unknown signature mode `{other}`"))
-                    .with_label("expected `ng` or `legacy`"),
-            );
-            SignatureModeSetting::Ng
-        }
-    };
+    let nonce_encoding = choice(
+        &r,
+        "nonce_encoding",
+        &[
+            ("hex", NonceEncoding::Hex),
+            ("base64url", NonceEncoding::Base64Url),
+        ],
+        default_encoding,
+        diags,
+    );
+    let signature_mode = choice(
+        &r,
+        "signature_mode",
+        &[
+            ("ng", SignatureModeSetting::Ng),
+            ("legacy", SignatureModeSetting::Legacy),
+        ],
+        SignatureModeSetting::Ng,
+        diags,
+    );
     r.opt_u64("status_deadline_secs", diags);
     if api == Api::SwapV1 {
         // The seed flow sends the user's bearer token to /check_quote and /swap.
@@ -462,6 +462,30 @@ fn load_section(
         json,
         span: node.span,
     })
+}
+
+/// The value of a key that takes one of a few words; `default` when absent or unknown (reported).
+fn choice<T: Copy>(
+    r: &MapReader<'_>,
+    key: &str,
+    options: &[(&str, T)],
+    default: T,
+    diags: &mut Vec<Diagnostic>,
+) -> T {
+    let Some(word) = r.opt_str(key, diags) else {
+        return default;
+    };
+    if let Some((_, v)) = options.iter().find(|(w, _)| *w == word) {
+        return *v;
+    }
+    let names: Vec<String> = options.iter().map(|(w, _)| format!("`{w}`")).collect();
+    let span = r.get(key).map_or(r.span(), |n| n.span);
+    let what = key.replace('_', " ");
+    diags.push(
+        Diagnostic::error(span, format!("unknown {what} `{word}`"))
+            .with_label(format!("expected {}", names.join(" or "))),
+    );
+    default
 }
 
 /// Amounts the error flows send when the profile does not give them: one base unit of the

@@ -115,7 +115,7 @@ fn other_letters(nonce: &[u8; LEGACY_NONCE_LEN]) -> [u8; LEGACY_NONCE_LEN] {
 
 #[cfg(test)]
 mod tests {
-    use super::super::addresses::{USER_BTC, USER_ETH, USER_XLM, USER_XLM_MEMO};
+    use super::super::addresses::{USER_BTC, USER_XLM, USER_XLM_MEMO};
     use super::super::catalog::{dec, pair};
     use super::super::keys::tests::verifies;
     use super::super::nonce::parse_hex;
@@ -136,19 +136,7 @@ mod tests {
     }
 
     fn btc_eth() -> SwapOrder<'static, [u8; 10]> {
-        let pair = pair("btc", "eth").unwrap();
-        SwapOrder {
-            pair,
-            amount_from: dec("0.29"),
-            amount_to: pair.terms(dec("0.29")).unwrap().amount_to,
-            refund_address: USER_BTC,
-            refund_extra_id: "",
-            payout_address: USER_ETH,
-            payout_extra_id: "",
-            payload_currency_from: "BTC",
-            payload_currency_to: "ETH",
-            nonce: NONCE,
-        }
+        super::super::provider_sig::tests::btc_eth_order(NONCE)
     }
 
     /// The reference profile's XLM → BTC pair: the largest legacy payload it produces.

@@ -347,7 +347,7 @@ fn signature(state: &ProviderState, input: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::addresses::{USER_BTC, USER_ETH};
     use super::super::catalog::{dec, pair};
     use super::super::keys::tests::{verifies, verifies_der};
@@ -371,6 +371,11 @@ mod tests {
     }
 
     fn order() -> SwapOrder<'static> {
+        btc_eth_order(NONCE)
+    }
+
+    /// The reference profile's BTC → ETH swap of 0.29 BTC, with `nonce` in either flow's form.
+    pub(crate) fn btc_eth_order<N>(nonce: N) -> SwapOrder<'static, N> {
         let pair = pair("btc", "eth").unwrap();
         SwapOrder {
             pair,
@@ -382,7 +387,7 @@ mod tests {
             payout_extra_id: "",
             payload_currency_from: "BTC",
             payload_currency_to: "ETH",
-            nonce: NONCE,
+            nonce,
         }
     }
 
