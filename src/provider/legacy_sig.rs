@@ -46,15 +46,7 @@ pub(crate) fn sign_legacy_swap(
     order: &SwapOrder<[u8; LEGACY_NONCE_LEN]>,
 ) -> Result<SignedSwap, PayloadError> {
     let from = order.pair.currency_from();
-    let to = order.pair.currency_to();
-    let amount_to_provider = order
-        .amount_from
-        .to_base_units(from.decimals)
-        .ok_or_else(|| PayloadError(format!("amount has more than {} decimals", from.decimals)))?;
-    let amount_to_wallet = order
-        .amount_to
-        .to_base_units(to.decimals)
-        .ok_or_else(|| PayloadError("amountTo is not representable".into()))?;
+    let (amount_to_provider, amount_to_wallet) = super::provider_sig::exact_amounts(order)?;
     let payin = if state.has(Fault::LegacyOversize) {
         long_address(OVERSIZE_PAYIN_LEN, &state.ids)
     } else {

@@ -114,11 +114,11 @@ pub(crate) fn sign_swap(
     ))
 }
 
-/// `(amount_to_provider, amount_to_wallet)` in base units, with the amount faults applied.
-fn base_amounts(state: &ProviderState, order: &SwapOrder) -> Result<(u128, u128), PayloadError> {
+/// `(amount_to_provider, amount_to_wallet)` in base units, exactly as ordered (either flow).
+pub(crate) fn exact_amounts<N>(order: &SwapOrder<N>) -> Result<(u128, u128), PayloadError> {
     let from = order.pair.currency_from();
     let to = order.pair.currency_to();
-    let exact = order
+    let to_provider = order
         .amount_from
         .to_base_units(from.decimals)
         .ok_or_else(|| PayloadError(format!("amount has more than {} decimals", from.decimals)))?;
@@ -126,6 +126,13 @@ fn base_amounts(state: &ProviderState, order: &SwapOrder) -> Result<(u128, u128)
         .amount_to
         .to_base_units(to.decimals)
         .ok_or_else(|| PayloadError("amountTo is not representable".into()))?;
+    Ok((to_provider, to_wallet))
+}
+
+/// `(amount_to_provider, amount_to_wallet)` in base units, with the amount faults applied.
+fn base_amounts(state: &ProviderState, order: &SwapOrder) -> Result<(u128, u128), PayloadError> {
+    let from = order.pair.currency_from();
+    let (exact, to_wallet) = exact_amounts(order)?;
     let to_provider = if state.has(Fault::AmountOffByOne) {
         exact.saturating_sub(1)
     } else if state.has(Fault::FloatRounding) {
