@@ -357,8 +357,15 @@ mod tests {
         assert_eq!(code, SUCCESS);
         let json: Value = serde_json::from_str(&text).expect("json");
         assert_eq!(json["passed"], true);
-        assert_eq!(json["rules"][16]["id"], "SWAP-BIND-006");
-        assert_eq!(json["rules"][16]["status"], "pass");
+        let amount = json["rules"]
+            .as_array()
+            .and_then(|r| r.iter().find(|o| o["id"] == "SWAP-BIND-006"))
+            .expect("SWAP-BIND-006");
+        assert_eq!(amount["status"], "pass");
+        assert_eq!(amount["gate"], "bindings_and_guidance");
+        assert_eq!(json["device"]["accepts"], true);
+        assert_eq!(json["device"]["stage"], Value::Null);
+        assert_eq!(json["ledger_live"]["accepts"], true);
         let zeros = "00".repeat(32);
         let wrong_nonce = [&base[..], &["--nonce", &zeros]].concat();
         assert_eq!(verify(&wrong_nonce), CHECKS_FAILED);

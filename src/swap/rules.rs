@@ -39,6 +39,7 @@ pub const PAYLOAD_LEGACY_ID_EMPTY: &str = "SWAP-PAYLOAD-008";
 pub const PAYLOAD_AMOUNTS: &str = "SWAP-PAYLOAD-009";
 pub const PAYLOAD_EXTRA: &str = "SWAP-PAYLOAD-010";
 pub const PAYLOAD_SIZE: &str = "SWAP-PAYLOAD-011";
+pub const PAYLOAD_WIRE: &str = "SWAP-PAYLOAD-012";
 pub const BIND_REFUND: &str = "SWAP-BIND-001";
 pub const BIND_PAYOUT: &str = "SWAP-BIND-002";
 pub const BIND_CURRENCY_FROM: &str = "SWAP-BIND-003";
@@ -121,6 +122,12 @@ pub const RULES: &[RuleInfo] = &[
         "payload fits the NG APDU (3 + len + 1 + fee ≤ 509)",
         "ledger-integration §2.5 (APDU_LIMITS)",
         "keep the base64url payload at or below 497 characters: drop unneeded fields and use minimal-length amounts",
+    ),
+    rule(
+        PAYLOAD_WIRE,
+        "payload is standard protobuf wire format (Ledger Live's wire scan)",
+        "ledger-integration §2.1 (hw-app-exchange PayloadCheckerShared.ts scanWireFields)",
+        "encode with a standard protobuf library: no zero tag, no field 0, strings and bytes as length-delimited fields, minimal varints",
     ),
     rule(
         BIND_REFUND,
@@ -220,6 +227,7 @@ pub fn status_word_name(sw: u16) -> Option<&'static str> {
         0x6A81 => "DESERIALIZATION_FAILED",
         0x6A82 => "WRONG_TRANSACTION_ID",
         0x6A83 => "INVALID_ADDRESS",
+        0x6A89 => "INVALID_P2_EXTENSION",
         0x6A8D => "WRONG_EXTRA_ID_OR_EXTRA_DATA",
         0x6E02 => "WRONG_DATA_LENGTH",
         0x9D1A => "SIGN_VERIFICATION_FAIL",
@@ -246,7 +254,7 @@ mod tests {
             assert!(!r.title.is_empty() && !r.fix.is_empty() && !r.source.is_empty());
             assert!(RULES[i + 1..].iter().all(|o| o.id != r.id), "{}", r.id);
         }
-        assert_eq!(RULES.len(), 25);
+        assert_eq!(RULES.len(), 26);
         assert_eq!(rule_info(SIG_VERIFY).map(|r| r.id), Some("SWAP-SIG-002"));
     }
 
