@@ -65,21 +65,28 @@ pub fn check(
         }
     };
     let device_b64 = base64::decode_device(body);
+    // Text the device garbles: Ledger Live stops here (INVALID_ENCODING), and so do the rules
+    // on the fields; the device's reading is still decoded, shown, and judged by the device gate.
+    let garbled = base64::ledger_live_check(body).is_err()
+        && device_b64
+            .as_ref()
+            .is_ok_and(|b| !b.garbled_chars.is_empty());
+    let mut rules = Vec::new();
     let (decoded, why_not) = match &device_b64 {
         Err(e) => {
-            out.push(RuleOutcome::skip(
+            rules.push(RuleOutcome::skip(
                 PAYLOAD_PROTOBUF,
                 "the device does not decode the payload's base64 (see SWAP-PAYLOAD-003)",
             ));
-            out.push(RuleOutcome::skip(PAYLOAD_WIRE, "payload not decoded"));
+            rules.push(RuleOutcome::skip(PAYLOAD_WIRE, "payload not decoded"));
             (
                 None,
                 format!("the device refuses the payload's base64 ({e})"),
             )
         }
         Ok(b) => {
-            let (d, why) = decode_rule(b.bytes.clone(), PayloadEncoding::Base64url, &mut out);
-            out.push(wire_rule(&b.bytes, d.is_some()));
+            let (d, why) = decode_rule(b.bytes.clone(), PayloadEncoding::Base64url, &mut rules);
+            rules.push(wire_rule(&b.bytes, d.is_some()));
             (d.map(|d| d.with_garbling(b)), why)
         }
     };
@@ -89,7 +96,15 @@ pub fn check(
         decoded.as_ref(),
         body.len() != payload.len(),
     ));
-    match &decoded {
+    let (checked, why_not) = if garbled {
+        let why = "the payload is not base64url and the device garbles it (see SWAP-PAYLOAD-003 and the device gate)".to_owned();
+        out.extend(rules.iter().map(|o| RuleOutcome::skip(o.id, why.clone())));
+        (None, why)
+    } else {
+        out.extend(rules);
+        (decoded.as_ref(), why_not)
+    };
+    match checked {
         Some(d) => {
             out.push(fields::limits(d));
             out.push(fields::required(d, field::DEVICE_TRANSACTION_ID_NG));
@@ -116,7 +131,7 @@ pub fn check(
     }
     out.push(size(body, exp.fee_len, device));
     out.extend(bind::bindings(
-        decoded.as_ref(),
+        checked,
         &why_not,
         env.payin_address.as_deref(),
         exp,

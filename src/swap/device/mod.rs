@@ -182,6 +182,30 @@ pub fn node_hex(text: &str) -> Vec<u8> {
     digits.chunks_exact(2).map(|p| (p[0] << 4) | p[1]).collect()
 }
 
+/// Node's `Buffer.from(text, "base64")`, which turns the NG signature text into the bytes Ledger
+/// Live sends: both alphabets, other characters skipped, decoding stops at the first `=`, and a
+/// trailing partial byte is dropped. It never fails (an empty text gives no bytes).
+pub fn node_base64(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in text.bytes().take_while(|&b| b != b'=') {
+        let v = match b {
+            b'+' => 62,
+            _ => match base64::pr2six(b) {
+                64 => continue,
+                v => v,
+            },
+        };
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    out
+}
+
 /// The device's verdict on a payload and signature.
 pub fn predict(input: &DeviceInput<'_>) -> DeviceVerdict {
     let process = match input.mode {
@@ -334,19 +358,14 @@ fn device_key(input: &DeviceInput<'_>, curve: Curve) -> Result<PublicKey, Device
 }
 
 /// CHECK_TRANSACTION_SIGNATURE in SWAP_NG: Ledger Live sends `[0x01 dot prefix, 0x01 r‖s]`
-/// and the signature it decoded from base64url.
+/// and the signature it decoded from base64 (`node_base64`).
 fn check_ng_signature(input: &DeviceInput<'_>, signed: &[u8], note: &str) -> DeviceVerdict {
-    let Ok(sig) = super::base64::decode_lenient(input.signature) else {
-        return DeviceVerdict::not_sent(
-            Some(Stage::CheckSignature),
-            "Ledger Live cannot base64-decode the signature",
-        );
-    };
-    let Ok(rs) = <[u8; 64]>::try_from(sig.bytes.as_slice()) else {
+    let sig = node_base64(input.signature);
+    let Ok(rs) = <[u8; 64]>::try_from(sig.as_slice()) else {
         return DeviceVerdict::refuse(
             Stage::CheckSignature,
             apdu::INCORRECT_COMMAND_DATA,
-            format!("the signature is {} bytes, not 64 (r‖s)", sig.bytes.len()),
+            format!("the signature is {} bytes, not 64 (r‖s)", sig.len()),
         );
     };
     let key = match device_key(input, input.curve) {
