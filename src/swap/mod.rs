@@ -27,14 +27,14 @@ pub mod render;
 pub mod rules;
 pub mod signature;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 pub mod verify;
 
 pub use device::{DeviceVerdict, Stage};
 pub use expect::{Expectations, Nonce, SignatureMode, VerifyConfig, parse_nonce};
 pub use gate::{Gate, LedgerLiveVerdict};
 pub use key::{KeyError, PublicKey, parse_public_key};
-pub use outcome::{RuleOutcome, RuleStatus, SwapVerdict};
+pub use outcome::{RuleOutcome, RuleStatus, SwapEvidence, SwapVerdict};
 pub use payload::{DecodeError, DecodedPayload, decode_payload};
 pub use rules::{RULES, RuleInfo};
 pub use verify::verify_response;

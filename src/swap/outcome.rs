@@ -110,7 +110,30 @@ pub struct SwapVerdict {
     pub device: DeviceVerdict,
 }
 
+/// What the run reports keep of a /swap verdict: the decoded payload (as the device reads it)
+/// and the device and Ledger Live gates. Typed all the way to the reports, redacted as such
+/// (`crate::redact`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SwapEvidence {
+    /// The decoded payload, its fields at the top level of the JSON object.
+    #[serde(flatten)]
+    pub decoded: Option<DecodedPayload>,
+    /// The device gate.
+    pub device: DeviceVerdict,
+    /// The Ledger Live gate.
+    pub ledger_live: LedgerLiveVerdict,
+}
+
 impl SwapVerdict {
+    /// The evidence the run reports keep.
+    pub fn evidence(&self) -> SwapEvidence {
+        SwapEvidence {
+            decoded: self.decoded.clone(),
+            device: self.device.clone(),
+            ledger_live: self.ledger_live(),
+        }
+    }
+
     /// Builds a verdict, ordering the outcomes as the catalogue does.
     pub fn new(
         mut rules: Vec<RuleOutcome>,

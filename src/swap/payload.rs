@@ -184,6 +184,10 @@ pub struct DecodedPayload {
     /// 0-based offsets, in the payload text, of the characters it read as 64.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub garbled_chars: Vec<usize>,
+    /// True when values were withheld from the reports because they held a secret
+    /// (`crate::redact`): bytes cannot be masked in place, so they are dropped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 /// Hex, cut after [`JSON_HEX_BYTES`] bytes with `… (N bytes)`.
@@ -287,6 +291,7 @@ pub fn decode_protobuf(
         overlong_varints: wire.overlong_varints,
         garbled_bytes: Vec::new(),
         garbled_chars: Vec::new(),
+        redacted: false,
     })
 }
 
