@@ -81,6 +81,28 @@ pub struct LedgerLiveVerdict {
     pub codes: Vec<&'static str>,
 }
 
+/// The order the checker reports its codes in (`runPayloadCheck`: format, encoding and decoding,
+/// field inspection, size, then the signature).
+const CHECKER_ORDER: [&str; 17] = [
+    "PAYLOAD_LEADING_DOT",
+    "INVALID_ENCODING",
+    "PROTOBUF_DECODE_FAILED",
+    "MISSING_FIELD",
+    "ZERO_AMOUNT",
+    "INVALID_DEVICE_TRANSACTION_ID",
+    "FIELD_EXCEEDS_LIMIT",
+    "EXTRA_ID_AND_EXTRA_DATA",
+    "INVALID_PAYIN_EXTRA_DATA",
+    "EXPECTED_VALUE_MISMATCH",
+    "PAYLOAD_TOO_LARGE",
+    "LEGACY_CURVE_UNSUPPORTED",
+    "SIGNATURE_MALFORMED",
+    "SIGNATURE_WITHOUT_DOT_PREFIX",
+    "SIGNATURE_OVER_RAW_PROTOBUF",
+    "SIGNATURE_INVALID",
+    "SIGNATURE_LEADING_ZERO",
+];
+
 /// Ledger Live's verdict on a set of outcomes.
 pub fn ledger_live(rules: &[RuleOutcome]) -> LedgerLiveVerdict {
     let refusing: Vec<&RuleOutcome> = rules
@@ -89,10 +111,15 @@ pub fn ledger_live(rules: &[RuleOutcome]) -> LedgerLiveVerdict {
         .filter(|o| o.ledger_live.is_some() || gate_of(o.id) == Gate::LedgerLive)
         .collect();
     let mut codes: Vec<&'static str> = refusing.iter().filter_map(|o| o.ledger_live).collect();
-    // With INVALID_ENCODING the checker stops: only the leading-dot format issue comes first.
-    if codes.contains(&"INVALID_ENCODING") {
+    // With an NG payload it cannot decode the checker stops: only the leading-dot format issue
+    // comes first (a legacy `0x` prefix is only a format issue, the checks go on).
+    if refusing
+        .iter()
+        .any(|o| o.id == PAYLOAD_BASE64 && o.ledger_live == Some("INVALID_ENCODING"))
+    {
         codes.retain(|c| matches!(*c, "INVALID_ENCODING" | "PAYLOAD_LEADING_DOT"));
     }
+    codes.sort_by_key(|c| CHECKER_ORDER.iter().position(|o| o == c));
     codes.dedup();
     let reason = refusing.first().map(|o| match o.ledger_live {
         Some(code) => format!("{code}: {} ({})", o.message, o.id),

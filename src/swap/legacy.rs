@@ -46,8 +46,27 @@ pub fn check(
     device: &DeviceVerdict,
 ) -> (Vec<RuleOutcome>, Option<DecodedPayload>) {
     let mut out = Vec::new();
-    let hex_bytes = hex::decode(&env.payload);
+    // Ledger Live's checker reads a `0x`-prefixed payload without it (and reports the prefix,
+    // as Ledger Live's own hex decoding would send no bytes).
+    let prefixed = env
+        .payload
+        .get(..2)
+        .is_some_and(|p| p.eq_ignore_ascii_case("0x"))
+        && hex::decode(&env.payload[2..]).is_ok_and(|b| !b.is_empty());
+    let hex_bytes = if prefixed {
+        hex::decode(&env.payload[2..])
+    } else {
+        hex::decode(&env.payload)
+    };
     out.push(match &hex_bytes {
+        Ok(_) if prefixed => RuleOutcome::fail(
+            LEGACY_ENCODING,
+            format!(
+                "payload starts with `0x`: Ledger Live refuses this (INVALID_ENCODING), it hex-decodes the payload as is and would send no bytes; remove the prefix; {}",
+                device_instead(device)
+            ),
+        )
+        .ll("INVALID_ENCODING"),
         Ok(b) if !b.is_empty() => RuleOutcome::pass(
             LEGACY_ENCODING,
             format!("{} hex chars, {} bytes of protobuf", env.payload.len(), b.len()),

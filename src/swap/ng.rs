@@ -534,7 +534,19 @@ fn signature_rules(
         .ll("SIGNATURE_INVALID")
     } else {
         match &parsed {
-            Ok((sig, _)) => verify_outcome(key, &env.payload, protobuf, sig, dot_verified),
+            Ok((sig, _)) => {
+                let mut o = verify_outcome(key, &env.payload, protobuf, sig, dot_verified);
+                if let Some(body) = env.payload.strip_prefix('.') {
+                    // Ledger Live's checker verifies the payload without its leading dot.
+                    o.ledger_live = match signature::classify_ng(key, body, protobuf, sig, None) {
+                        Coverage::DotPayload => None,
+                        Coverage::NoDot => Some("SIGNATURE_WITHOUT_DOT_PREFIX"),
+                        Coverage::RawProtobuf => Some("SIGNATURE_OVER_RAW_PROTOBUF"),
+                        _ => Some("SIGNATURE_INVALID"),
+                    };
+                }
+                o
+            }
             Err(e) => RuleOutcome::skip(SIG_VERIFY, not_rs_note(e, raw, key, &env.payload)),
         }
     };

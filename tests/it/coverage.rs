@@ -1,8 +1,8 @@
 //! The standard: every check has a failing case. Each requirement id of the catalogue must be
 //! expected to fail (or, for a warning-only rule, to warn) by some fault of the reference
-//! provider or some hostile-provider case.
+//! provider, some hostile-provider case, or some device vector.
 
-use crate::{faults, hostile};
+use crate::{device_vectors, faults, hostile};
 use libtest_mimic::{Failed, Trial};
 use std::collections::BTreeSet;
 
@@ -26,6 +26,7 @@ fn covered() -> BTreeSet<&'static str> {
         ids.extend(run.fail.iter().chain(run.warn).copied());
     }
     ids.extend(hostile::expected_ids());
+    ids.extend(device_vectors::expected_ids());
     ids
 }
 

@@ -4,6 +4,8 @@
 
 mod bad_inputs;
 mod coverage;
+mod device_kit;
+mod device_vectors;
 mod e2e;
 mod faults;
 mod hostile;
@@ -22,6 +24,7 @@ fn main() {
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
     trials.extend(coverage::trials());
+    trials.extend(device_vectors::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
     trials.extend(reports_action::trials());
