@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod coverage;
 mod device_kit;
+mod device_mutations;
 mod device_vectors;
 mod e2e;
 mod faults;
@@ -25,6 +26,7 @@ fn main() {
     trials.extend(faults::trials());
     trials.extend(coverage::trials());
     trials.extend(device_vectors::trials());
+    trials.extend(device_mutations::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
     trials.extend(reports_action::trials());
