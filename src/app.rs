@@ -62,6 +62,13 @@ async fn run_async(args: &RunArgs) -> u8 {
                 curve: args.curve,
                 faults,
                 legacy: args.legacy,
+                variants: match provider::parse_variants(&args.variants) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return exit::BAD_INPUT;
+                    }
+                },
                 ..ProviderOptions::default()
             };
             match provider::start(opts, "127.0.0.1:0".parse().expect("a valid socket address"))

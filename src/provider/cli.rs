@@ -33,6 +33,12 @@ pub struct ServeArgs {
     /// Print the fault names with what each breaks, then exit
     #[arg(long)]
     pub list_faults: bool,
+    /// Make a conforming choice differently from the default (repeatable); see `--list-variants`
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Print the variant names with what each changes and the source that allows it, then exit
+    #[arg(long)]
+    pub list_variants: bool,
 }
 
 /// Runs `serve` and returns the process exit code.
@@ -41,6 +47,10 @@ pub fn run_serve(args: &ServeArgs) -> u8 {
         for fault in Fault::ALL {
             println!("{:<32} {}", fault.name(), fault.description());
         }
+        return exit::SUCCESS;
+    }
+    if args.list_variants {
+        print!("{}", super::variants::list_text());
         return exit::SUCCESS;
     }
     let opts = match options(args) {
@@ -88,11 +98,13 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         api_key: args.api_key.clone(),
         faults,
         legacy: args.legacy,
+        variants: super::variants::parse_variants(&args.variants)?,
     })
 }
 
 async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     let faults = opts.faults.clone();
+    let variants = opts.variants.clone();
     let legacy = opts.legacy || faults.iter().any(|f| f.needs_legacy());
     let provider = match start(opts, listen).await {
         Ok(p) => p,
@@ -120,6 +132,9 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     }
     for fault in &faults {
         println!("  fault:           {fault}");
+    }
+    for variant in &variants {
+        println!("  variant:         {variant}");
     }
     println!("press Ctrl-C to stop");
     let interrupted = tokio::signal::ctrl_c().await;
