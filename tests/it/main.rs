@@ -15,6 +15,7 @@ mod reports_deviations;
 mod reports_init;
 mod reports_secrets;
 mod support;
+mod variants;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -30,5 +31,6 @@ fn main() {
     trials.extend(reports_secrets::trials());
     trials.extend(hostile::trials());
     trials.extend(hostile_interrupt::trials());
+    trials.extend(variants::trials());
     libtest_mimic::run(&args, trials).exit();
 }
