@@ -127,9 +127,10 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         "minSlippage": "0.005",
         "maxSlippage": "0.05",
     });
-    if state.chooses(Variant::QuoteRequiredFieldsOnly) {
-        body.as_object_mut()
-            .map(|o| OPTIONAL_FIELDS.iter().for_each(|k| drop(o.remove(*k))));
+    if let Some(o) = body.as_object_mut()
+        && state.chooses(Variant::QuoteRequiredFieldsOnly)
+    {
+        OPTIONAL_FIELDS.iter().for_each(|k| drop(o.remove(*k)));
     }
     if state.has(Fault::QuoteMissingExpiry) {
         body.as_object_mut().map(|o| o.remove("expiry"));
