@@ -2,6 +2,7 @@
 
 use super::faults::Fault;
 use super::state::ProviderState;
+use super::variants::Variant;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -131,6 +132,13 @@ pub(crate) async fn require_api_key(
         } else {
             "missing X-API-KEY header"
         };
+        if state.chooses(Variant::GatewayAuthErrors) {
+            return json_reply(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                &json!({ "message": "Unauthorized" }),
+            );
+        }
         let error = ApiError::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message);
         error_reply(&state, &error)
     }

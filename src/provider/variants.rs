@@ -194,6 +194,12 @@ variants! {
         source: "ledger-integration §4.1: \"expiry is an ISO-8601 string in the docs\"; swap OpenAPI: createdAt \"in ISO-8601 format\" (ISO 8601 allows any UTC offset and fractional seconds)",
         group: "timestamp",
     }
+    GatewayAuthErrors {
+        name: "gateway-auth-errors",
+        api: Swap,
+        changes: "a request without or with wrong credentials is refused by an API gateway: 401 `{\"message\": \"Unauthorized\"}`, no ErrorPayload",
+        source: "ledger-integration §4.1: Ledger needs \"any backend authentication information (token in header…)\". No scheme is fixed; the swap OpenAPI gives ErrorPayload bodies for 400, 404 and 451 only, none for 401",
+    }
     StatusOnHold {
         name: "status-on-hold",
         api: Swap,

@@ -263,6 +263,10 @@ async fn mark(variant: Variant, c: &Client) -> Result<bool, Failed> {
             let expiry = c.v2_quote("fixed").await?.json["expiry"].clone();
             expiry.as_str().is_some_and(|e| e.ends_with("+02:00"))
         }
+        "gateway-auth-errors" => {
+            let a = c.get("/v2/pairs", false).await?;
+            a.status == 401 && a.json.get("messageKey").is_none()
+        }
         "status-on-hold" => c.v2_statuses(3).await?[1]["status"] == "ON_HOLD",
         "status-without-quote-id" => c.v2_statuses(1).await?[0].get("quoteId").is_none(),
         "v1-no-login" => {
