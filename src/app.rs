@@ -20,6 +20,10 @@ use std::time::{Duration, Instant};
 
 /// Runs `run` and returns the exit code.
 pub fn run(args: &RunArgs) -> u8 {
+    if args.list_variants {
+        print!("{}", provider::variants_list());
+        return exit::SUCCESS;
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

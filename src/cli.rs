@@ -78,6 +78,9 @@ pub struct RunArgs {
     /// `serve --list-variants`)
     #[arg(long = "variant", value_name = "NAME")]
     pub variants: Vec<String>,
+    /// Print the variant names with what each changes and the source that allows it, then exit
+    #[arg(long)]
+    pub list_variants: bool,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

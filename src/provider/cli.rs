@@ -151,6 +151,7 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::Variant;
     use clap::Parser;
 
     #[derive(Parser)]
@@ -214,5 +215,15 @@ mod tests {
     #[test]
     fn list_faults_succeeds() {
         assert_eq!(run_serve(&args(&["--list-faults"])), exit::SUCCESS);
+    }
+
+    #[test]
+    fn variants_are_parsed_and_listed() {
+        let opts = options(&args(&["--variant", "high-s", "--variant", "v1-no-login"])).unwrap();
+        assert_eq!(opts.variants, vec![Variant::HighS, Variant::V1NoLogin]);
+        let a = args(&["--variant", "fixed-only", "--variant", "float-only"]);
+        assert!(options(&a).unwrap_err().contains("exclude each other"));
+        assert_eq!(run_serve(&a), exit::BAD_INPUT);
+        assert_eq!(run_serve(&args(&["--list-variants"])), exit::SUCCESS);
     }
 }

@@ -156,6 +156,12 @@ variants! {
         source: "swap OpenAPI, Pair.tradeMethod: an array of `fixed` | `float`; seed swap how-to /pairs: \"Array of supported swap pairs, with supported quote type (fixed / float)\"",
         group: "trade methods",
     }
+    EvmChainIdOnly {
+        name: "evm-chain-id-only",
+        api: Swap,
+        changes: "/currencies leaves out `blockchain` for EVM currencies, which carry a `chainId`",
+        source: "swap OpenAPI, /currencies: \"for EVM networks this field may be omitted when chainId is defined\"; \"blockchain OR chainId should be defined\"",
+    }
     OneItemPages {
         name: "one-item-pages",
         api: Swap,

@@ -31,6 +31,9 @@ pub(crate) async fn currencies(
             let mut v = json!({ "id": c.id, "type": c.kind(), "blockchain": c.blockchain });
             if let Some(chain_id) = c.chain_id {
                 v["chainId"] = json!(chain_id);
+                if state.chooses(Variant::EvmChainIdOnly) {
+                    v.as_object_mut().map(|o| o.remove("blockchain"));
+                }
             }
             if let Some(contract) = c.contract {
                 v["contract"] = json!(contract);

@@ -242,6 +242,11 @@ async fn mark(variant: Variant, c: &Client) -> Result<bool, Failed> {
             methods.iter().all(|p| p["tradeMethod"] == json!([want]))
                 && quote.json["tradeMethod"] == want
         }
+        "evm-chain-id-only" => {
+            let list = c.get("/v2/currencies?limit=100", true).await?.json;
+            let eth = &list["currencies"][1];
+            eth["id"] == "eth" && eth.get("blockchain").is_none() && eth["chainId"] == 1
+        }
         "one-item-pages" => {
             let pairs = c.get("/v2/pairs?limit=100", true).await?.json;
             pairs["pairs"].as_array().map(Vec::len) == Some(1) && pairs["next_cursor"].is_string()
