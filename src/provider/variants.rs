@@ -211,6 +211,14 @@ variants! {
         api: Swap,
         changes: "/status answers PENDING, then ON_HOLD, then FINISHED",
         source: "ledger-integration §4.1: \"ON_HOLD: e.g. KYC; the user contacts support\"; \"The UX doc calls FINISHED/EXPIRED/REFUNDED final and PENDING/ON_HOLD non-final\"",
+        group: "status sequence",
+    }
+    StatusStaysPending {
+        name: "status-stays-pending",
+        api: Swap,
+        changes: "/status answers PENDING for as long as it is asked: no deposit ever arrives in a test swap",
+        source: "ledger-integration §4.1: \"PENDING: in progress\"; \"EXPIRED: the payin arrived late or not at all\" (a swap without payin stays pending until the provider expires it)",
+        group: "status sequence",
     }
     StatusWithoutQuoteId {
         name: "status-without-quote-id",

@@ -51,6 +51,14 @@ pub const STILL_REJECTED: &[StillRejected] = &[
                 advertise `fixed`",
     },
     StillRejected {
+        variant: "status-stays-pending",
+        fail: &["SWAP-STATUS-003"],
+        warn: &[],
+        needs: "a way to accept a test swap that never reaches a final state (no payin is ever \
+                sent): the force `should` for SWAP-STATUS-003, or a profile declaration that \
+                test swaps stay pending, under which a valid non-final status ends the poll",
+    },
+    StillRejected {
         variant: "v1-no-login",
         fail: &["V1-CHECK-003"],
         warn: &[],

@@ -52,7 +52,7 @@ fn answer(state: &ProviderState, params: Params) -> Reply {
     };
     let status = if state.has(Fault::StatusBadEnum) {
         "COMPLETED"
-    } else if swap.polls <= 1 {
+    } else if swap.polls <= 1 || state.chooses(Variant::StatusStaysPending) {
         "PENDING"
     } else if swap.polls == 2 && state.chooses(Variant::StatusOnHold) {
         "ON_HOLD"

@@ -273,6 +273,7 @@ async fn mark(variant: Variant, c: &Client) -> Result<bool, Failed> {
             a.status == 401 && a.json.get("messageKey").is_none()
         }
         "status-on-hold" => c.v2_statuses(3).await?[1]["status"] == "ON_HOLD",
+        "status-stays-pending" => c.v2_statuses(4).await?[3]["status"] == "PENDING",
         "status-without-quote-id" => c.v2_statuses(1).await?[0].get("quoteId").is_none(),
         "v1-no-login" => {
             let quote = c.v1_quote().await?.json;
