@@ -119,6 +119,26 @@ mod tests {
         assert_eq!(judge(Force::Must, Status::Fail, "m"), None);
     }
 
+    /// The rule of issue 10: a `should` row never fails a run.
+    #[test]
+    fn no_should_or_example_requirement_of_the_catalogue_fails() {
+        let soft: Vec<_> = super::super::all()
+            .filter(|r| r.force != Force::Must)
+            .collect();
+        assert!(soft.iter().any(|r| r.force == Force::Should));
+        assert!(soft.iter().any(|r| r.force == Force::Example));
+        let mut f = flow(soft.iter().map(|r| check(r.id, Status::Fail)).collect());
+        apply(&mut f);
+        for (c, r) in f.checks().zip(&soft) {
+            let want = match r.force {
+                Force::Should => Status::Warn,
+                _ => Status::Pass,
+            };
+            assert_eq!(c.status, want, "{}", r.id);
+            assert!(!c.status.is_failure(), "{}", r.id);
+        }
+    }
+
     #[test]
     fn a_failing_should_requirement_of_the_catalogue_warns() {
         let mut f = flow(vec![

@@ -6,7 +6,7 @@
 //! what the device or Ledger Live does, the quote is that fact as the spec states it.
 
 use super::model::{Force, Gate, Group, Requirement};
-use Force::{Must, Should};
+use Force::{Example, Must, Should};
 use Gate::{Backend, Device, Guidance, Harness, LedgerLive};
 
 const fn req(
@@ -193,18 +193,18 @@ const SWAP: &[Requirement] = &[
     ),
     req(
         "SWAP-QUOTE-007",
-        "An amount below the minimum gives 400 `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR` with `additionalFields.minRequiredAmount`",
-        "§4.1",
-        "400 `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR` / `FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR`, with `additionalFields:{minRequiredAmount,maxRequiredAmount}`",
+        "An amount below the minimum gives 400 `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR` in an ErrorPayload",
+        "§4.1 (`providers-backend.mdx` error codes)",
+        "Errors use `ErrorPayload {messageKey, message, additionalFields?}`: 400 `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR`",
         Must,
         Backend,
         "Use the ErrorPayload `{messageKey, message, additionalFields}` with this key (renamed on 2024-08-14)",
     ),
     req(
         "SWAP-QUOTE-008",
-        "An amount above the maximum gives 400 `FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR` with `additionalFields.maxRequiredAmount`",
-        "§4.1",
-        "400 `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR` / `FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR`, with `additionalFields:{minRequiredAmount,maxRequiredAmount}`",
+        "An amount above the maximum gives 400 `FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR` in an ErrorPayload",
+        "§4.1 (`providers-backend.mdx` error codes)",
+        "Errors use `ErrorPayload {messageKey, message, additionalFields?}`: 400 ... `FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR`",
         Must,
         Backend,
         "Use this key, not the old `TO_CURRENCY_MAXIMUM_AMOUNT_ERROR`",
@@ -226,6 +226,24 @@ const SWAP: &[Requirement] = &[
         Must,
         Backend,
         "Fix the limits the quote reports (a minimum above the maximum allows no amount)",
+    ),
+    req(
+        "SWAP-QUOTE-011",
+        "The minimum-amount error gives the limit as `additionalFields.minRequiredAmount`",
+        "§4.1 (OpenAPI example)",
+        "with `additionalFields:{minRequiredAmount,maxRequiredAmount}`. The prose page still says ... context `{minSwapAmount}`/`{maxSwapAmount}` (`additionalFields` is optional)",
+        Example,
+        Guidance,
+        "Give the minimum in `additionalFields.minRequiredAmount`, as the OpenAPI example does",
+    ),
+    req(
+        "SWAP-QUOTE-012",
+        "The maximum-amount error gives the limit as `additionalFields.maxRequiredAmount`",
+        "§4.1 (OpenAPI example)",
+        "with `additionalFields:{minRequiredAmount,maxRequiredAmount}`. The prose page still says ... context `{minSwapAmount}`/`{maxSwapAmount}` (`additionalFields` is optional)",
+        Example,
+        Guidance,
+        "Give the maximum in `additionalFields.maxRequiredAmount`, as the OpenAPI example does",
     ),
     req(
         "SWAP-SWAP-001",
