@@ -28,11 +28,11 @@ What a failing check means depends on how strongly its source states the require
 const GATES: &str = "
 ## Gate
 
-Who refuses a provider that breaks the requirement: `device` (the Exchange app, with the status
-word it answers when one is known), `ledger_live` (Ledger Live refuses or breaks the swap before
-the device), `backend` (Ledger's backend cannot use the answer: the API contract it calls),
-`guidance` (Ledger's advice; nothing refuses a provider that departs from it) or `harness` (the
-harness needs the value to go on).
+Who refuses a provider that breaks the requirement: `device` (the Exchange app), `ledger_live`
+(Ledger Live refuses or breaks the swap before the device), `backend` (Ledger's backend cannot use
+the answer: the API contract it calls), `guidance` (Ledger's advice; nothing refuses a provider
+that departs from it) or `harness` (the harness needs the value to go on). A status word is the
+one the device answers, or for a `ledger_live` rule would answer if the payload reached it.
 ";
 
 fn force_line(force: Force) -> &'static str {

@@ -103,9 +103,13 @@ mod tests {
     }
 
     #[test]
-    fn status_words_belong_to_device_rules() {
+    fn status_words_belong_to_device_and_ledger_live_rules() {
         for r in all().filter(|r| r.status_word.is_some()) {
-            assert_eq!(r.gate, Gate::Device, "{}", r.id);
+            assert!(
+                matches!(r.gate, Gate::Device | Gate::LedgerLive),
+                "{}",
+                r.id
+            );
             assert!(
                 status_word_name(r.status_word.unwrap_or_default()).is_some(),
                 "{}",

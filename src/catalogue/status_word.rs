@@ -8,6 +8,7 @@ pub fn status_word_name(sw: u16) -> Option<&'static str> {
         0x6A81 => "DESERIALIZATION_FAILED",
         0x6A82 => "WRONG_TRANSACTION_ID",
         0x6A83 => "INVALID_ADDRESS",
+        0x6A89 => "INVALID_P2_EXTENSION",
         0x6A8D => "WRONG_EXTRA_ID_OR_EXTRA_DATA",
         0x6E02 => "WRONG_DATA_LENGTH",
         0x9D1A => "SIGN_VERIFICATION_FAIL",

@@ -30,6 +30,22 @@ const fn req(
     }
 }
 
+/// A rule Ledger Live enforces before the device, with the status word the device would
+/// answer if the payload reached it.
+const fn ll(
+    id: &'static str,
+    title: &'static str,
+    source: &'static str,
+    quote: &'static str,
+    sw: u16,
+    fix: &'static str,
+) -> Requirement {
+    Requirement {
+        status_word: Some(sw),
+        ..req(id, title, source, quote, Must, LedgerLive, fix)
+    }
+}
+
 /// A device rule, with the status word the device answers when it fails.
 const fn dev(
     id: &'static str,
@@ -641,8 +657,8 @@ const BUY: &[Requirement] = &[
     req(
         "BUY-REDIRECT-002",
         "`rampRedirectUrl` is an absolute https URL",
-        "§5, §7.10",
-        "Ledger Live redirects the user to the provider's widget: `/buy-redirect` (`rampRedirectUrl` is an absolute URL)",
+        "§5, §7.10, seed-buy",
+        "Once a provider is selected, Ledger Live redirects the user to the provider's widget (§7.10: `rampRedirectUrl` is an absolute URL)",
         Must,
         LedgerLive,
         "Return the full https URL of your widget",
@@ -675,10 +691,10 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§4.1, §7.2",
         "The schema says `signature`, and the prose says base64url of 64-byte r‖s. **Follow the schema and prose.**",
         Must,
-        Backend,
+        LedgerLive,
         "Name the key `signature`, as the schema and prose say; no `protected` header",
     ),
-    dev(
+    ll(
         "SWAP-PAYLOAD-002",
         "The payload has no leading `.`",
         "§2.5, §3.4, §7.2",
@@ -686,7 +702,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         0x6A81,
         "Return the base64url payload alone; Ledger Live adds the dot itself before hashing",
     ),
-    dev(
+    ll(
         "SWAP-PAYLOAD-003",
         "The payload passes the device's base64 decoder: `[A-Za-z0-9_-]`, at most two `=`, length mod 4 ≠ 1, not empty",
         "§2.5 (app-exchange `src/base64.c`)",
@@ -862,7 +878,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.4, §3.4 (`LEGACY_CURVE_UNSUPPORTED`)",
         "legacy SWAP: `len(name) ‖ name ‖ pubkey65`, secp256k1, forced",
         Must,
-        Device,
+        LedgerLive,
         "Register a secp256k1 key for the legacy flow, or move to the NG flow (version 2)",
     ),
     req(
