@@ -101,7 +101,18 @@ async fn certify(
         Ok(p) => p,
         Err(diags) => return bad_input(&diags, sources),
     };
-    let mut deviations = profile.known_deviations.clone();
+    // The profile keeps `known_deviations:` as written; the ids are the catalogue's.
+    let mut diags = Vec::new();
+    let mut deviations = profile
+        .known_deviations
+        .as_ref()
+        .map_or_else(Vec::new, |n| {
+            crate::deviations::parse(n, sources, &crate::catalogue::ids(), &mut diags)
+        });
+    if !diags.is_empty() {
+        sources.mask(profile.file, &profile.secrets);
+        return bad_input(&diags, sources);
+    }
     if let Some(path) = &args.deviations {
         match crate::deviations::load_file(path, sources) {
             Ok(d) => deviations.extend(d),

@@ -97,17 +97,6 @@ pub fn compare(a: &str, b: &str) -> Option<Ordering> {
     })
 }
 
-/// True for a plain decimal string: digits with at most one point, no sign or exponent.
-pub fn is_decimal_string(text: &str) -> bool {
-    let mut parts = text.split('.');
-    let int = parts.next().unwrap_or_default();
-    let frac = parts.next();
-    parts.next().is_none()
-        && !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,15 +125,5 @@ mod tests {
         assert_eq!(compare("abc", "1"), None);
         assert_eq!(compare("1.2.3", "1"), None);
         assert_eq!(compare("", "1"), None);
-    }
-
-    #[test]
-    fn recognises_decimal_strings() {
-        assert!(is_decimal_string("0.0001"));
-        assert!(is_decimal_string("20"));
-        assert!(!is_decimal_string("1e5"));
-        assert!(!is_decimal_string("-1"));
-        assert!(!is_decimal_string("1."));
-        assert!(!is_decimal_string(".5"));
     }
 }

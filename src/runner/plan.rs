@@ -1,15 +1,16 @@
 //! Chooses which flows run: sections present in the profile, filters, one instance per pair.
 
-use crate::profile::Profile;
+use crate::profile::{Pair, Profile};
 use crate::suite::Suite;
-use serde_json::Value;
+use crate::template::{Reference, lookup_path};
 
 /// One flow to run; flows with `for_each: pair` appear once per pair.
 #[derive(Debug, Clone)]
 pub struct PlannedFlow {
     pub suite: usize,
     pub flow: usize,
-    pub pair: Option<Value>,
+    /// Index of the pair in the suite's profile section, for `for_each: pair` flows.
+    pub pair: Option<usize>,
     /// `quote fixed [btc→eth]`.
     pub name: String,
 }
@@ -43,31 +44,19 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
             if !keep {
                 continue;
             }
+            let only_if = flow.only_if.as_ref();
             if flow.for_each_pair {
-                let pairs = section
-                    .json
-                    .get("pairs")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for pair in pairs {
-                    if !condition_holds(flow.only_if.as_deref(), &profile.json, Some(&pair)) {
-                        continue;
+                for (i, pair) in section.pairs.iter().enumerate() {
+                    if condition_holds(only_if, profile, Some(pair)) {
+                        out.push(PlannedFlow {
+                            suite: si,
+                            flow: fi,
+                            pair: Some(i),
+                            name: format!("{} [{}→{}]", flow.name, pair.from, pair.to),
+                        });
                     }
-                    let label = format!(
-                        "{} [{}→{}]",
-                        flow.name,
-                        pair.get("from").and_then(Value::as_str).unwrap_or("?"),
-                        pair.get("to").and_then(Value::as_str).unwrap_or("?")
-                    );
-                    out.push(PlannedFlow {
-                        suite: si,
-                        flow: fi,
-                        pair: Some(pair),
-                        name: label,
-                    });
                 }
-            } else if condition_holds(flow.only_if.as_deref(), &profile.json, None) {
+            } else if condition_holds(only_if, profile, None) {
                 out.push(PlannedFlow {
                     suite: si,
                     flow: fi,
@@ -81,12 +70,14 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
 }
 
 /// Whether a flow's `only_if` value exists (and is not null).
-fn condition_holds(only_if: Option<&str>, profile: &Value, pair: Option<&Value>) -> bool {
-    let Some(var) = only_if else { return true };
-    let found = match (var.strip_prefix("profile."), var.strip_prefix("pair.")) {
-        (Some(rest), _) => crate::template::lookup_path(profile, rest),
-        (_, Some(rest)) => pair.and_then(|p| crate::template::lookup_path(p, rest)),
-        _ => None,
-    };
-    found.is_some_and(|v| !v.is_null())
+fn condition_holds(only_if: Option<&Reference>, profile: &Profile, pair: Option<&Pair>) -> bool {
+    match only_if {
+        None => true,
+        Some(Reference::Profile(path)) => {
+            lookup_path(profile.view(), &path.join(".")).is_some_and(|v| !v.is_null())
+        }
+        Some(Reference::Pair(key)) => pair.is_some_and(|p| !p.value(*key).is_null()),
+        // The suite loader accepts nothing else.
+        Some(_) => false,
+    }
 }

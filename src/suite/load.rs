@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::profile::{Api, Profile};
 use crate::source::{FileId, Sources, Span};
 use crate::suggest::did_you_mean;
-use crate::template::{Template, lookup_path};
+use crate::template::{Generator, PairKey, Reference, Template, lookup_path};
 use crate::yaml::{self, MapReader, Node, NodeKind};
 use std::collections::BTreeSet;
 use std::path::Path as FsPath;
@@ -55,18 +55,6 @@ const ASSERT_OPS: &[&str] = &[
     "decimal_string",
     "contains",
 ];
-/// Generators: fresh values made at run time.
-pub const GENERATORS: &[&str] = &[
-    "gen.nonce",
-    "gen.nonce_hex",
-    "gen.nonce_base64url",
-    "gen.nonce_legacy",
-    "gen.uuid",
-    "gen.now_iso",
-    "gen.now_ms",
-    "gen.wrong_secret",
-];
-
 /// Loads one suite. `name` is how the file is shown in messages.
 pub fn load_suite(
     sources: &mut Sources,
@@ -177,24 +165,10 @@ impl Loader<'_, '_> {
             pair: for_each_pair,
             names: Vec::new(),
         };
-        let only_if = r.opt_str("only_if", self.diags);
-        if let Some(var) = &only_if {
+        let only_if = r.opt_str("only_if", self.diags).and_then(|var| {
             let span = r.get("only_if").map_or(r.span(), |n| n.span);
-            if !(var.starts_with("profile.") || var.starts_with("pair.")) {
-                self.diags.push(
-                    Diagnostic::error(span, format!("`only_if` names `{var}`"))
-                        .with_label("expected a `profile.*` or `pair.*` name, without `${}`"),
-                );
-            } else if var.starts_with("pair.") && !for_each_pair {
-                self.diags.push(
-                    Diagnostic::error(
-                        span,
-                        format!("`only_if` names `{var}` in a flow without `for_each: pair`"),
-                    )
-                    .with_label("no pair here"),
-                );
-            }
-        }
+            self.only_if(&var, span, for_each_pair)
+        });
         let mut steps = Vec::new();
         if let Some(list) = r.required("steps", self.diags) {
             for s in yaml::reader_expect_seq(list, "steps", self.diags) {
@@ -211,6 +185,32 @@ impl Loader<'_, '_> {
             steps,
             span: node.span,
         })
+    }
+
+    /// `only_if: profile.<path>` or `pair.<key>` (the latter in `for_each: pair` flows).
+    fn only_if(&mut self, var: &str, span: Span, for_each_pair: bool) -> Option<Reference> {
+        let reference = Reference::parse(var);
+        match &reference {
+            Reference::Profile(_) => Some(reference),
+            Reference::Pair(_) if for_each_pair => Some(reference),
+            Reference::Pair(_) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        span,
+                        format!("`only_if` names `{var}` in a flow without `for_each: pair`"),
+                    )
+                    .with_label("no pair here"),
+                );
+                None
+            }
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(span, format!("`only_if` names `{var}`"))
+                        .with_label("expected a `profile.*` or `pair.*` name, without `${}`"),
+                );
+                None
+            }
+        }
     }
 
     fn step(&mut self, node: &Node, scope: &mut Scope) -> Option<Step> {
@@ -299,8 +299,8 @@ impl Loader<'_, '_> {
         let r = MapReader::new(node, "request", REQUEST_KEYS, self.diags)?;
         let ip_check = match r.opt_str("ip_check", self.diags).as_deref() {
             None => None,
-            Some("accepted") => Some(IpCheck::Accepted),
-            Some("rejected") => Some(IpCheck::Rejected),
+            Some("accepted") => Some(IpSent::Accepted),
+            Some("rejected") => Some(IpSent::Rejected),
             Some(other) => {
                 let span = r.get("ip_check").map_or(r.span(), |n| n.span);
                 self.diags.push(
@@ -873,62 +873,46 @@ impl Loader<'_, '_> {
                 continue;
             }
             let mut candidates: Vec<String> = scope.names.clone();
-            candidates.extend(GENERATORS.iter().map(|g| g.to_string()));
+            candidates.extend(Generator::ALL.iter().map(|g| g.name().to_string()));
             if scope.pair
                 && let Some(profile) = self.ctx.profile
-                && let Some(sec) = profile.sections.get(&scope.api)
-                && let Some(p) = sec
-                    .json
-                    .get("pairs")
-                    .and_then(|p| p.get(0))
-                    .and_then(|p| p.as_object())
+                && profile
+                    .sections
+                    .get(&scope.api)
+                    .is_some_and(|s| !s.pairs.is_empty())
             {
-                candidates.extend(p.keys().map(|k| format!("pair.{k}")));
+                candidates.extend(PairKey::ALL.iter().map(|k| format!("pair.{}", k.name())));
             }
-            let label = if var.starts_with("pair.") && !scope.pair {
+            let name = var.to_string();
+            let label = if name.starts_with("pair.") && !scope.pair {
                 "`pair` is only defined in flows with `for_each: pair`".to_string()
             } else {
                 "not defined at this point".to_string()
             };
             self.diags.push(
-                Diagnostic::error(t.span, format!("unknown variable `{var}`"))
+                Diagnostic::error(t.span, format!("unknown variable `{name}`"))
                     .with_label(label)
-                    .with_suggestion(did_you_mean(var, candidates.iter().map(String::as_str))),
+                    .with_suggestion(did_you_mean(&name, candidates.iter().map(String::as_str))),
             );
         }
     }
 
-    fn var_known(&self, var: &str, scope: &Scope) -> bool {
-        if scope.names.iter().any(|n| n == var) || GENERATORS.contains(&var) {
-            return true;
-        }
-        if let Some(rest) = var.strip_prefix("pair.") {
-            if !scope.pair {
-                return false;
-            }
-            return match self.ctx.profile.and_then(|p| p.sections.get(&scope.api)) {
-                Some(sec) => {
-                    crate::profile::PAIR_OPTIONAL.contains(&rest)
-                        || sec
-                            .json
-                            .get("pairs")
-                            .and_then(|p| p.get(0))
-                            .and_then(|p| p.get(rest))
-                            .is_some()
-                }
-                None => true,
-            };
-        }
-        if let Some(rest) = var.strip_prefix("profile.") {
-            // A suite whose section the profile lacks never runs: nothing to check against.
-            return match self.ctx.profile {
+    /// Whether a reference has a value at this point of the flow, against the typed profile.
+    fn var_known(&self, var: &Reference, scope: &Scope) -> bool {
+        match var {
+            Reference::Name(name) => scope.names.iter().any(|n| n == name),
+            Reference::Gen(_) => true,
+            // Every pair has every key: optional ones are null, defaulted ones filled in.
+            Reference::Pair(_) => scope.pair,
+            Reference::Profile(path) => match self.ctx.profile {
+                // A suite whose section the profile lacks never runs: nothing to check against.
                 Some(p) if p.sections.contains_key(&scope.api) => {
-                    lookup_path(&p.json, rest).is_some()
+                    lookup_path(p.view(), &path.join(".")).is_some()
                 }
                 _ => true,
-            };
+            },
+            Reference::Env(_) => false,
         }
-        false
     }
 
     fn scalar(&mut self, node: &Node, what: &str) -> Option<String> {
