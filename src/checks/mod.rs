@@ -153,3 +153,183 @@ fn no_response(check: &Check) -> Evaluation {
         .verdict(&check.id, check.name(), check.span)
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::Response;
+    use crate::profile::{Api, NonceEncoding};
+    use crate::suite::{AssertOp, Assertion, JsonTemplate, Operand, Path, StatusPattern};
+    use serde_json::json;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    fn section() -> Section {
+        Section {
+            api: Api::Swap,
+            base_url: "http://127.0.0.1:1".into(),
+            headers: Vec::new(),
+            curve: None,
+            public_key: None,
+            key: None,
+            nonce_encoding: NonceEncoding::Hex,
+            signature_mode: crate::swap::SignatureMode::Ng,
+            pairs: Vec::new(),
+            status_deadline_secs: None,
+            bearer_token: None,
+            ip_check: None,
+            quote: None,
+            span: Default::default(),
+        }
+    }
+
+    fn path(text: &str) -> Path {
+        Path {
+            text: text.into(),
+            compiled: Arc::new(serde_json_path::JsonPath::parse(text).unwrap()),
+            template: None,
+            relative: false,
+        }
+    }
+
+    fn check(id: &str, kind: CheckKind) -> Check {
+        Check {
+            id: id.into(),
+            kind,
+            span: Default::default(),
+        }
+    }
+
+    fn received(status: u16, body: serde_json::Value) -> Received {
+        Received::from(Response {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+            elapsed: Duration::from_millis(1),
+        })
+    }
+
+    fn grades(e: &Evaluation) -> Vec<(String, Grade, String)> {
+        e.verdicts
+            .iter()
+            .map(|v| (v.id.clone(), v.grade, v.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_paginated_step_checks_every_page_and_then_the_collected_items() {
+        let paginate = Paginate {
+            id: "SWAP-PAIRS-004".into(),
+            items: path("$.pairs"),
+            next: path("$.next"),
+            cursor_param: "cursor".into(),
+            max_pages: 10,
+            unique_by: Vec::new(),
+            span: Default::default(),
+        };
+        let exchange = Exchange {
+            request: None,
+            series: Series::Paged {
+                pages: vec![
+                    received(200, json!({"pairs": [1], "next": "c"})),
+                    received(500, json!({"pairs": [2], "next": null})),
+                ],
+                failure: None,
+            },
+        };
+        let section = section();
+        let ctx = Context {
+            section: &section,
+            pair: None,
+            paginate: Some(&paginate),
+            lookup: &|_| None,
+        };
+        let status = check(
+            "SWAP-PAIRS-001",
+            CheckKind::Status(vec![StatusPattern::Exact(200)]),
+        );
+        let e = evaluate(Subject::Check(&status), &exchange, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Fail);
+        assert!(
+            e.verdicts[0].message.starts_with("page 2: status 500"),
+            "{:?}",
+            grades(&e)
+        );
+        let pages = check(
+            "SWAP-PAIRS-002",
+            CheckKind::Assert(Box::new(Assertion {
+                path: path("$.items"),
+                left: None,
+                op: AssertOp::Equals(Operand::Value(JsonTemplate::Value(json!([1, 2])))),
+                optional: false,
+            })),
+        );
+        let e = evaluate(Subject::Check(&pages), &exchange, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Pass, "{:?}", grades(&e));
+        let e = evaluate(Subject::Paginate(&paginate), &exchange, &ctx);
+        assert_eq!(
+            grades(&e),
+            [(
+                "SWAP-PAIRS-004".to_string(),
+                Grade::Pass,
+                "2 item(s) over 2 page(s), no loop, no duplicate".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_payload_check_is_judged_here_too() {
+        let section = section();
+        let ctx = Context {
+            section: &section,
+            pair: None,
+            paginate: None,
+            lookup: &|_| None,
+        };
+        let exchange = Exchange {
+            request: Some(json!({"nonce": "00"})),
+            series: Series::Single(received(200, json!({"providerSig": {}}))),
+        };
+        let payload = check("SWAP-PAYLOAD", CheckKind::SwapPayload);
+        let e = evaluate(Subject::Check(&payload), &exchange, &ctx);
+        assert_eq!(
+            grades(&e),
+            [(
+                "SWAP-SIG-002".to_string(),
+                Grade::Error,
+                "not run: the profile has no public key and curve".to_string()
+            )]
+        );
+        assert_eq!(e.verdicts[0].check, "swap_payload");
+    }
+
+    #[test]
+    fn a_poll_without_attempts_is_an_error_not_a_pass() {
+        let section = section();
+        let ctx = Context {
+            section: &section,
+            pair: None,
+            paginate: None,
+            lookup: &|_| None,
+        };
+        let poll = Poll {
+            id: "SWAP-STATUS-003".into(),
+            until: Assertion {
+                path: path("$.status"),
+                left: None,
+                op: AssertOp::Exists(true),
+                optional: false,
+            },
+            interval_ms: 1,
+            max_attempts: 1,
+            deadline_secs: 1,
+            span: Default::default(),
+        };
+        let exchange = Exchange {
+            request: None,
+            series: Series::Single(received(200, json!({}))),
+        };
+        let e = evaluate(Subject::Poll(&poll), &exchange, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Error);
+    }
+}

@@ -547,4 +547,42 @@ buy:
             "{messages:?}"
         );
     }
+
+    #[test]
+    fn a_value_without_its_variable_is_reported_once() {
+        let text = GOOD
+            .replace("https://staging.acme.example/ledger", "${env:ACME_URL}")
+            .replace("amount: \"0.01\"", "amount: \"${env:ACME_AMOUNT}\"");
+        let err = load(&text, &|n| (n == "ACME_API_KEY").then(|| "k".to_string())).unwrap_err();
+        let messages: Vec<_> = err.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "environment variable `ACME_URL` is not set",
+                "environment variable `ACME_AMOUNT` is not set",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_ip_check_is_typed() {
+        let text = GOOD.replace("swap:", "swap_v1:").replace(
+            "  pairs:",
+            "  bearer_token: t\n  ip_check: { path: /ip, ip_in: query, accepted_ip: 1.1.1.1, rejected_ip: 2.2.2.2 }\n  pairs:",
+        );
+        let p = load(&text, &|_| Some("k".into())).unwrap();
+        let ip = p.sections[&Api::SwapV1].ip_check.clone().unwrap();
+        assert_eq!(
+            (ip.method.as_str(), ip.ip_in, ip.ip_name.as_str()),
+            ("POST", super::IpIn::Query, "ip")
+        );
+        assert_eq!(p.view()["swap_v1"]["ip_check"]["path"], "/ip");
+        let bad = text.replace("ip_in: query", "ip_in: cookie, method: \"GE T\"");
+        let err = load(&bad, &|_| Some("k".into())).unwrap_err();
+        let messages: Vec<_> = err.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["unknown `ip_in` `cookie`", "`GE T` is not an HTTP method"]
+        );
+    }
 }

@@ -81,3 +81,80 @@ fn condition_holds(only_if: Option<&Reference>, profile: &Profile, pair: Option<
         Some(_) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::load_profile;
+    use crate::source::Sources;
+    use crate::suite::schemas::SchemaStore;
+    use crate::suite::{LoadContext, load_suite};
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    const PROFILE: &str = r#"
+name: ACME
+swap_v1:
+  base_url: https://staging.acme.example
+  bearer_token: t
+  curve: secp256k1
+  public_key: "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8"
+  pairs:
+    - { from: btc, to: eth, amount: "0.01", payload_currency_from: BTC, payload_currency_to: ETH,
+        decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b, kyc_amount: "5" }
+    - { from: eth, to: btc, amount: "1", payload_currency_from: ETH, payload_currency_to: BTC,
+        decimals_from: 18, decimals_to: 8, refund_address: a, payout_address: b }
+"#;
+
+    const SUITE: &str = r#"
+suite: s
+api: swap_v1
+flows:
+  - name: kyc
+    for_each: pair
+    only_if: pair.kyc_amount
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+  - name: ip
+    only_if: profile.swap_v1.ip_check
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+  - name: every pair
+    for_each: pair
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+"#;
+
+    #[test]
+    fn only_if_keeps_the_pairs_and_sections_that_have_the_value() {
+        let mut sources = Sources::default();
+        let profile = load_profile(
+            &mut sources,
+            "p.yaml",
+            PROFILE.into(),
+            Path::new("."),
+            &|_| None,
+        )
+        .unwrap();
+        let mut schemas = SchemaStore::default();
+        let mut ctx = LoadContext {
+            profile: Some(&profile),
+            schemas: &mut schemas,
+            dir: None,
+            known_ids: &BTreeSet::new(),
+        };
+        let suite = load_suite(&mut sources, "s.yaml", SUITE.into(), &mut ctx).unwrap();
+        let names: Vec<String> = plan(&[suite], &profile, &[])
+            .into_iter()
+            .map(|p| format!("{} {:?}", p.name, p.pair))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "kyc [btc→eth] Some(0)",
+                "every pair [btc→eth] Some(0)",
+                "every pair [eth→btc] Some(1)"
+            ]
+        );
+    }
+}

@@ -109,4 +109,38 @@ mod tests {
         assert_eq!(u.len(), 36);
         assert_eq!(&u[14..15], "4");
     }
+
+    #[test]
+    fn references_resolve_by_variant() {
+        let text = r#"
+name: ACME
+buy:
+  base_url: https://buy.acme.example
+  quote: { from: EUR, to: bitcoin, payment_method: card, amount: 100, country: FR, dest: d }
+"#;
+        let mut sources = crate::source::Sources::default();
+        let profile = crate::profile::load_profile(
+            &mut sources,
+            "p.yaml",
+            text.into(),
+            std::path::Path::new("."),
+            &|_| None,
+        )
+        .unwrap();
+        let mut scope = Scope {
+            profile: &profile,
+            pair: None,
+            nonce_encoding: NonceEncoding::Hex,
+            legacy: true,
+            values: HashMap::new(),
+        };
+        scope.values.insert("quote_id".into(), Value::from("q1"));
+        let get = |name: &str| scope.get(&Reference::parse(name));
+        assert_eq!(get("profile.buy.quote.amount"), Some(Value::from(100)));
+        assert_eq!(get("quote_id"), Some(Value::from("q1")));
+        assert_eq!(get("pair.from"), None);
+        assert_eq!(get("env:HOME"), None);
+        let nonce = get("gen.nonce").unwrap();
+        assert_eq!(nonce.as_str().map(str::len), Some(10), "legacy nonce");
+    }
 }
