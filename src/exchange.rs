@@ -107,3 +107,47 @@ impl Series {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(headers: &[(&str, &str)], body: &str) -> Response {
+        Response {
+            status: 200,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+            elapsed: Duration::from_millis(1),
+        }
+    }
+
+    #[test]
+    fn content_types_drop_parameters_and_case() {
+        let r = response(&[("Content-Type", "Application/JSON; charset=utf-8")], "{}");
+        assert_eq!(r.content_type().as_deref(), Some("application/json"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("Application/JSON; charset=utf-8")
+        );
+    }
+
+    #[test]
+    fn bodies_say_why_they_are_not_json() {
+        assert_eq!(response(&[], "").json(), Err("the body is empty".into()));
+        assert!(
+            response(&[], "{oops")
+                .json()
+                .unwrap_err()
+                .starts_with("the body is not JSON")
+        );
+        let r = Received::from(response(&[], r#"{"a":1}"#));
+        assert_eq!(r.json, Ok(serde_json::json!({"a": 1})));
+        assert_eq!(
+            Series::Single(r).last().map(|r| r.response.status),
+            Some(200)
+        );
+    }
+}
