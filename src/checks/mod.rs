@@ -72,15 +72,12 @@ pub fn evaluate(subject: Subject<'_>, exchange: &Exchange, ctx: &Context<'_>) ->
         Subject::Poll(p) => poll::judge(p, &exchange.series, ctx.lookup)
             .verdict(&p.id, "poll", p.span)
             .into(),
-        Subject::Paginate(p) => {
-            let (pages, failure) = match &exchange.series {
-                Series::Paged { pages, failure } => (pages.as_slice(), failure.as_deref()),
-                _ => (&[][..], Some("the request was not paginated")),
-            };
-            paginate::judge(p, pages, failure)
-                .verdict(&p.id, "paginate", p.span)
-                .into()
+        Subject::Paginate(p) => match &exchange.series {
+            Series::Paged { pages, failure } => paginate::judge(p, pages, failure.as_deref()),
+            _ => Judgement::with(Grade::Error, "not run: the request was not paginated"),
         }
+        .verdict(&p.id, "paginate", p.span)
+        .into(),
         Subject::Check(check) => match (&exchange.series, ctx.paginate) {
             (Series::Paged { pages, .. }, Some(_)) if paginate::is_per_page(&check.kind) => {
                 let per_page = pages
