@@ -182,6 +182,7 @@ async fn certify(
                 Some((i, mut flow)) => {
                     let suite = &suites[planned[i].suite];
                     crate::deviations::apply(&deviations, &suite.name, &mut flow);
+                    crate::catalogue::force::apply(&mut flow);
                     redactor.flow(&mut flow);
                     results[i] = Some(flow);
                     while let Some(Some(flow)) = results.get(shown) {
