@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 /// A decimal as sign, significant digits and a power of ten.
 #[derive(Debug, PartialEq, Eq)]
-struct Dec {
+struct DecimalParts {
     negative: bool,
     /// Digits without leading or trailing zeros; empty for zero.
     digits: Vec<u8>,
@@ -13,7 +13,7 @@ struct Dec {
 }
 
 /// Parses `-12.5`, `0.0001`, `1e-3`, `1E+20`; `None` for anything else.
-fn parse(text: &str) -> Option<Dec> {
+fn parse(text: &str) -> Option<DecimalParts> {
     let t = text.trim();
     let (negative, t) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -49,20 +49,20 @@ fn parse(text: &str) -> Option<Dec> {
         exp += 1;
     }
     if digits.is_empty() {
-        return Some(Dec {
+        return Some(DecimalParts {
             negative: false,
             digits,
             exp: 0,
         });
     }
-    Some(Dec {
+    Some(DecimalParts {
         negative,
         digits,
         exp,
     })
 }
 
-fn cmp_magnitude(a: &Dec, b: &Dec) -> Ordering {
+fn cmp_magnitude(a: &DecimalParts, b: &DecimalParts) -> Ordering {
     match (a.digits.is_empty(), b.digits.is_empty()) {
         (true, true) => return Ordering::Equal,
         (true, false) => return Ordering::Less,

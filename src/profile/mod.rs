@@ -8,6 +8,10 @@
 //! `load` reads the text (`env` resolves variables first, `pair` reads the pairs, `mask`
 //! hides credentials from the diagnostics of a profile that does not load) into the types of
 //! `model`; `view` derives the JSON that templates read.
+//!
+//! A new key (a section's `login:`, a `kyc_users:` list, a pair's trade methods) is a field in
+//! `model`, its reader in `load` (or `pair`), its line in `view` when templates may name it,
+//! and its entry in `schemas/profile.schema.json`.
 
 mod env;
 mod load;

@@ -66,7 +66,7 @@ struct Loader<'a, 'b> {
 }
 
 /// Names visible to templates at one point of a flow.
-struct Scope {
+struct Visible {
     api: Api,
     pair: bool,
     names: Vec<String>,
@@ -142,7 +142,7 @@ impl Loader<'_, '_> {
                 false
             }
         };
-        let mut scope = Scope {
+        let mut scope = Visible {
             api,
             pair: for_each_pair,
             names: Vec::new(),
@@ -195,7 +195,7 @@ impl Loader<'_, '_> {
         }
     }
 
-    fn step(&mut self, node: &Node, scope: &mut Scope) -> Option<Step> {
+    fn step(&mut self, node: &Node, scope: &mut Visible) -> Option<Step> {
         let r = MapReader::new(node, "step", STEP_KEYS, self.diags)?;
         let name = r.req_str("name", self.diags).unwrap_or_default();
         let mut vars = Vec::new();
@@ -277,7 +277,7 @@ impl Loader<'_, '_> {
         })
     }
 
-    fn request(&mut self, node: &Node, scope: &Scope) -> Option<Request> {
+    fn request(&mut self, node: &Node, scope: &Visible) -> Option<Request> {
         let r = MapReader::new(node, "request", REQUEST_KEYS, self.diags)?;
         let ip_check = match r.opt_str("ip_check", self.diags).as_deref() {
             None => None,

@@ -1,6 +1,6 @@
 //! The checks of a step, its poll and its pagination.
 
-use super::{Loader, Scope};
+use super::{Loader, Visible};
 use crate::diagnostic::Diagnostic;
 use crate::profile::Api;
 use crate::source::Span;
@@ -35,7 +35,7 @@ const ASSERT_OPS: &[&str] = &[
 ];
 
 impl Loader<'_, '_> {
-    pub(super) fn check(&mut self, node: &Node, scope: &Scope) -> Option<Check> {
+    pub(super) fn check(&mut self, node: &Node, scope: &Visible) -> Option<Check> {
         let NodeKind::Map(entries) = &node.kind else {
             self.type_error(node, "a check must be a mapping with `id` and one check");
             return None;
@@ -171,7 +171,7 @@ impl Loader<'_, '_> {
         (!out.is_empty()).then_some(out)
     }
 
-    pub(super) fn error_convention(&mut self, node: &Node, scope: &Scope) -> Option<CheckKind> {
+    pub(super) fn error_convention(&mut self, node: &Node, scope: &Visible) -> Option<CheckKind> {
         let (name_node, key, additional_fields) = match &node.kind {
             NodeKind::Map(_) => {
                 let r = MapReader::new(
@@ -202,7 +202,7 @@ impl Loader<'_, '_> {
         })
     }
 
-    pub(super) fn assertion(&mut self, node: &Node, scope: &Scope) -> Option<Assertion> {
+    pub(super) fn assertion(&mut self, node: &Node, scope: &Visible) -> Option<Assertion> {
         let mut allowed = ASSERT_OPS.to_vec();
         allowed.extend(["path", "left", "optional"]);
         let r = MapReader::new(node, "assert", &allowed, self.diags)?;
@@ -329,7 +329,7 @@ impl Loader<'_, '_> {
     pub(super) fn contains(
         &mut self,
         v: &Node,
-        scope: &Scope,
+        scope: &Visible,
     ) -> Option<Vec<(String, JsonTemplate)>> {
         let NodeKind::Map(entries) = &v.kind else {
             self.type_error(v, "`contains` must be a mapping of field names to values");
@@ -348,7 +348,7 @@ impl Loader<'_, '_> {
         )
     }
 
-    pub(super) fn operand(&mut self, node: &Node, scope: &Scope) -> Option<Operand> {
+    pub(super) fn operand(&mut self, node: &Node, scope: &Visible) -> Option<Operand> {
         if let Some(text) = node.as_scalar()
             && (text.starts_with("@.") || text.starts_with("$.") || text == "$")
         {
@@ -361,7 +361,7 @@ impl Loader<'_, '_> {
         Some(Operand::Value(self.json_template(node, scope)))
     }
 
-    pub(super) fn poll(&mut self, node: &Node, scope: &Scope) -> Option<Poll> {
+    pub(super) fn poll(&mut self, node: &Node, scope: &Visible) -> Option<Poll> {
         let r = MapReader::new(
             node,
             "poll",

@@ -1,6 +1,6 @@
 //! JSONPaths and templates, and the variables they name.
 
-use super::{Loader, Scope};
+use super::{Loader, Visible};
 use crate::diagnostic::Diagnostic;
 use crate::suggest::did_you_mean;
 use crate::suite::model::*;
@@ -18,7 +18,7 @@ impl Loader<'_, '_> {
         &mut self,
         node: &Node,
         relative: bool,
-        scope: Option<&Scope>,
+        scope: Option<&Visible>,
     ) -> Option<Path> {
         let text = self.scalar(node, "path")?;
         let template = if text.contains("${") {
@@ -71,7 +71,7 @@ impl Loader<'_, '_> {
         }
     }
 
-    pub(super) fn template(&mut self, node: &Node, scope: &Scope) -> Option<Template> {
+    pub(super) fn template(&mut self, node: &Node, scope: &Visible) -> Option<Template> {
         let text = match &node.kind {
             NodeKind::Scalar { text, .. } => text.clone(),
             NodeKind::Null => String::new(),
@@ -96,7 +96,7 @@ impl Loader<'_, '_> {
         &mut self,
         node: Option<&Node>,
         what: &str,
-        scope: &Scope,
+        scope: &Visible,
     ) -> Vec<(String, Template)> {
         let Some(node) = node else { return Vec::new() };
         let NodeKind::Map(entries) = &node.kind else {
@@ -109,7 +109,7 @@ impl Loader<'_, '_> {
             .collect()
     }
 
-    pub(super) fn json_template(&mut self, node: &Node, scope: &Scope) -> JsonTemplate {
+    pub(super) fn json_template(&mut self, node: &Node, scope: &Visible) -> JsonTemplate {
         match &node.kind {
             NodeKind::Scalar { text, .. } if text.contains('$') => match self.template(node, scope)
             {
@@ -136,7 +136,7 @@ impl Loader<'_, '_> {
     }
 
     /// Reports variables that no earlier step, generator, pair or profile defines.
-    pub(super) fn check_vars(&mut self, t: &Template, scope: &Scope) {
+    pub(super) fn check_vars(&mut self, t: &Template, scope: &Visible) {
         for var in t.vars() {
             if self.var_known(var, scope) {
                 continue;
@@ -167,7 +167,7 @@ impl Loader<'_, '_> {
     }
 
     /// Whether a reference has a value at this point of the flow, against the typed profile.
-    pub(super) fn var_known(&self, var: &Reference, scope: &Scope) -> bool {
+    pub(super) fn var_known(&self, var: &Reference, scope: &Visible) -> bool {
         match var {
             Reference::Name(name) => scope.names.iter().any(|n| n == name),
             Reference::Gen(_) => true,
