@@ -101,6 +101,25 @@ async fn run_async(args: &RunArgs) -> u8 {
     code
 }
 
+/// The profile's `known_deviations:`, read against the catalogue's ids (the profile keeps the
+/// node as written: it knows no requirement ids).
+fn profile_deviations(
+    profile: &Profile,
+    sources: &mut Sources,
+) -> Result<Vec<crate::deviations::Deviation>, Vec<Diagnostic>> {
+    let Some(node) = &profile.known_deviations else {
+        return Ok(Vec::new());
+    };
+    let mut diags = Vec::new();
+    let list = crate::deviations::parse(node, sources, &crate::catalogue::ids(), &mut diags);
+    if diags.is_empty() {
+        return Ok(list);
+    }
+    // Diagnostics quote profile lines: mask its credentials, as the profile loader does.
+    sources.mask(profile.file, &profile.secrets);
+    Err(diags)
+}
+
 async fn certify(
     args: &RunArgs,
     sources: &mut Sources,
@@ -112,7 +131,10 @@ async fn certify(
         Ok(p) => p,
         Err(diags) => return bad_input(&diags, sources),
     };
-    let mut deviations = profile.known_deviations.clone();
+    let mut deviations = match profile_deviations(&profile, sources) {
+        Ok(d) => d,
+        Err(diags) => return bad_input(&diags, sources),
+    };
     if let Some(path) = &args.deviations {
         match crate::deviations::load_file(path, sources) {
             Ok(d) => deviations.extend(d),
