@@ -20,6 +20,10 @@ use std::time::{Duration, Instant};
 
 /// Runs `run` and returns the exit code.
 pub fn run(args: &RunArgs) -> u8 {
+    if args.list_variants {
+        print!("{}", provider::variants_list());
+        return exit::SUCCESS;
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -62,6 +66,13 @@ async fn run_async(args: &RunArgs) -> u8 {
                 curve: args.curve,
                 faults,
                 legacy: args.legacy,
+                variants: match provider::parse_variants(&args.variants) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return exit::BAD_INPUT;
+                    }
+                },
                 ..ProviderOptions::default()
             };
             match provider::start(opts, "127.0.0.1:0".parse().expect("a valid socket address"))
@@ -90,6 +101,25 @@ async fn run_async(args: &RunArgs) -> u8 {
     code
 }
 
+/// The profile's `known_deviations:`, read against the catalogue's ids (the profile keeps the
+/// node as written: it knows no requirement ids).
+fn profile_deviations(
+    profile: &Profile,
+    sources: &mut Sources,
+) -> Result<Vec<crate::deviations::Deviation>, Vec<Diagnostic>> {
+    let Some(node) = &profile.known_deviations else {
+        return Ok(Vec::new());
+    };
+    let mut diags = Vec::new();
+    let list = crate::deviations::parse(node, sources, &crate::catalogue::ids(), &mut diags);
+    if diags.is_empty() {
+        return Ok(list);
+    }
+    // Diagnostics quote profile lines: mask its credentials, as the profile loader does.
+    sources.mask(profile.file, &profile.secrets);
+    Err(diags)
+}
+
 async fn certify(
     args: &RunArgs,
     sources: &mut Sources,
@@ -101,7 +131,10 @@ async fn certify(
         Ok(p) => p,
         Err(diags) => return bad_input(&diags, sources),
     };
-    let mut deviations = profile.known_deviations.clone();
+    let mut deviations = match profile_deviations(&profile, sources) {
+        Ok(d) => d,
+        Err(diags) => return bad_input(&diags, sources),
+    };
     if let Some(path) = &args.deviations {
         match crate::deviations::load_file(path, sources) {
             Ok(d) => deviations.extend(d),
@@ -160,6 +193,7 @@ async fn certify(
                 Some((i, mut flow)) => {
                     let suite = &suites[planned[i].suite];
                     crate::deviations::apply(&deviations, &suite.name, &mut flow);
+                    crate::catalogue::force::apply(&mut flow);
                     redactor.flow(&mut flow);
                     results[i] = Some(flow);
                     while let Some(Some(flow)) = results.get(shown) {

@@ -33,6 +33,12 @@ pub struct ServeArgs {
     /// Print the fault names with what each breaks, then exit
     #[arg(long)]
     pub list_faults: bool,
+    /// Make a conforming choice differently from the default (repeatable); see `--list-variants`
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Print the variant names with what each changes and the source that allows it, then exit
+    #[arg(long)]
+    pub list_variants: bool,
 }
 
 /// Runs `serve` and returns the process exit code.
@@ -41,6 +47,10 @@ pub fn run_serve(args: &ServeArgs) -> u8 {
         for fault in Fault::ALL {
             println!("{:<32} {}", fault.name(), fault.description());
         }
+        return exit::SUCCESS;
+    }
+    if args.list_variants {
+        print!("{}", super::variants::list_text());
         return exit::SUCCESS;
     }
     let opts = match options(args) {
@@ -88,11 +98,13 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         api_key: args.api_key.clone(),
         faults,
         legacy: args.legacy,
+        variants: super::variants::parse_variants(&args.variants)?,
     })
 }
 
 async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     let faults = opts.faults.clone();
+    let variants = opts.variants.clone();
     let legacy = opts.legacy || faults.iter().any(|f| f.needs_legacy());
     let provider = match start(opts, listen).await {
         Ok(p) => p,
@@ -121,6 +133,9 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     for fault in &faults {
         println!("  fault:           {fault}");
     }
+    for variant in &variants {
+        println!("  variant:         {variant}");
+    }
     println!("press Ctrl-C to stop");
     let interrupted = tokio::signal::ctrl_c().await;
     provider.shutdown().await;
@@ -136,6 +151,7 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::Variant;
     use clap::Parser;
 
     #[derive(Parser)]
@@ -199,5 +215,15 @@ mod tests {
     #[test]
     fn list_faults_succeeds() {
         assert_eq!(run_serve(&args(&["--list-faults"])), exit::SUCCESS);
+    }
+
+    #[test]
+    fn variants_are_parsed_and_listed() {
+        let opts = options(&args(&["--variant", "high-s", "--variant", "v1-no-login"])).unwrap();
+        assert_eq!(opts.variants, vec![Variant::HighS, Variant::V1NoLogin]);
+        let a = args(&["--variant", "fixed-only", "--variant", "float-only"]);
+        assert!(options(&a).unwrap_err().contains("exclude each other"));
+        assert_eq!(run_serve(&a), exit::BAD_INPUT);
+        assert_eq!(run_serve(&args(&["--list-variants"])), exit::SUCCESS);
     }
 }
