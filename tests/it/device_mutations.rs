@@ -224,7 +224,7 @@ fn process_checks(tx: &Tx, legacy: bool) -> Option<u16> {
     let id = tx.field(2).first().copied().unwrap_or(0) != 0;
     let data = tx.field(13);
     let has_data = !(data.is_empty() || data == [0]);
-    if (id && has_data) || (has_data && data.len() != 33) {
+    if has_data && (id || data.len() != 33) {
         return Some(0x6A8D);
     }
     let ok = if legacy {

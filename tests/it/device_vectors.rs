@@ -542,7 +542,7 @@ fn ll_cases() -> Vec<(String, Input, Want)> {
     );
     let standard = {
         let mut s = b64url(&raw, true).replace('-', "+").replace('_', "/");
-        while s.len() % 4 != 0 {
+        while !s.len().is_multiple_of(4) {
             s.push('=');
         }
         s

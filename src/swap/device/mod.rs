@@ -20,6 +20,8 @@ pub mod apdu;
 pub mod base64;
 pub mod nanopb;
 
+use std::borrow::Cow;
+
 use serde::{Serialize, Serializer};
 
 use super::expect::{Nonce, SignatureMode};
@@ -345,16 +347,23 @@ fn accepted(note: &str, what: &str) -> DeviceVerdict {
 }
 
 /// The key SET_PARTNER_KEY loads: the registered bytes on `curve`.
-fn device_key(input: &DeviceInput<'_>, curve: Curve) -> Result<PublicKey, DeviceVerdict> {
+fn device_key<'k>(
+    input: &DeviceInput<'k>,
+    curve: Curve,
+) -> Result<Cow<'k, PublicKey>, DeviceVerdict> {
     if input.key.curve() == curve {
-        return Ok(input.key.clone());
+        return Ok(Cow::Borrowed(input.key));
     }
-    key::from_sec1(input.key.sec1(), curve).map_err(|_| {
-        DeviceVerdict::not_sent(
-            Some(Stage::CheckSignature),
-            format!("the registered key is not a {curve} point, the curve SET_PARTNER_KEY uses"),
-        )
-    })
+    key::from_sec1(input.key.sec1(), curve)
+        .map(Cow::Owned)
+        .map_err(|_| {
+            DeviceVerdict::not_sent(
+                Some(Stage::CheckSignature),
+                format!(
+                    "the registered key is not a {curve} point, the curve SET_PARTNER_KEY uses"
+                ),
+            )
+        })
 }
 
 /// CHECK_TRANSACTION_SIGNATURE in SWAP_NG: Ledger Live sends `[0x01 dot prefix, 0x01 r‖s]`

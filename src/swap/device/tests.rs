@@ -88,7 +88,7 @@ fn base64_and_nanopb_quirks_are_the_devices() {
     // `=` padding that makes the raw length 4n+1 is refused even though stripping it would not.
     let bytes = good_fields().into_bytes();
     let plain = b64url(&bytes, false);
-    let padded = if plain.len() % 4 == 0 {
+    let padded = if plain.len().is_multiple_of(4) {
         format!("{plain}=")
     } else {
         format!("{plain}{}", "=".repeat(5 - plain.len() % 4))
