@@ -48,13 +48,7 @@ section.flow { border-top: 2px solid #d0d7de; margin-top: 24px; }
 /// Renders the whole report as one HTML document.
 pub fn render(run: &RunOutcome) -> String {
     let t = run.totals();
-    let unmet = run
-        .deviations
-        .iter()
-        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
-        .count();
-    let failed = t.failed + t.errors + unmet;
-    let ok = failed == 0 && t.skipped == 0 && !run.incomplete;
+    let verdict = run.verdict();
     let mut h = String::new();
     let _ = write!(
         h,
@@ -66,37 +60,30 @@ pub fn render(run: &RunOutcome) -> String {
     let _ = write!(
         h,
         "<h1>provider-conformance: {} <span class=\"verdict {}\" id=\"verdict\">{}</span></h1>\n\
-         <p class=\"meta\">{} · {} · started {} · {:.1} s{}</p>\n",
+         <p class=\"meta\">{} · {} · started {} · {:.1} s</p>\n",
         esc(&run.provider),
-        if ok { "ok" } else { "ko" },
-        if run.incomplete {
-            "incomplete"
-        } else if ok {
-            "conforms"
-        } else {
-            "does not conform"
-        },
+        if verdict.is_pass() { "ok" } else { "ko" },
+        verdict.headline(),
         esc(&run.tool),
         esc(&run.target),
         esc(&run.started_at),
         run.duration_ms as f64 / 1000.0,
-        if run.incomplete {
-            " · interrupted: only the flows that finished are shown"
-        } else {
-            ""
-        }
     );
     let _ = writeln!(
         h,
-        "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{failed}</b> failed</span>\
+        "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{}</b> failed</span>\
          <span>{} errors</span><span>{} warnings</span><span>{} skipped</span>\
          <span>{} expected failures</span></p>",
-        t.passed + t.warnings,
-        t.errors,
-        t.warnings,
-        t.skipped,
-        t.expected_failures
+        verdict.passed, verdict.failed, t.errors, t.warnings, t.skipped, t.expected_failures
     );
+    if !verdict.is_pass() {
+        let _ = writeln!(
+            h,
+            "<p class=\"reason\" id=\"verdict-reason\">{}</p>",
+            esc(&verdict.reason())
+        );
+    }
+    not_run_block(&mut h, run);
 
     failures_table(&mut h, run);
 
@@ -153,6 +140,38 @@ pub fn render(run: &RunOutcome) -> String {
     }
     h.push_str("</body>\n</html>\n");
     h
+}
+
+/// The flows that did not run (stopped early), and those that lost requests to an
+/// unreachable provider.
+fn not_run_block(h: &mut String, run: &RunOutcome) {
+    let mut lists: Vec<(String, &[String])> = Vec::new();
+    if let Some(stop) = &run.stopped {
+        lists.push((
+            format!("{}: flows that did not run", stop.reason.label()),
+            &stop.not_run,
+        ));
+    }
+    for u in &run.unreachable {
+        lists.push((
+            format!(
+                "provider unreachable since {} at {}: {} request(s) not sent, in these flows",
+                u.since, u.base_url, u.not_sent
+            ),
+            &u.flows,
+        ));
+    }
+    for (title, flows) in lists.into_iter().filter(|(_, f)| !f.is_empty()) {
+        let _ = write!(
+            h,
+            "<details class=\"not-run\" open><summary>{}</summary><ul>",
+            esc(&title)
+        );
+        for f in flows {
+            let _ = write!(h, "<li>{}</li>", esc(f));
+        }
+        h.push_str("</ul></details>\n");
+    }
 }
 
 /// Every failing check first, linked to its flow: what a reviewer reads before anything else.

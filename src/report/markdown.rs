@@ -6,7 +6,7 @@
 //! ```text
 //! ## ❌ provider-conformance: ACME does not conform
 //!
-//! **198 passed, 3 failed** · 12 flows · 201 checks · 4.2 s · `https://staging.acme.example`
+//! **198 passed, 3 failed: the provider does not conform** · 12 flows · 201 checks · 4.2 s · `https://staging.acme.example`
 //!
 //! | Requirement | Title | Verdict | Pass | Fail | Error | Warn | Skip | Expected |
 //! |---|---|---|---:|---:|---:|---:|---:|---:|
@@ -15,7 +15,7 @@
 
 use super::plain;
 use super::summary::requirement_rows;
-use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status};
+use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status, VerdictKind};
 
 /// At most this many failures are listed; the rest are counted (the JUnit and JSON reports
 /// hold them all). GitHub caps a step summary at 1 MiB.
@@ -26,40 +26,48 @@ const MAX_MESSAGE: usize = 400;
 /// Renders the summary.
 pub fn render(run: &RunOutcome) -> String {
     let t = run.totals();
-    let unmet = run
-        .deviations
-        .iter()
-        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
-        .count();
-    let failed = t.failed + t.errors + unmet;
-    let passed = t.passed + t.warnings;
-    let flows: usize = run.suites.iter().map(|s| s.flows.len()).sum();
+    let verdict = run.verdict();
     let mut out = String::new();
-    let verdict = if run.incomplete {
-        "⚠️ the run was interrupted: results are incomplete"
-    } else if failed > 0 || t.skipped > 0 {
-        "❌ does not conform"
-    } else {
-        "✅ conforms"
+    let icon = match verdict.kind() {
+        VerdictKind::Pass => "✅",
+        VerdictKind::Fail => "❌",
+        VerdictKind::Incomplete => "⛔",
     };
-    let icon = verdict.split(' ').next().unwrap_or_default();
-    let rest = verdict.split_once(' ').map_or("", |(_, r)| r);
     out.push_str(&format!(
-        "## {icon} provider-conformance: {} {rest}\n\n",
-        text(&run.provider)
+        "## {icon} provider-conformance: {} {}\n\n",
+        text(&run.provider),
+        verdict.headline()
     ));
     out.push_str(&format!(
-        "**{passed} passed, {failed} failed** · {flows} flow(s) · {} check(s) · {:.1} s · {}\n\n",
+        "**{}** · {} flow(s) · {} check(s) · {:.1} s · {}\n\n",
+        text(&verdict.closing_line()),
+        run.finished_flows(),
         t.total(),
         run.duration_ms as f64 / 1000.0,
         text(&run.target)
     ));
+    if let Some(stop) = &run.stopped
+        && !stop.not_run.is_empty()
+    {
+        out.push_str(&format!(
+            "{}: {} flow(s) did not run: {}\n\n",
+            text(&stop.reason.label()),
+            stop.not_run.len(),
+            text(&cut(&stop.not_run.join(", ")))
+        ));
+    }
+    for u in &run.unreachable {
+        out.push_str(&format!(
+            "provider unreachable since {} at {}: {} request(s) not sent, in {} flow(s)\n\n",
+            text(&u.since),
+            text(&u.base_url),
+            u.not_sent,
+            u.flows.len()
+        ));
+    }
     let mut extra = Vec::new();
     if t.warnings > 0 {
         extra.push(format!("{} passed with a warning", t.warnings));
-    }
-    if t.skipped > 0 {
-        extra.push(format!("{} skipped", t.skipped));
     }
     if t.expected_failures > 0 {
         extra.push(format!("{} expected failure(s)", t.expected_failures));

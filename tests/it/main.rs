@@ -7,6 +7,7 @@ mod coverage;
 mod e2e;
 mod faults;
 mod hostile;
+mod hostile_ends;
 mod hostile_interrupt;
 mod hostile_support;
 mod reports;
@@ -30,5 +31,6 @@ fn main() {
     trials.extend(reports_secrets::trials());
     trials.extend(hostile::trials());
     trials.extend(hostile_interrupt::trials());
+    trials.extend(hostile_ends::trials());
     libtest_mimic::run(&args, trials).exit();
 }
