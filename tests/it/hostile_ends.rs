@@ -106,7 +106,13 @@ fn deadline() -> Result<(), Failed> {
     let fake = crate::hostile_interrupt::hanging_server(&rt, Arc::new(AtomicBool::new(false)));
     let dir = Scratch::new("deadline");
     let args = ["--timeout", "60", "--deadline", "2"];
-    let (out, took) = run(&dir, &fake.url(), "interrupt.yaml", &args, Duration::from_secs(20))?;
+    let (out, took) = run(
+        &dir,
+        &fake.url(),
+        "interrupt.yaml",
+        &args,
+        Duration::from_secs(20),
+    )?;
     if took > Duration::from_secs(8) {
         return Err(show(&format!("a 2 s deadline took {took:?}"), &out));
     }
@@ -120,7 +126,10 @@ fn deadline() -> Result<(), Failed> {
         || reason["not_run"] != serde_json::json!(["hostile-interrupt › hangs"])
         || report["verdict"]["status"] != "incomplete"
     {
-        return Err(show(&format!("report.json: {reason} {}", report["verdict"]), &out));
+        return Err(show(
+            &format!("report.json: {reason} {}", report["verdict"]),
+            &out,
+        ));
     }
     // The flow that answered before the deadline is reported as it ran.
     let all = checks(&report);
@@ -129,7 +138,9 @@ fn deadline() -> Result<(), Failed> {
     }
     junit_counts_as_failed(&xml, "run incomplete: deadline").map_err(|e| show(&e, &out))?;
     let stdout = text(&out.stdout);
-    if !stdout.contains("\n2 passed, 0 failed: the 2 s deadline passed after 1 of 2 flows: not a pass\n") {
+    if !stdout
+        .contains("\n2 passed, 0 failed: the 2 s deadline passed after 1 of 2 flows: not a pass\n")
+    {
         return Err(show("the closing line does not name the deadline", &out));
     }
     Ok(())
@@ -156,10 +167,7 @@ fn stalling_server(rt: &tokio::runtime::Runtime, stall: usize) -> FakeServer {
 
 /// Statuses and messages of the report's checks, in order.
 fn statuses(report: &serde_json::Value) -> Vec<(String, String)> {
-    checks(report)
-        .into_iter()
-        .map(|(_, s, m)| (s, m))
-        .collect()
+    checks(report).into_iter().map(|(_, s, m)| (s, m)).collect()
 }
 
 const ONE_AT_A_TIME: [&str; 4] = ["--timeout", "1", "--concurrency", "1"];
@@ -168,7 +176,13 @@ fn never_answers() -> Result<(), Failed> {
     let rt = tokio::runtime::Runtime::new()?;
     let fake = stalling_server(&rt, usize::MAX);
     let dir = Scratch::new("unreachable");
-    let (out, took) = run(&dir, &fake.url(), "unreachable.yaml", &ONE_AT_A_TIME, Duration::from_secs(30))?;
+    let (out, took) = run(
+        &dir,
+        &fake.url(),
+        "unreachable.yaml",
+        &ONE_AT_A_TIME,
+        Duration::from_secs(30),
+    )?;
     // Three requests of at most 1.5 s each; the other three are not sent.
     if took > Duration::from_secs(9) {
         return Err(show(&format!("the run took {took:?}"), &out));
@@ -177,7 +191,13 @@ fn never_answers() -> Result<(), Failed> {
         return Err(show("an unreachable provider fails the run", &out));
     }
     if fake.requests().len() != 3 {
-        return Err(show(&format!("{} requests reached the provider, expected 3", fake.requests().len()), &out));
+        return Err(show(
+            &format!(
+                "{} requests reached the provider, expected 3",
+                fake.requests().len()
+            ),
+            &out,
+        ));
     }
     let (report, xml) = read_report(&dir)?;
     let all = statuses(&report);
@@ -200,8 +220,14 @@ fn never_answers() -> Result<(), Failed> {
     junit_counts_as_failed(&xml, &name).map_err(|e| show(&e, &out))?;
     let stdout = text(&out.stdout);
     let closing = format!("0 passed, 6 failed: provider unreachable since ");
-    if !stdout.lines().any(|l| l.starts_with(&closing) && l.ends_with(": 3 requests not sent, not a pass")) {
-        return Err(show("the closing line does not say the provider is unreachable", &out));
+    if !stdout
+        .lines()
+        .any(|l| l.starts_with(&closing) && l.ends_with(": 3 requests not sent, not a pass"))
+    {
+        return Err(show(
+            "the closing line does not say the provider is unreachable",
+            &out,
+        ));
     }
     Ok(())
 }
@@ -211,13 +237,27 @@ fn rule_off() -> Result<(), Failed> {
     let fake = stalling_server(&rt, usize::MAX);
     let dir = Scratch::new("unreachable-off");
     let args = [&ONE_AT_A_TIME[..], &["--unreachable-after", "0"]].concat();
-    let (out, _) = run(&dir, &fake.url(), "unreachable.yaml", &args, Duration::from_secs(30))?;
+    let (out, _) = run(
+        &dir,
+        &fake.url(),
+        "unreachable.yaml",
+        &args,
+        Duration::from_secs(30),
+    )?;
     if fake.requests().len() != 6 || out.status.code() != Some(1) {
-        return Err(show(&format!("{} requests sent, expected all 6", fake.requests().len()), &out));
+        return Err(show(
+            &format!("{} requests sent, expected all 6", fake.requests().len()),
+            &out,
+        ));
     }
     let (report, _) = read_report(&dir)?;
-    if report["incomplete"] != false || report["verdict"]["reason"] != "a check that could not run is not a pass" {
-        return Err(show(&format!("report.json verdict: {}", report["verdict"]), &out));
+    if report["incomplete"] != false
+        || report["verdict"]["reason"] != "a check that could not run is not a pass"
+    {
+        return Err(show(
+            &format!("report.json verdict: {}", report["verdict"]),
+            &out,
+        ));
     }
     Ok(())
 }
@@ -227,14 +267,23 @@ fn answers_again() -> Result<(), Failed> {
     // Two timeouts, then answers: the streak never reaches three.
     let fake = stalling_server(&rt, 2);
     let dir = Scratch::new("answers-again");
-    let (out, _) = run(&dir, &fake.url(), "unreachable.yaml", &ONE_AT_A_TIME, Duration::from_secs(30))?;
+    let (out, _) = run(
+        &dir,
+        &fake.url(),
+        "unreachable.yaml",
+        &ONE_AT_A_TIME,
+        Duration::from_secs(30),
+    )?;
     let (report, _) = read_report(&dir)?;
     let all = statuses(&report);
     let passed = all.iter().filter(|(s, _)| s == "pass").count();
     if fake.requests().len() != 6 || passed != 4 || report["incomplete"] != false {
         return Err(show(&format!("checks: {all:?}"), &out));
     }
-    if out.status.code() != Some(1) || !text(&out.stdout).contains("\n4 passed, 2 failed: a check that could not run is not a pass\n") {
+    if out.status.code() != Some(1)
+        || !text(&out.stdout)
+            .contains("\n4 passed, 2 failed: a check that could not run is not a pass\n")
+    {
         return Err(show("two timeouts are two errors, nothing more", &out));
     }
     Ok(())

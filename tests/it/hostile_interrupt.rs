@@ -124,7 +124,8 @@ fn finished_flows_are_reported() -> Result<(), Failed> {
         return Err(show(&format!("the finished flow's checks: {all:?}")));
     }
     if report["incomplete_reason"]["reason"] != "interrupted"
-        || report["incomplete_reason"]["not_run"] != serde_json::json!(["hostile-interrupt › hangs"])
+        || report["incomplete_reason"]["not_run"]
+            != serde_json::json!(["hostile-interrupt › hangs"])
         || report["verdict"]["status"] != "incomplete"
         || report["verdict"]["exit_code"] != 130
     {
@@ -145,7 +146,9 @@ fn finished_flows_are_reported() -> Result<(), Failed> {
         return Err(show("the finished flow is not on the console"));
     }
     if !stdout.contains("\n2 passed, 0 failed: interrupted after 1 of 2 flows: not a pass\n") {
-        return Err(show("the closing line does not say the run was interrupted"));
+        return Err(show(
+            "the closing line does not say the run was interrupted",
+        ));
     }
     Ok(())
 }
