@@ -3,6 +3,8 @@
 //! named test each, listed and filtered like any other: `cargo test --test it -- faults::`.
 
 mod bad_inputs;
+mod chaos;
+mod chaos_proxy;
 mod coverage;
 mod e2e;
 mod faults;
@@ -32,5 +34,6 @@ fn main() {
     trials.extend(hostile::trials());
     trials.extend(hostile_interrupt::trials());
     trials.extend(hostile_ends::trials());
+    trials.extend(chaos::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -213,7 +213,7 @@ fn junit_schema_rejects() -> Result<(), Failed> {
     Ok(())
 }
 
-fn report_validator() -> Result<jsonschema::Validator, Failed> {
+pub fn report_validator() -> Result<jsonschema::Validator, Failed> {
     let text = std::fs::read_to_string(root().join("schemas/report.schema.json"))?;
     let schema: serde_json::Value = serde_json::from_str(&text)?;
     jsonschema::draft202012::options()
@@ -223,7 +223,7 @@ fn report_validator() -> Result<jsonschema::Validator, Failed> {
 }
 
 /// Every schema error of `report`, one per line.
-fn schema_errors(v: &jsonschema::Validator, report: &serde_json::Value) -> String {
+pub fn schema_errors(v: &jsonschema::Validator, report: &serde_json::Value) -> String {
     v.iter_errors(report)
         .map(|e| format!("at {}: {e}", e.instance_path()))
         .collect::<Vec<_>>()
