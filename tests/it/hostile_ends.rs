@@ -219,10 +219,10 @@ fn never_answers() -> Result<(), Failed> {
     let name = format!("run incomplete: provider unreachable at {}", fake.url());
     junit_counts_as_failed(&xml, &name).map_err(|e| show(&e, &out))?;
     let stdout = text(&out.stdout);
-    let closing = format!("0 passed, 6 failed: provider unreachable since ");
+    let closing = "0 passed, 6 failed: provider unreachable since ";
     if !stdout
         .lines()
-        .any(|l| l.starts_with(&closing) && l.ends_with(": 3 requests not sent, not a pass"))
+        .any(|l| l.starts_with(closing) && l.ends_with(": 3 requests not sent, not a pass"))
     {
         return Err(show(
             "the closing line does not say the provider is unreachable",
