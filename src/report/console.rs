@@ -131,3 +131,50 @@ fn flows(n: usize) -> String {
 fn one_line(s: &str) -> String {
     super::plain(&s.replace(['\n', '\r'], " "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason};
+
+    fn closing(s: &str) -> &str {
+        s.lines().last().unwrap_or_default()
+    }
+
+    #[test]
+    fn skipped_checks_are_named_on_the_closing_line() {
+        // Regression: a run whose only problems were skipped checks printed a green
+        // `2 passed, 0 failed` and exited 1.
+        colored::control::set_override(false);
+        let s = summary(&run(&[Status::Pass, Status::Pass, Status::Skip]));
+        assert_eq!(
+            closing(&s),
+            "2 passed, 0 failed, 1 skipped: a skipped check is not a pass"
+        );
+        assert_eq!(
+            closing(&summary(&run(&[Status::Pass]))),
+            "1 passed, 0 failed"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_run_lists_what_did_not_run() {
+        colored::control::set_override(false);
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 3;
+        r.stopped = Some(Stop {
+            reason: StopReason::Interrupted,
+            not_run: vec!["swap › a".into(), "swap › b".into()],
+        });
+        let s = summary(&r);
+        assert!(
+            s.contains("\ninterrupted: 2 flows did not run: swap › a, swap › b\n"),
+            "{s}"
+        );
+        assert_eq!(
+            closing(&s),
+            "1 passed, 0 failed: interrupted after 1 of 3 flows: not a pass"
+        );
+    }
+}

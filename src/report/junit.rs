@@ -281,3 +281,56 @@ fn cut(s: &str, max: usize) -> String {
         s.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::to_xml;
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason, Unreachable};
+
+    #[test]
+    fn a_run_of_skipped_checks_only_gets_a_failing_testcase() {
+        let xml = to_xml(&run(&[Status::Pass, Status::Skip]));
+        assert!(xml.contains("failures=\"1\""), "{xml}");
+        assert!(
+            xml.contains("<testcase name=\"run verdict\" classname=\"run\""),
+            "{xml}"
+        );
+        assert!(xml.contains("a skipped check is not a pass"), "{xml}");
+        // A passing run has no such testcase.
+        assert!(!to_xml(&run(&[Status::Pass])).contains("run verdict"));
+    }
+
+    #[test]
+    fn an_incomplete_run_errs_and_lists_the_flows_that_did_not_run() {
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 2;
+        r.stopped = Some(Stop {
+            reason: StopReason::Deadline { secs: 9 },
+            not_run: vec!["swap › late".into()],
+        });
+        r.unreachable.push(Unreachable {
+            base_url: "http://127.0.0.1:9/v2".into(),
+            since: "2026-12-01T09:00:00Z".into(),
+            not_sent: 2,
+            flows: vec!["swap › f".into()],
+        });
+        let xml = to_xml(&r);
+        assert!(xml.contains("tests=\"3\" skipped=\"0\" failures=\"0\" errors=\"2\""), "{xml}");
+        assert!(
+            xml.contains("<testcase name=\"run incomplete: deadline\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("the 9 s deadline passed after 1 of 2 flows: not a pass"),
+            "{xml}"
+        );
+        assert!(xml.contains("- swap › late"), "{xml}");
+        assert!(
+            xml.contains(
+                "<testcase name=\"run incomplete: provider unreachable at http://127.0.0.1:9/v2\""
+            ),
+            "{xml}"
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! Reports are pure conversions of these values; [`RunOutcome::verdict`] is the one rule that
 //! decides pass, fail or incomplete, and the exit code (see `verdict.rs`).
 
+#[cfg(test)]
+pub(crate) mod sample;
 mod verdict;
 
 pub use verdict::{Verdict, VerdictKind, Why};

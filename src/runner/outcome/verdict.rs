@@ -188,53 +188,8 @@ impl Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::outcome::{
-        CheckOutcome, DeviationOutcome, DeviationVerdict, FlowOutcome, Status, StepOutcome, Stop,
-        SuiteOutcome, Unreachable,
-    };
-    use crate::source::Location;
-
-    fn check(status: Status) -> CheckOutcome {
-        CheckOutcome {
-            id: "SWAP-QUOTE-001".into(),
-            check: "status".into(),
-            status,
-            message: String::new(),
-            location: Location {
-                file: "s.yaml".into(),
-                line: 1,
-                col: 1,
-            },
-            status_word: None,
-        }
-    }
-
-    fn run(statuses: &[Status]) -> RunOutcome {
-        let step = StepOutcome {
-            name: "s".into(),
-            location: check(Status::Pass).location,
-            exchanges: vec![],
-            checks: statuses.iter().map(|s| check(*s)).collect(),
-            decoded_payload: None,
-            secrets: vec![],
-        };
-        RunOutcome {
-            planned_flows: 1,
-            suites: vec![SuiteOutcome {
-                name: "swap".into(),
-                file: "s.yaml".into(),
-                api: "swap".into(),
-                flows: vec![FlowOutcome {
-                    name: "f".into(),
-                    tags: vec![],
-                    started_at: String::new(),
-                    duration_ms: 0,
-                    steps: vec![step],
-                }],
-            }],
-            ..RunOutcome::default()
-        }
-    }
+    use crate::runner::outcome::sample::{check, run};
+    use crate::runner::outcome::{DeviationOutcome, DeviationVerdict, Status, Stop, Unreachable};
 
     #[test]
     fn passes_with_warnings_and_expected_failures() {
