@@ -26,10 +26,10 @@ pub enum Command {
     Decode(crate::swap::cli::DecodeArgs),
 }
 
-/// `run --deadline`'s default: the bundled suites send about 45 requests with one pair per
-/// section, so even a provider that takes the whole 10 s timeout on each, 4 at a time, plus a
-/// minute of status polling, ends within it (about 3 minutes); twice that leaves room for more
-/// pairs and slower CI machines.
+/// `run --deadline`'s default, in seconds. The bundled suites send about 60 requests with two
+/// pairs per section: a provider that takes the whole 10 s timeout on each, 4 at a time, needs
+/// about 150 s plus the status polling (at most 30 s per swap); four times that leaves room
+/// for more pairs and slow CI machines, and still ends a stuck job within 10 minutes.
 pub const DEFAULT_DEADLINE_SECS: u64 = 600;
 
 #[derive(Debug, Args)]

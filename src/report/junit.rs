@@ -316,7 +316,10 @@ mod tests {
             flows: vec!["swap › f".into()],
         });
         let xml = to_xml(&r);
-        assert!(xml.contains("tests=\"3\" skipped=\"0\" failures=\"0\" errors=\"2\""), "{xml}");
+        assert!(
+            xml.contains("tests=\"3\" skipped=\"0\" failures=\"0\" errors=\"2\""),
+            "{xml}"
+        );
         assert!(
             xml.contains("<testcase name=\"run incomplete: deadline\""),
             "{xml}"
