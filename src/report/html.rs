@@ -444,6 +444,31 @@ pub fn esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason};
+
+    #[test]
+    fn the_verdict_is_the_runs() {
+        let ok = render(&run(&[Status::Pass]));
+        assert!(ok.contains("<span class=\"verdict ok\" id=\"verdict\">conforms</span>"));
+        assert!(!ok.contains("verdict-reason"));
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 2;
+        r.stopped = Some(Stop {
+            reason: StopReason::Deadline { secs: 3 },
+            not_run: vec!["swap › <late>".into()],
+        });
+        let h = render(&r);
+        assert!(
+            h.contains("<span class=\"verdict ko\" id=\"verdict\">incomplete, not a pass</span>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("the 3 s deadline passed after 1 of 2 flows: not a pass"),
+            "{h}"
+        );
+        assert!(h.contains("<li>swap › &lt;late&gt;</li>"), "{h}");
+    }
 
     #[test]
     fn escapes_markup_quotes_and_escapes() {

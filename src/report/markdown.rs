@@ -202,7 +202,38 @@ pub fn text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::text;
+    use super::{render, text};
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason};
+
+    #[test]
+    fn the_verdict_is_the_runs() {
+        assert!(render(&run(&[Status::Pass])).starts_with("## ✅ provider-conformance:  conforms"));
+        let skipped = render(&run(&[Status::Pass, Status::Skip]));
+        assert!(
+            skipped.starts_with("## ❌ provider-conformance:  does not conform"),
+            "{skipped}"
+        );
+        assert!(
+            skipped.contains("**1 passed, 0 failed, 1 skipped: a skipped check is not a pass**"),
+            "{skipped}"
+        );
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 2;
+        r.stopped = Some(Stop {
+            reason: StopReason::Interrupted,
+            not_run: vec!["swap › late".into()],
+        });
+        let md = render(&r);
+        assert!(
+            md.starts_with("## ⛔ provider-conformance:  incomplete, not a pass"),
+            "{md}"
+        );
+        assert!(
+            md.contains("interrupted: 1 flow(s) did not run: swap › late"),
+            "{md}"
+        );
+    }
 
     #[test]
     fn escapes_html_tables_and_emphasis() {
