@@ -94,22 +94,10 @@ pub fn parse(
     out
 }
 
-/// Loads `run --deviations FILE`: a YAML list of deviations.
+/// Loads `run --deviations FILE`: a YAML list of deviations. The file is read through the one
+/// bounded reader, so `/dev/zero` or a huge file is refused without filling memory.
 pub fn load_file(path: &Path, sources: &mut Sources) -> Result<Vec<Deviation>, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::plain(format!(
-            "cannot read the deviations file `{}`: {e}",
-            path.display()
-        ))]
-    })?;
-    if text.len() > yaml::MAX_FILE_BYTES {
-        return Err(vec![Diagnostic::plain(format!(
-            "the deviations file `{}` is too large: {} bytes, the limit is {} bytes",
-            path.display(),
-            text.len(),
-            yaml::MAX_FILE_BYTES
-        ))]);
-    }
+    let text = yaml::read_text(sources, path, "deviations file").map_err(|d| vec![*d])?;
     let file = sources.add(path.display().to_string(), text);
     let root = yaml::parse(file, &sources.get(file).text)?;
     let mut diags = Vec::new();
@@ -333,6 +321,21 @@ mod tests {
                 .contains("remove `SWAP-SIG-002` from known_deviations"),
             "{}",
             v[0].message
+        );
+    }
+
+    /// Issue 9, defect 4: `--deviations /dev/zero` filled memory.
+    #[test]
+    fn an_endless_file_is_refused_without_reading_it_all() {
+        let mut sources = Sources::default();
+        let diags = load_file(Path::new("/dev/zero"), &mut sources).unwrap_err();
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0]
+                .message
+                .starts_with("the deviations file is too large: over "),
+            "{}",
+            diags[0].message
         );
     }
 

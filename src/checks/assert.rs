@@ -2,17 +2,13 @@
 
 use super::decimal;
 use super::time::parse_timestamp;
-use crate::runner::render_json;
-use crate::suite::{AssertOp, Assertion, CompareOp, Operand};
+use crate::suite::{AssertOp, Assertion, CompareOp, JsonTemplate, Operand};
+use crate::template::Lookup;
 use serde_json::Value;
 use std::cmp::Ordering;
 
 /// Evaluates an assertion on a JSON document; `Err` carries the failure message.
-pub fn evaluate(
-    a: &Assertion,
-    doc: &Value,
-    lookup: &dyn Fn(&str) -> Option<Value>,
-) -> Result<String, String> {
+pub fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Result<String, String> {
     let nodes = a.path.select(doc, lookup)?;
     if let AssertOp::Exists(want) = a.op {
         return match (want, nodes.len()) {
@@ -90,12 +86,7 @@ pub fn evaluate(
 }
 
 /// True when the operation compares with a path that matches nothing in `item` or `doc`.
-fn operand_absent(
-    op: &AssertOp,
-    item: &Value,
-    doc: &Value,
-    lookup: &dyn Fn(&str) -> Option<Value>,
-) -> bool {
+fn operand_absent(op: &AssertOp, item: &Value, doc: &Value, lookup: &Lookup<'_>) -> bool {
     let (AssertOp::Equals(o) | AssertOp::NotEquals(o) | AssertOp::Compare(_, o)) = op else {
         return false;
     };
@@ -107,16 +98,11 @@ fn operand_absent(
     }
 }
 
-fn operand(
-    op: &Operand,
-    item: &Value,
-    doc: &Value,
-    lookup: &dyn Fn(&str) -> Option<Value>,
-) -> Result<Value, String> {
+fn operand(op: &Operand, item: &Value, doc: &Value, lookup: &Lookup<'_>) -> Result<Value, String> {
     match op {
-        Operand::Value(t) => {
-            render_json(t, lookup).map_err(|v| format!("cannot be checked: `{v}` has no value"))
-        }
+        Operand::Value(t) => t
+            .render(lookup)
+            .map_err(|v| format!("cannot be checked: `{v}` has no value")),
         Operand::Path { relative, path } => {
             let base = if *relative { item } else { doc };
             match path.select(base, lookup)?.as_slice() {
@@ -139,7 +125,7 @@ fn check_one(
     v: &Value,
     item: &Value,
     doc: &Value,
-    lookup: &dyn Fn(&str) -> Option<Value>,
+    lookup: &Lookup<'_>,
 ) -> Result<(), String> {
     match op {
         AssertOp::Equals(o) => {
@@ -175,7 +161,7 @@ fn check_one(
             let options: Vec<Value> = list
                 .iter()
                 .map(|t| {
-                    render_json(t, lookup)
+                    t.render(lookup)
                         .map_err(|n| format!("cannot be checked: `{n}` has no value"))
                 })
                 .collect::<Result<_, _>>()?;
@@ -190,37 +176,7 @@ fn check_one(
                 ))
             }
         }
-        AssertOp::Compare(cmp, o) => {
-            let other = operand(o, item, doc, lookup)?;
-            let (Some(a), Some(b)) = (number_text(v), number_text(&other)) else {
-                return Err(format!(
-                    "is {}, which cannot be compared with {}",
-                    short(v),
-                    short(&other)
-                ));
-            };
-            let ord =
-                decimal::compare(&a, &b).ok_or_else(|| format!("is {}, not a number", short(v)))?;
-            let holds = match cmp {
-                CompareOp::Lt => ord == Ordering::Less,
-                CompareOp::Le => ord != Ordering::Greater,
-                CompareOp::Gt => ord == Ordering::Greater,
-                CompareOp::Ge => ord != Ordering::Less,
-            };
-            if holds {
-                Ok(())
-            } else {
-                let shown = match o {
-                    Operand::Path { path, .. } => format!("`{}` ({})", path.text, short(&other)),
-                    Operand::Value(_) => short(&other),
-                };
-                Err(format!(
-                    "is {}, expected {} {shown}",
-                    short(v),
-                    cmp.symbol()
-                ))
-            }
-        }
+        AssertOp::Compare(cmp, o) => compare(*cmp, o, v, item, doc, lookup),
         AssertOp::AfterNowSecs(secs) => {
             let Some(t) = parse_timestamp(v) else {
                 return Err(format!(
@@ -239,44 +195,88 @@ fn check_one(
             }
         }
         AssertOp::DecimalString => match v {
-            Value::String(s) if decimal::is_decimal_string(s) => Ok(()),
+            Value::String(s) if crate::plain_decimal::is_plain_decimal(s) => Ok(()),
             _ => Err(format!(
                 "is {}, expected a decimal string like \"0.0001\"",
                 short(v)
             )),
         },
-        AssertOp::Contains(fields) => {
-            let want: Vec<(&str, Value)> = fields
-                .iter()
-                .map(|(k, t)| {
-                    render_json(t, lookup)
-                        .map(|v| (k.as_str(), v))
-                        .map_err(|n| format!("cannot be checked: `{n}` has no value"))
-                })
-                .collect::<Result<_, _>>()?;
-            let Value::Array(items) = v else {
-                return Err(format!("is {}, expected a list", short(v)));
-            };
-            let found = items.iter().any(|i| {
-                want.iter()
-                    .all(|(k, w)| i.get(*k).is_some_and(|x| same(x, w)))
-            });
-            if found {
-                Ok(())
-            } else {
-                let shown: Vec<String> = want
-                    .iter()
-                    .map(|(k, w)| format!("{k}={}", short(w)))
-                    .collect();
-                Err(format!(
-                    "has no item with {} among its {} item(s)",
-                    shown.join(", "),
-                    items.len()
-                ))
-            }
-        }
+        AssertOp::Contains(fields) => contains(fields, v, lookup),
         AssertOp::Exists(_) => Ok(()),
     }
+}
+
+/// `lt`, `le`, `gt`, `ge`: an exact decimal comparison of `v` with the operand.
+fn compare(
+    cmp: CompareOp,
+    o: &Operand,
+    v: &Value,
+    item: &Value,
+    doc: &Value,
+    lookup: &Lookup<'_>,
+) -> Result<(), String> {
+    let other = operand(o, item, doc, lookup)?;
+    let (Some(a), Some(b)) = (number_text(v), number_text(&other)) else {
+        return Err(format!(
+            "is {}, which cannot be compared with {}",
+            short(v),
+            short(&other)
+        ));
+    };
+    let ord = decimal::compare(&a, &b).ok_or_else(|| format!("is {}, not a number", short(v)))?;
+    let holds = match cmp {
+        CompareOp::Lt => ord == Ordering::Less,
+        CompareOp::Le => ord != Ordering::Greater,
+        CompareOp::Gt => ord == Ordering::Greater,
+        CompareOp::Ge => ord != Ordering::Less,
+    };
+    if holds {
+        return Ok(());
+    }
+    let shown = match o {
+        Operand::Path { path, .. } => format!("`{}` ({})", path.text, short(&other)),
+        Operand::Value(_) => short(&other),
+    };
+    Err(format!(
+        "is {}, expected {} {shown}",
+        short(v),
+        cmp.symbol()
+    ))
+}
+
+/// `contains`: a list holding an object whose fields equal all of the (templated) values.
+fn contains(
+    fields: &[(String, JsonTemplate)],
+    v: &Value,
+    lookup: &Lookup<'_>,
+) -> Result<(), String> {
+    let want: Vec<(&str, Value)> = fields
+        .iter()
+        .map(|(k, t)| {
+            t.render(lookup)
+                .map(|v| (k.as_str(), v))
+                .map_err(|n| format!("cannot be checked: `{n}` has no value"))
+        })
+        .collect::<Result<_, _>>()?;
+    let Value::Array(items) = v else {
+        return Err(format!("is {}, expected a list", short(v)));
+    };
+    let found = items.iter().any(|i| {
+        want.iter()
+            .all(|(k, w)| i.get(*k).is_some_and(|x| same(x, w)))
+    });
+    if found {
+        return Ok(());
+    }
+    let shown: Vec<String> = want
+        .iter()
+        .map(|(k, w)| format!("{k}={}", short(w)))
+        .collect();
+    Err(format!(
+        "has no item with {} among its {} item(s)",
+        shown.join(", "),
+        items.len()
+    ))
 }
 
 /// Equality that treats numbers by value (`1` equals `1.0`).

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 /// A decimal as sign, significant digits and a power of ten.
 #[derive(Debug, PartialEq, Eq)]
-struct Dec {
+struct DecimalParts {
     negative: bool,
     /// Digits without leading or trailing zeros; empty for zero.
     digits: Vec<u8>,
@@ -13,7 +13,7 @@ struct Dec {
 }
 
 /// Parses `-12.5`, `0.0001`, `1e-3`, `1E+20`; `None` for anything else.
-fn parse(text: &str) -> Option<Dec> {
+fn parse(text: &str) -> Option<DecimalParts> {
     let t = text.trim();
     let (negative, t) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -49,20 +49,20 @@ fn parse(text: &str) -> Option<Dec> {
         exp += 1;
     }
     if digits.is_empty() {
-        return Some(Dec {
+        return Some(DecimalParts {
             negative: false,
             digits,
             exp: 0,
         });
     }
-    Some(Dec {
+    Some(DecimalParts {
         negative,
         digits,
         exp,
     })
 }
 
-fn cmp_magnitude(a: &Dec, b: &Dec) -> Ordering {
+fn cmp_magnitude(a: &DecimalParts, b: &DecimalParts) -> Ordering {
     match (a.digits.is_empty(), b.digits.is_empty()) {
         (true, true) => return Ordering::Equal,
         (true, false) => return Ordering::Less,
@@ -97,17 +97,6 @@ pub fn compare(a: &str, b: &str) -> Option<Ordering> {
     })
 }
 
-/// True for a plain decimal string: digits with at most one point, no sign or exponent.
-pub fn is_decimal_string(text: &str) -> bool {
-    let mut parts = text.split('.');
-    let int = parts.next().unwrap_or_default();
-    let frac = parts.next();
-    parts.next().is_none()
-        && !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,15 +125,5 @@ mod tests {
         assert_eq!(compare("abc", "1"), None);
         assert_eq!(compare("1.2.3", "1"), None);
         assert_eq!(compare("", "1"), None);
-    }
-
-    #[test]
-    fn recognises_decimal_strings() {
-        assert!(is_decimal_string("0.0001"));
-        assert!(is_decimal_string("20"));
-        assert!(!is_decimal_string("1e5"));
-        assert!(!is_decimal_string("-1"));
-        assert!(!is_decimal_string("1."));
-        assert!(!is_decimal_string(".5"));
     }
 }

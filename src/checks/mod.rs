@@ -1,446 +1,332 @@
-//! Checks: each turns a response into a verdict. Checks never print and never send requests.
+//! Checks: each turns what a step exchanged into verdicts. Checks never print, never send
+//! requests and know nothing of the runner: [`evaluate`] is the one entry, for every kind of
+//! check, the /swap payload, polling and pagination included.
+//!
+//! ```text
+//! Exchange (request JSON, responses) + Subject (a check, a poll, a pagination) + Context
+//!   ─evaluate─▶ Evaluation { verdicts, decoded payload }
+//! ```
 
 mod assert;
 pub mod decimal;
 mod error_convention;
+pub mod paginate;
+mod payload;
+pub mod poll;
+mod response;
 pub mod swap_payload;
 pub mod time;
+mod verdict;
 
 pub use assert::{evaluate as evaluate_assertion, short};
+pub use response::snippet;
+pub use verdict::{Grade, Judgement, Verdict};
 
-use crate::runner::http::InResponse;
-use crate::runner::outcome::Status;
-use crate::suite::{CheckKind, Convention};
+use crate::exchange::{Exchange, Received, Series};
+use crate::profile::{Pair, Section};
+use crate::suite::{Check, CheckKind, Paginate, Poll};
+use crate::template::Lookup;
+use response::Input;
 use serde_json::Value;
 
-/// The result of one check before it is placed in an outcome.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
-    pub status: Status,
-    pub message: String,
+/// What is judged: a check of the step, its poll, or its pagination.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    Check(&'a Check),
+    Poll(&'a Poll),
+    Paginate(&'a Paginate),
 }
 
-impl Verdict {
-    pub fn pass(message: impl Into<String>) -> Self {
-        Verdict {
-            status: Status::Pass,
-            message: message.into(),
-        }
-    }
-    pub fn fail(message: impl Into<String>) -> Self {
-        Verdict {
-            status: Status::Fail,
-            message: message.into(),
-        }
-    }
-    fn from(r: Result<String, String>) -> Self {
-        match r {
-            Ok(m) => Verdict::pass(m),
-            Err(m) => Verdict::fail(m),
+/// What the checks know besides the exchange.
+pub struct Context<'a> {
+    /// The profile section the suite runs against (key, curve, signature mode).
+    pub section: &'a Section,
+    /// The pair of a `for_each: pair` flow.
+    pub pair: Option<&'a Pair>,
+    /// The step's pagination: its other checks then see the collected items.
+    pub paginate: Option<&'a Paginate>,
+    /// Variable values (templated keys and paths).
+    pub lookup: &'a Lookup<'a>,
+}
+
+/// The verdicts of one subject.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    pub verdicts: Vec<Verdict>,
+    /// The decoded /swap payload, when the payload check decoded one.
+    pub decoded_payload: Option<Value>,
+}
+
+impl From<Verdict> for Evaluation {
+    fn from(v: Verdict) -> Self {
+        Evaluation {
+            verdicts: vec![v],
+            decoded_payload: None,
         }
     }
 }
 
-/// What a check looks at.
-pub struct Input<'a> {
-    pub response: &'a InResponse,
-    /// The body parsed as JSON once, or why it is not JSON.
-    pub json: &'a Result<Value, String>,
-    pub lookup: &'a dyn Fn(&str) -> Option<Value>,
-}
-
-/// Evaluates every check kind but `swap_payload` (see [`swap_payload`]).
-pub fn evaluate(kind: &CheckKind, input: &Input<'_>) -> Verdict {
-    let resp = input.response;
-    match kind {
-        CheckKind::Status(patterns) => {
-            let shown: Vec<String> = patterns.iter().map(ToString::to_string).collect();
-            if patterns.iter().any(|p| p.matches(resp.status)) {
-                Verdict::pass(format!("status {}", resp.status))
-            } else {
-                Verdict::fail(format!(
-                    "status {}, expected {}{}",
-                    resp.status,
-                    shown.join(" or "),
-                    body_hint(input)
-                ))
-            }
+/// Judges one subject of a step on what the step exchanged.
+pub fn evaluate(subject: Subject<'_>, exchange: &Exchange, ctx: &Context<'_>) -> Evaluation {
+    match subject {
+        Subject::Poll(p) => poll::judge(p, &exchange.series, ctx.lookup)
+            .verdict(&p.id, "poll", p.span)
+            .into(),
+        Subject::Paginate(p) => match &exchange.series {
+            Series::Paged { pages, failure } => paginate::judge(p, pages, failure.as_deref()),
+            _ => Judgement::with(Grade::Error, "not run: the request was not paginated"),
         }
-        CheckKind::Schema { name, validator } => match input.json {
-            Err(why) => Verdict::fail(format!("cannot validate against `{name}`: {why}")),
-            Ok(doc) => {
-                let errors: Vec<String> = validator
-                    .iter_errors(doc)
-                    .take(5)
-                    .map(|e| {
-                        let at = e.instance_path().to_string();
-                        format!(
-                            "at `{}`: {} (schema: {})",
-                            if at.is_empty() { "/".to_string() } else { at },
-                            e,
-                            e.schema_path()
-                        )
-                    })
+        .verdict(&p.id, "paginate", p.span)
+        .into(),
+        Subject::Check(check) => match (&exchange.series, ctx.paginate) {
+            (Series::Paged { pages, .. }, Some(_)) if paginate::is_per_page(&check.kind) => {
+                let per_page = pages
+                    .iter()
+                    .map(|page| judge_one(check, page, &page.json, exchange, ctx))
+                    .map(|e| first_judgement(e.verdicts))
                     .collect();
-                if errors.is_empty() {
-                    Verdict::pass(format!("matches `{name}`"))
-                } else {
-                    Verdict::fail(format!("does not match `{name}`: {}", errors.join("; ")))
-                }
+                paginate::every_page(per_page)
+                    .verdict(&check.id, check.name(), check.span)
+                    .into()
             }
+            (Series::Paged { pages, .. }, Some(p)) => match pages.last() {
+                Some(last) => judge_one(check, last, &paginate::collected(p, pages), exchange, ctx),
+                None => no_response(check),
+            },
+            (series, _) => match series.last() {
+                Some(last) => judge_one(check, last, &last.json, exchange, ctx),
+                None => no_response(check),
+            },
         },
+    }
+}
+
+/// Judges one response (with `json`, its body or the collected items) by one check: the one
+/// match over every check kind.
+fn judge_one(
+    check: &Check,
+    received: &Received,
+    json: &Result<Value, String>,
+    exchange: &Exchange,
+    ctx: &Context<'_>,
+) -> Evaluation {
+    let input = Input {
+        response: &received.response,
+        json,
+        lookup: ctx.lookup,
+    };
+    let judgement = match &check.kind {
+        CheckKind::Status(patterns) => response::status(patterns, &input),
+        CheckKind::Schema { name, validator } => response::schema(name, validator, &input),
         CheckKind::ErrorConvention {
             convention,
             key,
             additional_fields,
-        } => {
-            let key = match key {
-                Some(t) => match t.render_string(input.lookup) {
-                    Ok(k) => Some(k),
-                    Err(v) => {
-                        return Verdict {
-                            status: Status::Skip,
-                            message: format!("not run: `{v}` has no value"),
-                        };
-                    }
-                },
-                None => None,
-            };
-            Verdict::from(error_convention::check(
-                *convention,
-                key.as_deref(),
-                additional_fields,
-                input,
-            ))
+        } => response::error_convention(*convention, key.as_ref(), additional_fields, &input),
+        CheckKind::ContentType(want) => response::content_type(want, &input),
+        CheckKind::Latency(max) => response::latency(*max, &input),
+        CheckKind::Assert(a) => response::assertion(a, &input),
+        CheckKind::EmptyBody => response::empty_body(&input),
+        CheckKind::SwapPayload => {
+            let request = exchange.request.as_ref();
+            return payload::evaluate(check, ctx.section, ctx.pair, request, json);
         }
-        CheckKind::ContentType(want) => match resp.content_type() {
-            Some(ct) if &ct == want => Verdict::pass(format!("content type {ct}")),
-            Some(ct) => Verdict::fail(format!("content type `{ct}`, expected `{want}`")),
-            None => Verdict::fail(format!("no content type, expected `{want}`")),
-        },
-        CheckKind::Latency(max) => {
-            let ms = resp.elapsed.as_millis();
-            if ms <= u128::from(*max) {
-                Verdict::pass(format!("answered in {ms} ms (budget {max} ms)"))
-            } else {
-                Verdict::fail(format!("answered in {ms} ms, over the {max} ms budget"))
-            }
-        }
-        CheckKind::Assert(a) => match input.json {
-            Err(why) => Verdict::fail(format!("cannot check `{}`: {why}", a.path.text)),
-            Ok(doc) => Verdict::from(assert::evaluate(a, doc, input.lookup)),
-        },
-        CheckKind::EmptyBody => {
-            if resp.body.is_empty() {
-                Verdict::pass("no body")
-            } else {
-                Verdict::fail(format!(
-                    "a body of {} bytes, expected none: {}",
-                    resp.body.len(),
-                    snippet(&resp.body)
-                ))
-            }
-        }
-        CheckKind::SwapPayload => Verdict {
-            status: Status::Error,
-            message: "the payload check is evaluated by the runner".into(),
-        },
-    }
+    };
+    judgement
+        .verdict(&check.id, check.name(), check.span)
+        .into()
 }
 
-fn body_hint(input: &Input<'_>) -> String {
-    let resp = input.response;
-    let mut hint = String::new();
-    if (300..400).contains(&resp.status)
-        && let Some(to) = resp.header("location")
-    {
-        // Redirects are never followed, so that credentials never reach another host.
-        hint.push_str(&format!(
-            "; a redirect to `{}` (never followed)",
-            snippet(to.as_bytes())
-        ));
-    }
-    if !resp.body.is_empty() {
-        hint.push_str(&format!("; body: {}", snippet(&resp.body)));
-    }
-    hint
+/// The grade and message of a page-level check's verdict on one page.
+fn first_judgement(verdicts: Vec<Verdict>) -> Judgement {
+    verdicts.into_iter().next().map_or_else(
+        || Judgement::with(Grade::Error, "no verdict"),
+        |v| Judgement::with(v.grade, v.message),
+    )
 }
 
-/// The start of a body, for messages.
-pub fn snippet(body: &[u8]) -> String {
-    let text: String = String::from_utf8_lossy(&body[..body.len().min(300)])
-        .chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            // A provider's bytes must not reach a terminal as escape sequences.
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect();
-    if body.len() > 300 {
-        format!("{text}…")
-    } else {
-        text
-    }
-}
-
-impl Convention {
-    pub fn name(self) -> &'static str {
-        match self {
-            Convention::Swap => "swap",
-            Convention::SwapV1 => "swap_v1",
-            Convention::Buy => "buy",
-        }
-    }
+fn no_response(check: &Check) -> Evaluation {
+    Judgement::with(Grade::Error, "not run: no response to check")
+        .verdict(&check.id, check.name(), check.span)
+        .into()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suite::StatusPattern;
+    use crate::exchange::Response;
+    use crate::profile::{Api, NonceEncoding};
+    use crate::suite::{AssertOp, Assertion, JsonTemplate, Operand, Path, StatusPattern};
     use serde_json::json;
+    use std::sync::Arc;
     use std::time::Duration;
 
-    fn response(status: u16, content_type: &str, body: &str, ms: u64) -> InResponse {
-        InResponse {
-            status,
-            headers: vec![("content-type".into(), content_type.into())],
-            body: body.as_bytes().to_vec(),
-            elapsed: Duration::from_millis(ms),
+    fn section() -> Section {
+        Section {
+            api: Api::Swap,
+            base_url: "http://127.0.0.1:1".into(),
+            headers: Vec::new(),
+            curve: None,
+            public_key: None,
+            key: None,
+            nonce_encoding: NonceEncoding::Hex,
+            signature_mode: crate::swap::SignatureMode::Ng,
+            pairs: Vec::new(),
+            status_deadline_secs: None,
+            bearer_token: None,
+            ip_check: None,
+            quote: None,
+            span: Default::default(),
         }
     }
 
-    fn eval(kind: &CheckKind, resp: &InResponse) -> Verdict {
-        let json = resp.json();
-        evaluate(
+    fn path(text: &str) -> Path {
+        Path {
+            text: text.into(),
+            compiled: Arc::new(serde_json_path::JsonPath::parse(text).unwrap()),
+            template: None,
+            relative: false,
+        }
+    }
+
+    fn check(id: &str, kind: CheckKind) -> Check {
+        Check {
+            id: id.into(),
             kind,
-            &Input {
-                response: resp,
-                json: &json,
-                lookup: &|_| None,
-            },
-        )
-    }
-
-    #[test]
-    fn status_matches_codes_and_classes() {
-        let kind = CheckKind::Status(vec![StatusPattern::Exact(401), StatusPattern::Class(4)]);
-        assert_eq!(
-            eval(&kind, &response(403, "application/json", "{}", 1)).status,
-            Status::Pass
-        );
-        let v = eval(
-            &CheckKind::Status(vec![StatusPattern::Exact(200)]),
-            &response(500, "text/html", "<h1>oops</h1>", 1),
-        );
-        assert_eq!(v.status, Status::Fail);
-        assert_eq!(v.message, "status 500, expected 200; body: <h1>oops</h1>");
-    }
-
-    #[test]
-    fn content_type_ignores_parameters() {
-        let kind = CheckKind::ContentType("application/json".into());
-        assert_eq!(
-            eval(
-                &kind,
-                &response(200, "application/json; charset=utf-8", "{}", 1)
-            )
-            .status,
-            Status::Pass
-        );
-        let v = eval(&kind, &response(200, "text/plain", "{}", 1));
-        assert_eq!(
-            v.message,
-            "content type `text/plain`, expected `application/json`"
-        );
-    }
-
-    #[test]
-    fn latency_has_a_budget() {
-        assert_eq!(
-            eval(
-                &CheckKind::Latency(5000),
-                &response(200, "application/json", "{}", 4999)
-            )
-            .status,
-            Status::Pass
-        );
-        let v = eval(
-            &CheckKind::Latency(5000),
-            &response(200, "application/json", "{}", 6000),
-        );
-        assert_eq!(v.message, "answered in 6000 ms, over the 5000 ms budget");
-    }
-
-    #[test]
-    fn empty_body_refuses_any_byte() {
-        assert_eq!(
-            eval(&CheckKind::EmptyBody, &response(200, "", "", 1)).status,
-            Status::Pass
-        );
-        assert_eq!(
-            eval(
-                &CheckKind::EmptyBody,
-                &response(200, "application/json", "{}", 1)
-            )
-            .status,
-            Status::Fail
-        );
-    }
-
-    #[test]
-    fn schema_failures_name_both_paths() {
-        let mut store = crate::suite::schemas::SchemaStore::default();
-        let validator = store.get("swap/quote.json", None).unwrap();
-        let kind = CheckKind::Schema {
-            name: "swap/quote.json".into(),
-            validator,
-        };
-        let good = json!({"amountTo": "1", "providerFees": "0", "referralFees": "0", "payoutNetworkFees": "0",
-            "tradeMethod": "float", "expiry": "2030-01-01T00:00:00Z"});
-        assert_eq!(
-            eval(
-                &kind,
-                &response(200, "application/json", &good.to_string(), 1)
-            )
-            .status,
-            Status::Pass
-        );
-        let mut bad = good.clone();
-        bad["amountTo"] = json!(270.5);
-        let v = eval(
-            &kind,
-            &response(200, "application/json", &bad.to_string(), 1),
-        );
-        assert_eq!(v.status, Status::Fail);
-        assert!(
-            v.message.contains("at `/amountTo`") && v.message.contains("schema: /"),
-            "{}",
-            v.message
-        );
-        let v = eval(&kind, &response(200, "application/json", "not json", 1));
-        assert!(
-            v.message
-                .starts_with("cannot validate against `swap/quote.json`: the body is not JSON"),
-            "{}",
-            v.message
-        );
-    }
-
-    #[test]
-    fn error_conventions() {
-        let swap = |key: Option<&str>, fields: Vec<String>| CheckKind::ErrorConvention {
-            convention: Convention::Swap,
-            key: key.map(|k| crate::template::Template::parse(k, Default::default()).unwrap()),
-            additional_fields: fields,
-        };
-        let body = r#"{"messageKey":"FROM_CURRENCY_MINIMUM_AMOUNT_ERROR","message":"too low","additionalFields":{"minRequiredAmount":"1"}}"#;
-        let resp = response(400, "application/json", body, 1);
-        let k = swap(
-            Some("FROM_CURRENCY_MINIMUM_AMOUNT_ERROR"),
-            vec!["minRequiredAmount".into()],
-        );
-        assert_eq!(eval(&k, &resp).status, Status::Pass);
-        let v = eval(&swap(Some("SWAP_PAIR_NOT_FOUND_ERROR"), vec![]), &resp);
-        assert_eq!(
-            v.message,
-            "`messageKey` is `FROM_CURRENCY_MINIMUM_AMOUNT_ERROR`, expected `SWAP_PAIR_NOT_FOUND_ERROR`"
-        );
-        let v = eval(&swap(None, vec!["maxRequiredAmount".into()]), &resp);
-        assert_eq!(v.message, "`additionalFields` lacks maxRequiredAmount");
-        let v1 = CheckKind::ErrorConvention {
-            convention: Convention::SwapV1,
-            key: None,
-            additional_fields: vec![],
-        };
-        let ok = response(
-            403,
-            "application/json",
-            r#"{"code":"KYC_PENDING","error":"e","description":"d"}"#,
-            1,
-        );
-        assert_eq!(eval(&v1, &ok).status, Status::Pass);
-        let odd = response(
-            403,
-            "application/json",
-            r#"{"code":"KYC_LEVEL","error":"e","description":"d"}"#,
-            1,
-        );
-        assert_eq!(eval(&v1, &odd).status, Status::Fail);
-        let buy = CheckKind::ErrorConvention {
-            convention: Convention::Buy,
-            key: None,
-            additional_fields: vec![],
-        };
-        assert_eq!(
-            eval(
-                &buy,
-                &response(
-                    400,
-                    "text/plain",
-                    "Invalid value for: query parameter from",
-                    1
-                )
-            )
-            .status,
-            Status::Pass
-        );
-        assert_eq!(
-            eval(
-                &buy,
-                &response(401, "application/json", r#"{"code":401,"message":"no"}"#, 1)
-            )
-            .status,
-            Status::Pass
-        );
-        assert_eq!(
-            eval(
-                &buy,
-                &response(
-                    401,
-                    "application/json",
-                    r#"{"code":"401","message":"no"}"#,
-                    1
-                )
-            )
-            .status,
-            Status::Fail
-        );
-    }
-
-    fn response_with(status: u16, headers: &[(&str, &str)], body: &[u8]) -> InResponse {
-        InResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.to_vec(),
-            elapsed: Duration::from_millis(1),
+            span: Default::default(),
         }
     }
 
-    #[test]
-    fn snippets_never_carry_control_characters() {
-        let s = snippet(b"<h1>\x1b[2Jgone\x07</h1>\r\n");
-        assert_eq!(s, "<h1>\u{fffd}[2Jgone\u{fffd}</h1>  ");
+    fn received(status: u16, body: serde_json::Value) -> Received {
+        Received::from(Response {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+            elapsed: Duration::from_millis(1),
+        })
+    }
+
+    fn grades(e: &Evaluation) -> Vec<(String, Grade, String)> {
+        e.verdicts
+            .iter()
+            .map(|v| (v.id.clone(), v.grade, v.message.clone()))
+            .collect()
     }
 
     #[test]
-    fn a_redirect_names_where_it_leads() {
-        let resp = response_with(302, &[("Location", "http://elsewhere.example/x")], b"");
-        let json = resp.json();
-        let lookup = |_: &str| None;
-        let input = Input {
-            response: &resp,
-            json: &json,
-            lookup: &lookup,
+    fn a_paginated_step_checks_every_page_and_then_the_collected_items() {
+        let paginate = Paginate {
+            id: "SWAP-PAIRS-004".into(),
+            items: path("$.pairs"),
+            next: path("$.next"),
+            cursor_param: "cursor".into(),
+            max_pages: 10,
+            unique_by: Vec::new(),
+            span: Default::default(),
         };
-        let v = evaluate(&CheckKind::Status(vec![StatusPattern::Exact(200)]), &input);
-        assert_eq!(v.status, Status::Fail);
-        assert_eq!(
-            v.message,
-            "status 302, expected 200; a redirect to `http://elsewhere.example/x` (never followed)"
+        let exchange = Exchange {
+            request: None,
+            series: Series::Paged {
+                pages: vec![
+                    received(200, json!({"pairs": [1], "next": "c"})),
+                    received(500, json!({"pairs": [2], "next": null})),
+                ],
+                failure: None,
+            },
+        };
+        let section = section();
+        let ctx = Context {
+            section: &section,
+            pair: None,
+            paginate: Some(&paginate),
+            lookup: &|_| None,
+        };
+        let status = check(
+            "SWAP-PAIRS-001",
+            CheckKind::Status(vec![StatusPattern::Exact(200)]),
         );
+        let e = evaluate(Subject::Check(&status), &exchange, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Fail);
+        assert!(
+            e.verdicts[0].message.starts_with("page 2: status 500"),
+            "{:?}",
+            grades(&e)
+        );
+        let pages = check(
+            "SWAP-PAIRS-002",
+            CheckKind::Assert(Box::new(Assertion {
+                path: path("$.items"),
+                left: None,
+                op: AssertOp::Equals(Operand::Value(JsonTemplate::Value(json!([1, 2])))),
+                optional: false,
+            })),
+        );
+        let e = evaluate(Subject::Check(&pages), &exchange, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Pass, "{:?}", grades(&e));
+        let e = evaluate(Subject::Paginate(&paginate), &exchange, &ctx);
+        assert_eq!(
+            grades(&e),
+            [(
+                "SWAP-PAIRS-004".to_string(),
+                Grade::Pass,
+                "2 item(s) over 2 page(s), no loop, no duplicate".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_payload_check_is_judged_here_too() {
+        let section = section();
+        let ctx = Context {
+            section: &section,
+            pair: None,
+            paginate: None,
+            lookup: &|_| None,
+        };
+        let exchange = Exchange {
+            request: Some(json!({"nonce": "00"})),
+            series: Series::Single(received(200, json!({"providerSig": {}}))),
+        };
+        let payload = check("SWAP-PAYLOAD", CheckKind::SwapPayload);
+        let e = evaluate(Subject::Check(&payload), &exchange, &ctx);
+        assert_eq!(
+            grades(&e),
+            [(
+                "SWAP-SIG-002".to_string(),
+                Grade::Error,
+                "not run: the profile has no public key and curve".to_string()
+            )]
+        );
+        assert_eq!(e.verdicts[0].check, "swap_payload");
+    }
+
+    #[test]
+    fn a_poll_without_attempts_is_an_error_not_a_pass() {
+        let section = section();
+        let ctx = Context {
+            section: &section,
+            pair: None,
+            paginate: None,
+            lookup: &|_| None,
+        };
+        let poll = Poll {
+            id: "SWAP-STATUS-003".into(),
+            until: Assertion {
+                path: path("$.status"),
+                left: None,
+                op: AssertOp::Exists(true),
+                optional: false,
+            },
+            interval_ms: 1,
+            max_attempts: 1,
+            deadline_secs: 1,
+            span: Default::default(),
+        };
+        let exchange = Exchange {
+            request: None,
+            series: Series::Single(received(200, json!({}))),
+        };
+        let e = evaluate(Subject::Poll(&poll), &exchange, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Error);
     }
 }

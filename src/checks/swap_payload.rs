@@ -1,8 +1,8 @@
 //! The /swap payload check: the device-exact verifier (`crate::swap`) applied to a /swap
 //! response, with the expectations taken from the request that was sent and the profile's pair.
 
-use crate::profile::{Section, SignatureModeSetting};
-use crate::runner::outcome::Status;
+use super::Grade as Status;
+use crate::profile::{Pair, Section};
 use crate::swap::{self, Expectations, RuleStatus, SignatureMode, VerifyConfig};
 use serde_json::Value;
 
@@ -12,7 +12,7 @@ pub struct PayloadContext<'a> {
     /// The JSON body sent to /swap.
     pub request: Option<&'a Value>,
     pub response: &'a Result<Value, String>,
-    pub pair: Option<&'a Value>,
+    pub pair: Option<&'a Pair>,
 }
 
 /// One rule's result.
@@ -34,10 +34,7 @@ fn single(id: &str, status: Status, message: String) -> Vec<RuleResult> {
 
 /// Runs every payload rule; returns their results and the decoded fields for the reports.
 pub fn evaluate(ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<Value>) {
-    let mode = match ctx.section.signature_mode {
-        SignatureModeSetting::Ng => SignatureMode::Ng,
-        SignatureModeSetting::Legacy => SignatureMode::Legacy,
-    };
+    let mode = ctx.section.signature_mode;
     let (Some(key), Some(curve)) = (&ctx.section.key, ctx.section.curve) else {
         return (
             single(
@@ -98,12 +95,6 @@ fn expectations(ctx: &PayloadContext<'_>, mode: SignatureMode) -> Expectations {
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let pair = |k: &str| ctx.pair.and_then(|p| p.get(k));
-    let decimals = |k: &str| {
-        pair(k)
-            .and_then(Value::as_u64)
-            .and_then(|d| u32::try_from(d).ok())
-    };
     let has_refund = req("refundAddress").is_some();
     let has_payout = req("payoutAddress").is_some();
     Expectations {
@@ -122,10 +113,9 @@ fn expectations(ctx: &PayloadContext<'_>, mode: SignatureMode) -> Expectations {
         },
         currency_from: req("payloadCurrencyFrom"),
         currency_to: req("payloadCurrencyTo"),
-        amount_from: req("amount")
-            .or_else(|| pair("amount").and_then(Value::as_str).map(str::to_string)),
-        decimals_from: decimals("decimals_from"),
-        decimals_to: decimals("decimals_to"),
+        amount_from: req("amount").or_else(|| ctx.pair.map(|p| p.amount.to_string())),
+        decimals_from: ctx.pair.map(|p| p.decimals_from),
+        decimals_to: ctx.pair.map(|p| p.decimals_to),
         fee_len: None,
     }
 }

@@ -110,6 +110,15 @@ async fn limit_error_faults() {
     assert_eq!(body["messageKey"], "FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR");
     c.provider.shutdown().await;
 
+    let c = with(Fault::WrongMaximumErrorKey).await;
+    let (status, body) = quote(&c, "21").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["messageKey"], "TO_CURRENCY_MAXIMUM_AMOUNT_ERROR");
+    assert!(body["additionalFields"].is_object());
+    let (_, body) = quote(&c, "0.00001").await;
+    assert_eq!(body["messageKey"], "FROM_CURRENCY_MINIMUM_AMOUNT_ERROR");
+    c.provider.shutdown().await;
+
     let c = with(Fault::MissingAdditionalFields).await;
     for amount in ["0.00001", "21"] {
         let (status, body) = quote(&c, amount).await;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 pub struct RequirementRow {
     #[serde(skip)]
     pub id: String,
-    /// The catalogue title (`docs/checks.md`), empty for ids outside it.
+    /// The catalogue title (`crate::catalogue`), empty for ids outside it.
     pub title: String,
     /// The verdict over all its checks, see [`requirement_status`].
     pub status: Status,
@@ -26,9 +26,9 @@ pub fn requirement_rows(run: &RunOutcome) -> Vec<RequirementRow> {
         totals.entry(c.id.as_str()).or_default().add(c.status);
     }
     let mut rows = Vec::new();
-    for r in crate::catalogue::requirements() {
-        if let Some(t) = totals.remove(r.id.as_str()) {
-            rows.push(row(&r.id, r.title, t));
+    for r in crate::catalogue::all() {
+        if let Some(t) = totals.remove(r.id) {
+            rows.push(row(r.id, r.title.to_string(), t));
         }
     }
     for (id, t) in totals {

@@ -1,15 +1,16 @@
 //! Chooses which flows run: sections present in the profile, filters, one instance per pair.
 
-use crate::profile::Profile;
+use crate::profile::{Pair, Profile};
 use crate::suite::Suite;
-use serde_json::Value;
+use crate::template::{Reference, lookup_path};
 
 /// One flow to run; flows with `for_each: pair` appear once per pair.
 #[derive(Debug, Clone)]
 pub struct PlannedFlow {
     pub suite: usize,
     pub flow: usize,
-    pub pair: Option<Value>,
+    /// Index of the pair in the suite's profile section, for `for_each: pair` flows.
+    pub pair: Option<usize>,
     /// `quote fixed [btc→eth]`.
     pub name: String,
 }
@@ -43,31 +44,19 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
             if !keep {
                 continue;
             }
+            let only_if = flow.only_if.as_ref();
             if flow.for_each_pair {
-                let pairs = section
-                    .json
-                    .get("pairs")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for pair in pairs {
-                    if !condition_holds(flow.only_if.as_deref(), &profile.json, Some(&pair)) {
-                        continue;
+                for (i, pair) in section.pairs.iter().enumerate() {
+                    if condition_holds(only_if, profile, Some(pair)) {
+                        out.push(PlannedFlow {
+                            suite: si,
+                            flow: fi,
+                            pair: Some(i),
+                            name: format!("{} [{}→{}]", flow.name, pair.from, pair.to),
+                        });
                     }
-                    let label = format!(
-                        "{} [{}→{}]",
-                        flow.name,
-                        pair.get("from").and_then(Value::as_str).unwrap_or("?"),
-                        pair.get("to").and_then(Value::as_str).unwrap_or("?")
-                    );
-                    out.push(PlannedFlow {
-                        suite: si,
-                        flow: fi,
-                        pair: Some(pair),
-                        name: label,
-                    });
                 }
-            } else if condition_holds(flow.only_if.as_deref(), &profile.json, None) {
+            } else if condition_holds(only_if, profile, None) {
                 out.push(PlannedFlow {
                     suite: si,
                     flow: fi,
@@ -81,12 +70,91 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
 }
 
 /// Whether a flow's `only_if` value exists (and is not null).
-fn condition_holds(only_if: Option<&str>, profile: &Value, pair: Option<&Value>) -> bool {
-    let Some(var) = only_if else { return true };
-    let found = match (var.strip_prefix("profile."), var.strip_prefix("pair.")) {
-        (Some(rest), _) => crate::template::lookup_path(profile, rest),
-        (_, Some(rest)) => pair.and_then(|p| crate::template::lookup_path(p, rest)),
-        _ => None,
-    };
-    found.is_some_and(|v| !v.is_null())
+fn condition_holds(only_if: Option<&Reference>, profile: &Profile, pair: Option<&Pair>) -> bool {
+    match only_if {
+        None => true,
+        Some(Reference::Profile(path)) => {
+            lookup_path(profile.view(), &path.join(".")).is_some_and(|v| !v.is_null())
+        }
+        Some(Reference::Pair(key)) => pair.is_some_and(|p| !p.value(*key).is_null()),
+        // The suite loader accepts nothing else.
+        Some(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::load_profile;
+    use crate::source::Sources;
+    use crate::suite::schemas::SchemaStore;
+    use crate::suite::{LoadContext, load_suite};
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    const PROFILE: &str = r#"
+name: ACME
+swap_v1:
+  base_url: https://staging.acme.example
+  bearer_token: t
+  curve: secp256k1
+  public_key: "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8"
+  pairs:
+    - { from: btc, to: eth, amount: "0.01", payload_currency_from: BTC, payload_currency_to: ETH,
+        decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b, kyc_amount: "5" }
+    - { from: eth, to: btc, amount: "1", payload_currency_from: ETH, payload_currency_to: BTC,
+        decimals_from: 18, decimals_to: 8, refund_address: a, payout_address: b }
+"#;
+
+    const SUITE: &str = r#"
+suite: s
+api: swap_v1
+flows:
+  - name: kyc
+    for_each: pair
+    only_if: pair.kyc_amount
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+  - name: ip
+    only_if: profile.swap_v1.ip_check
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+  - name: every pair
+    for_each: pair
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+"#;
+
+    #[test]
+    fn only_if_keeps_the_pairs_and_sections_that_have_the_value() {
+        let mut sources = Sources::default();
+        let profile = load_profile(
+            &mut sources,
+            "p.yaml",
+            PROFILE.into(),
+            Path::new("."),
+            &|_| None,
+        )
+        .unwrap();
+        let mut schemas = SchemaStore::default();
+        let mut ctx = LoadContext {
+            profile: Some(&profile),
+            schemas: &mut schemas,
+            dir: None,
+            known_ids: &BTreeSet::new(),
+        };
+        let suite = load_suite(&mut sources, "s.yaml", SUITE.into(), &mut ctx).unwrap();
+        let names: Vec<String> = plan(&[suite], &profile, &[])
+            .into_iter()
+            .map(|p| format!("{} {:?}", p.name, p.pair))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "kyc [btc→eth] Some(0)",
+                "every pair [btc→eth] Some(0)",
+                "every pair [eth→btc] Some(1)"
+            ]
+        );
+    }
 }

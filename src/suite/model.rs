@@ -2,7 +2,7 @@
 
 use crate::profile::Api;
 use crate::source::{FileId, Span};
-use crate::template::Template;
+use crate::template::{Lookup, Reference, Template};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ pub struct Flow {
     pub for_each_pair: bool,
     /// Plan the flow (or the pair's instance) only when this `profile.*` or `pair.*` value
     /// exists: for optional parts of an API, such as the seed documents' IP check.
-    pub only_if: Option<String>,
+    pub only_if: Option<Reference>,
     pub steps: Vec<Step>,
     pub span: Span,
 }
@@ -66,13 +66,13 @@ pub struct Request {
     pub json: Option<JsonTemplate>,
     pub auth: Auth,
     /// Build the request from the profile section's `ip_check` description instead.
-    pub ip_check: Option<IpCheck>,
+    pub ip_check: Option<IpSent>,
     pub span: Span,
 }
 
 /// Which IP of the profile's `ip_check` to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IpCheck {
+pub enum IpSent {
     Accepted,
     Rejected,
 }
@@ -96,6 +96,31 @@ impl JsonTemplate {
             JsonTemplate::Object(items) => items.iter().flat_map(|(_, v)| v.templates()).collect(),
         }
     }
+
+    /// Renders every template inside; the error names a variable without a value.
+    pub fn render(&self, lookup: &Lookup<'_>) -> Result<Value, String> {
+        Ok(match self {
+            JsonTemplate::Value(v) => v.clone(),
+            JsonTemplate::Str(s) => s.render(lookup)?,
+            JsonTemplate::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| i.render(lookup))
+                    .collect::<Result<_, _>>()?,
+            ),
+            JsonTemplate::Object(entries) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in entries {
+                    let value = v.render(lookup)?;
+                    // An optional pair value that is absent (an extra id) leaves its key out.
+                    if !value.is_null() {
+                        m.insert(k.clone(), value);
+                    }
+                }
+                Value::Object(m)
+            }
+        })
+    }
 }
 
 /// A compiled JSONPath with its text. A path holding `${...}` is compiled again at run time
@@ -114,7 +139,7 @@ impl Path {
     pub fn select<'v>(
         &self,
         doc: &'v Value,
-        lookup: &dyn Fn(&str) -> Option<Value>,
+        lookup: &Lookup<'_>,
     ) -> Result<Vec<&'v Value>, String> {
         let Some(t) = &self.template else {
             return Ok(self.compiled.query(doc).all());

@@ -36,7 +36,7 @@ pub fn trials() -> Vec<Trial> {
             .into_owned();
         out.push(Trial::test(
             format!("bad_inputs::suite::{name}"),
-            move || check_fixture(&f, true),
+            move || check_fixture(&f, Input::Suite),
         ));
     }
     for f in fixtures("bad_profiles") {
@@ -47,9 +47,25 @@ pub fn trials() -> Vec<Trial> {
             .into_owned();
         out.push(Trial::test(
             format!("bad_inputs::profile::{name}"),
-            move || check_fixture(&f, false),
+            move || check_fixture(&f, Input::Profile),
         ));
     }
+    for f in fixtures("bad_deviations") {
+        let name = f
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        out.push(Trial::test(
+            format!("bad_inputs::deviations::{name}"),
+            move || check_fixture(&f, Input::Deviations),
+        ));
+    }
+    // Issue 9, defect 4: an endless deviations file filled memory instead of being refused.
+    out.push(Trial::test(
+        "bad_inputs::generated::deviations_from_dev_zero",
+        deviations_from_dev_zero,
+    ));
     out.push(Trial::test("bad_inputs::generated::suite_of_20_mb", || {
         too_large(true)
     }));
@@ -88,18 +104,28 @@ fn too_large(is_suite: bool) -> Result<(), Failed> {
     Ok(())
 }
 
-/// A bad suite is run against the bundled reference provider; a bad profile alone.
-fn check_fixture(file: &Path, is_suite: bool) -> Result<(), Failed> {
+/// Which input a fixture is.
+#[derive(Clone, Copy)]
+enum Input {
+    Suite,
+    Profile,
+    Deviations,
+}
+
+/// A bad suite or deviations file is run against the bundled reference provider; a bad
+/// profile alone.
+fn check_fixture(file: &Path, input: Input) -> Result<(), Failed> {
     let dir = Scratch::new("bad");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rel = file.strip_prefix(root).unwrap_or(file);
     let mut cmd = bin();
     cmd.current_dir(root);
-    if is_suite {
-        cmd.args(["run", "--suite"]).arg(rel);
-    } else {
-        cmd.args(["run", "--profile"]).arg(rel);
-    }
+    let flag = match input {
+        Input::Suite => "--suite",
+        Input::Profile => "--profile",
+        Input::Deviations => "--deviations",
+    };
+    cmd.args(["run", flag]).arg(rel);
     cmd.arg("--json")
         .arg(dir.path("report.json"))
         .arg("--junit")
@@ -115,12 +141,37 @@ fn check_fixture(file: &Path, is_suite: bool) -> Result<(), Failed> {
     if !stderr.contains(&format!("--> {}:", rel.display())) {
         return Err(format!("no file:line:col for {}:\n{stderr}", rel.display()).into());
     }
-    let golden = file.with_extension("stderr");
+    same_as_golden(&file.with_extension("stderr"), &stderr)
+}
+
+/// `run --deviations /dev/zero` is refused at once, with exit 2, before any report.
+fn deviations_from_dev_zero() -> Result<(), Failed> {
+    let dir = Scratch::new("dev-zero");
+    let mut cmd = bin();
+    cmd.current_dir(&dir.0)
+        .args(["run", "--deviations", "/dev/zero"])
+        .args(["--json", "report.json", "--junit", "junit.xml"]);
+    let out = output_within(&mut cmd, BOUND)?;
+    let stderr = text(&out.stderr);
+    if out.status.code() != Some(2) || dir.path("report.json").exists() {
+        return Err(format!(
+            "expected exit 2 and no report, got {:?}\n{stderr}",
+            out.status.code()
+        )
+        .into());
+    }
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad_deviations/dev_zero.stderr");
+    same_as_golden(&golden, &stderr)
+}
+
+/// Compares `stderr` with a golden file; `UPDATE_GOLDEN=1` rewrites it.
+fn same_as_golden(golden: &Path, stderr: &str) -> Result<(), Failed> {
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &stderr)?;
+        std::fs::write(golden, stderr)?;
         return Ok(());
     }
-    let want = std::fs::read_to_string(&golden).map_err(|e| {
+    let want = std::fs::read_to_string(golden).map_err(|e| {
         format!(
             "missing golden {}: {e} (run with UPDATE_GOLDEN=1)",
             golden.display()

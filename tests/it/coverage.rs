@@ -1,9 +1,12 @@
 //! The standard: every check has a failing case. Each requirement id of the catalogue must be
-//! expected to fail (or, for a warning-only rule, to warn) by some fault of the reference
-//! provider or some hostile-provider case.
+//! shown broken by some fault of the reference provider or some hostile-provider case, as its
+//! force reports it: a `must` requirement failing, a `should` requirement warning (it never
+//! fails a run), an `example` requirement as information.
 
 use crate::{faults, hostile};
 use libtest_mimic::{Failed, Trial};
+use provider_conformance::catalogue::{self, Force};
+use provider_conformance::provider::Fault;
 use std::collections::BTreeSet;
 
 /// Ids with no failing case, each with the reason. Keep it empty if at all possible.
@@ -16,46 +19,67 @@ pub fn trials() -> Vec<Trial> {
     )]
 }
 
-/// The ids some test expects to fail or warn.
-fn covered() -> BTreeSet<&'static str> {
-    let mut ids: BTreeSet<&str> = faults::EXPECTED
-        .iter()
-        .flat_map(|(_, _, ids)| ids.iter().copied())
-        .collect();
-    for run in faults::RUNS {
-        ids.extend(run.fail.iter().chain(run.warn).copied());
+/// The ids some test expects to fail, to warn, and to inform.
+struct Covered {
+    fail: BTreeSet<&'static str>,
+    warn: BTreeSet<&'static str>,
+    inform: BTreeSet<&'static str>,
+}
+
+fn covered() -> Covered {
+    let mut c = Covered {
+        fail: BTreeSet::new(),
+        warn: BTreeSet::new(),
+        inform: BTreeSet::new(),
+    };
+    for f in Fault::ALL {
+        c.fail.extend(f.fails());
+        c.warn.extend(f.warns());
+        c.inform.extend(f.informs());
     }
-    ids.extend(hostile::expected_ids());
-    ids
+    for run in faults::RUNS {
+        c.fail.extend(run.fail);
+        c.warn.extend(run.warn);
+    }
+    c.fail.extend(hostile::expected_ids());
+    c
 }
 
 fn every_requirement_has_a_failing_case() -> Result<(), Failed> {
-    let covered = covered();
+    let c = covered();
     let excepted: BTreeSet<&str> = EXCEPTIONS.iter().map(|(id, _)| *id).collect();
-    let catalogue = provider_conformance::catalogue::ids();
-    let missing: Vec<&str> = catalogue
-        .iter()
-        .map(String::as_str)
-        .filter(|id| !covered.contains(id) && !excepted.contains(id))
+    let shown = |id: &str, force: Force| match force {
+        Force::Must => c.fail.contains(id),
+        Force::Should => c.warn.contains(id),
+        Force::Example => c.inform.contains(id),
+    };
+    let missing: Vec<String> = catalogue::all()
+        .filter(|r| !shown(r.id, r.force) && !excepted.contains(r.id))
+        .map(|r| format!("{} ({})", r.id, r.force.word()))
         .collect();
+    let known = catalogue::ids();
     // An exception that now has a case, or names no requirement, is stale.
     let stale: Vec<&str> = excepted
         .iter()
         .copied()
-        .filter(|id| covered.contains(id) || !catalogue.contains(*id))
+        .filter(|id| catalogue::requirement(id).is_none_or(|r| shown(r.id, r.force)))
         .collect();
     // An expected id outside the catalogue is a typo in a table.
-    let unknown: Vec<&str> = covered
+    let unknown: Vec<&str> = c
+        .fail
         .iter()
+        .chain(&c.warn)
+        .chain(&c.inform)
         .copied()
-        .filter(|id| !catalogue.contains(*id))
+        .filter(|id| !known.contains(*id))
         .collect();
     if missing.is_empty() && stale.is_empty() && unknown.is_empty() {
         return Ok(());
     }
     Err(format!(
-        "requirements without a failing case: {missing:?}; stale exceptions: {stale:?}; \
-         expected ids not in docs/checks.md: {unknown:?}"
+        "requirements without a case that shows them broken (a failure for must, a warning for \
+         should, information for example): {missing:?}; stale exceptions: {stale:?}; expected \
+         ids not in the catalogue: {unknown:?}"
     )
     .into())
 }

@@ -35,7 +35,8 @@ pub(super) fn load(
         &|k| std::env::var(k).ok(),
     )
     .map_err(|d| bad_input("load the profile", &d, sources))?;
-    let mut deviations = profile.known_deviations.clone();
+    let mut deviations = profile_deviations(&profile, sources)
+        .map_err(|d| bad_input("load the known deviations", &d, sources))?;
     if let Some(path) = &args.deviations {
         let more = crate::deviations::load_file(path, sources)
             .map_err(|d| bad_input("load the known deviations", &d, sources))?;
@@ -48,6 +49,25 @@ pub(super) fn load(
         deviations,
         suites,
     })
+}
+
+/// The profile's `known_deviations:`, read against the catalogue's ids (the profile keeps the
+/// node as written: it knows no requirement ids).
+fn profile_deviations(
+    profile: &Profile,
+    sources: &mut Sources,
+) -> Result<Vec<Deviation>, Vec<Diagnostic>> {
+    let Some(node) = &profile.known_deviations else {
+        return Ok(Vec::new());
+    };
+    let mut diags = Vec::new();
+    let list = crate::deviations::parse(node, sources, &crate::catalogue::ids(), &mut diags);
+    if diags.is_empty() {
+        return Ok(list);
+    }
+    // Diagnostics quote profile lines: mask its credentials, as the profile loader does.
+    sources.mask(profile.file, &profile.secrets);
+    Err(diags)
 }
 
 /// Bad input: the diagnostics rendered in file order, as an author reads them.

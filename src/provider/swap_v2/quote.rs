@@ -175,8 +175,14 @@ pub(crate) fn check_limits(
         ));
     }
     if amount > dec(pair.max) {
+        // The prose page's key from before the 2024-08-14 rename.
+        let key = if state.has(Fault::WrongMaximumErrorKey) {
+            "TO_CURRENCY_MAXIMUM_AMOUNT_ERROR"
+        } else {
+            "FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR"
+        };
         return Err(limit_error(
-            "FROM_CURRENCY_MAXIMUM_AMOUNT_ERROR",
+            key,
             format!("amount is above the maximum of {} {}", pair.max, pair.from),
         ));
     }

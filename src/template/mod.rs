@@ -3,11 +3,18 @@
 //! A template is parsed once at load time, so an unknown variable is a load error with a
 //! position, never a surprise at run time. A value that is exactly one `${name}` keeps the
 //! variable's JSON type (a number stays a number); anything else is a string. `$${` writes a
-//! literal `${`.
+//! literal `${`. Each variable is parsed once into a [`Reference`].
+
+mod reference;
+
+pub use reference::{Generator, PairKey, Reference};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use serde_json::Value;
+
+/// Gives the value of a variable, or `None` when it has none.
+pub type Lookup<'a> = dyn Fn(&Reference) -> Option<Value> + 'a;
 
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +27,7 @@ pub struct Template {
 enum Part {
     Lit(String),
     /// A variable and the filters applied to its value, left to right.
-    Var(String, Vec<Filter>),
+    Var(Reference, Vec<Filter>),
 }
 
 /// Transformations written `${name | filter}`.
@@ -120,7 +127,7 @@ impl Template {
                 if !lit.is_empty() {
                     parts.push(Part::Lit(std::mem::take(&mut lit)));
                 }
-                parts.push(Part::Var(name.to_string(), filters));
+                parts.push(Part::Var(Reference::parse(name), filters));
                 rest = &body[end + 1..];
             } else {
                 lit.push('$');
@@ -134,10 +141,10 @@ impl Template {
         Ok(Template { parts, span })
     }
 
-    /// The variable names it refers to, in order.
-    pub fn vars(&self) -> impl Iterator<Item = &str> {
+    /// The variables it refers to, in order.
+    pub fn vars(&self) -> impl Iterator<Item = &Reference> {
         self.parts.iter().filter_map(|p| match p {
-            Part::Var(v, _) => Some(v.as_str()),
+            Part::Var(v, _) => Some(v),
             Part::Lit(_) => None,
         })
     }
@@ -148,12 +155,12 @@ impl Template {
     }
 
     /// Renders with `lookup`; the error names the first variable without a value.
-    pub fn render(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<Value, String> {
-        let value = |name: &String, filters: &[Filter]| -> Option<Value> {
+    pub fn render(&self, lookup: &Lookup<'_>) -> Result<Value, String> {
+        let value = |name: &Reference, filters: &[Filter]| -> Option<Value> {
             filters.iter().try_fold(lookup(name)?, |v, f| f.apply(v))
         };
         if let [Part::Var(name, filters)] = self.parts.as_slice() {
-            return value(name, filters).ok_or_else(|| name.clone());
+            return value(name, filters).ok_or_else(|| name.to_string());
         }
         let mut out = String::new();
         for part in &self.parts {
@@ -161,7 +168,7 @@ impl Template {
                 Part::Lit(s) => out.push_str(s),
                 Part::Var(name, filters) => match value(name, filters) {
                     Some(Value::String(s)) => out.push_str(&s),
-                    Some(Value::Null) | None => return Err(name.clone()),
+                    Some(Value::Null) | None => return Err(name.to_string()),
                     Some(other) => out.push_str(&other.to_string()),
                 },
             }
@@ -170,7 +177,7 @@ impl Template {
     }
 
     /// Renders to a string (JSON values other than strings are written as JSON).
-    pub fn render_string(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Result<String, String> {
+    pub fn render_string(&self, lookup: &Lookup<'_>) -> Result<String, String> {
         self.render(lookup).map(|v| match v {
             Value::String(s) => s,
             other => other.to_string(),
@@ -208,7 +215,13 @@ mod tests {
     #[test]
     fn mixed_text_becomes_a_string() {
         let v = t("/status?swapId=${id}&n=${n}")
-            .render(&|name| Some(if name == "id" { json!("ab") } else { json!(3) }))
+            .render(&|name| {
+                Some(if name.to_string() == "id" {
+                    json!("ab")
+                } else {
+                    json!(3)
+                })
+            })
             .unwrap();
         assert_eq!(v, json!("/status?swapId=ab&n=3"));
     }
@@ -228,7 +241,7 @@ mod tests {
 
     #[test]
     fn filters_transform_values() {
-        let lookup = |name: &str| match name {
+        let lookup = |name: &Reference| match name.to_string().as_str() {
             "fiat" => Some(json!("EUR")),
             "max" => Some(json!(10000)),
             "min" => Some(json!("50")),

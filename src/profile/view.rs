@@ -1,0 +1,110 @@
+//! The profile as JSON, for templates: `${profile.<section>...}` and `${pair.<key>}` read it.
+//! Derived from the typed profile here and nowhere else; nothing reads it back to decide.
+
+use super::model::{IpCheck, Pair, Section};
+use crate::template::PairKey;
+use serde_json::{Map, Value, json};
+
+impl Pair {
+    /// The value of one field; an absent optional field is null.
+    pub fn value(&self, key: PairKey) -> Value {
+        let text = |s: &str| Value::String(s.to_string());
+        let optional = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
+        match key {
+            PairKey::From => text(&self.from),
+            PairKey::To => text(&self.to),
+            PairKey::Amount => text(self.amount.as_str()),
+            PairKey::PayloadCurrencyFrom => text(&self.payload_currency_from),
+            PairKey::PayloadCurrencyTo => text(&self.payload_currency_to),
+            PairKey::DecimalsFrom => Value::from(self.decimals_from),
+            PairKey::DecimalsTo => Value::from(self.decimals_to),
+            PairKey::RefundAddress => text(&self.refund_address),
+            PairKey::PayoutAddress => text(&self.payout_address),
+            PairKey::RefundExtraId => optional(&self.refund_extra_id),
+            PairKey::PayoutExtraId => optional(&self.payout_extra_id),
+            PairKey::KycAmount => self
+                .kyc_amount
+                .as_ref()
+                .map_or(Value::Null, |a| text(a.as_str())),
+            PairKey::AmountBelowMinimum => text(self.amount_below_minimum.as_str()),
+            PairKey::AmountAboveMaximum => text(self.amount_above_maximum.as_str()),
+        }
+    }
+
+    /// Every field that has a value, as one JSON object.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        for &key in PairKey::ALL {
+            let v = self.value(key);
+            if !v.is_null() {
+                m.insert(key.name().to_string(), v);
+            }
+        }
+        Value::Object(m)
+    }
+}
+
+fn ip_check_json(ip: &IpCheck) -> Value {
+    json!({
+        "method": ip.method.as_str(),
+        "path": ip.path,
+        "ip_in": ip.ip_in.name(),
+        "ip_name": ip.ip_name,
+        "accepted_ip": ip.accepted_ip,
+        "rejected_ip": ip.rejected_ip,
+    })
+}
+
+/// One section as JSON: what it was given, with the pairs' defaults filled in.
+fn section_json(s: &Section) -> Value {
+    let mut m = Map::new();
+    m.insert("base_url".into(), Value::String(s.base_url.clone()));
+    let headers: Map<String, Value> = s
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    m.insert("headers".into(), Value::Object(headers));
+    if let Some(c) = s.curve {
+        m.insert("curve".into(), Value::String(c.to_string()));
+    }
+    if let Some(k) = &s.public_key {
+        m.insert("public_key".into(), Value::String(k.clone()));
+    }
+    if let Some(t) = &s.bearer_token {
+        m.insert("bearer_token".into(), Value::String(t.clone()));
+    }
+    if !s.pairs.is_empty() {
+        m.insert("nonce_encoding".into(), s.nonce_encoding.name().into());
+        let pairs = s.pairs.iter().map(Pair::to_json).collect();
+        m.insert("pairs".into(), Value::Array(pairs));
+    }
+    if let Some(d) = s.status_deadline_secs {
+        m.insert("status_deadline_secs".into(), Value::from(d));
+    }
+    if let Some(ip) = &s.ip_check {
+        m.insert("ip_check".into(), ip_check_json(ip));
+    }
+    if let Some(q) = &s.quote {
+        let quote = json!({
+            "from": q.from,
+            "to": q.to,
+            "payment_method": q.payment_method,
+            "amount": q.amount,
+            "country": q.country,
+            "dest": q.dest,
+        });
+        m.insert("quote".into(), quote);
+    }
+    Value::Object(m)
+}
+
+/// The whole profile as JSON: its name and one object per section.
+pub(super) fn profile_json<'a>(name: &str, sections: impl Iterator<Item = &'a Section>) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), Value::String(name.to_string()));
+    for s in sections {
+        m.insert(s.api.key().to_string(), section_json(s));
+    }
+    Value::Object(m)
+}
