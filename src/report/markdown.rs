@@ -96,6 +96,31 @@ pub fn render(run: &RunOutcome) -> String {
         ));
     }
 
+    failures(&mut out, run);
+
+    if !run.deviations.is_empty() {
+        out.push_str("\n### Known deviations\n\n");
+        for d in &run.deviations {
+            let verdict = match d.verdict {
+                DeviationVerdict::Expected => "expected failure",
+                DeviationVerdict::DidNotHappen => "❌ did not happen",
+                DeviationVerdict::NotRun => "not run",
+            };
+            out.push_str(&format!(
+                "- **{}** {verdict}: {} · reason: {} · {}\n",
+                text(&d.id),
+                text(&d.message),
+                text(&d.reason),
+                text(&d.location.to_string())
+            ));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The failing checks with their suite location, at most [`MAX_FAILURES`].
+fn failures(out: &mut String, run: &RunOutcome) {
     let failures: Vec<_> = run
         .suites
         .iter()
@@ -130,26 +155,6 @@ pub fn render(run: &RunOutcome) -> String {
             ));
         }
     }
-
-    if !run.deviations.is_empty() {
-        out.push_str("\n### Known deviations\n\n");
-        for d in &run.deviations {
-            let verdict = match d.verdict {
-                DeviationVerdict::Expected => "expected failure",
-                DeviationVerdict::DidNotHappen => "❌ did not happen",
-                DeviationVerdict::NotRun => "not run",
-            };
-            out.push_str(&format!(
-                "- **{}** {verdict}: {} · reason: {} · {}\n",
-                text(&d.id),
-                text(&d.message),
-                text(&d.reason),
-                text(&d.location.to_string())
-            ));
-        }
-    }
-    out.push('\n');
-    out
 }
 
 fn verdict_cell(s: Status) -> &'static str {
