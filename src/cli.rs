@@ -89,6 +89,13 @@ pub struct RunArgs {
     /// 10-letter nonce) and its profile says `signature_mode: legacy`
     #[arg(long)]
     pub legacy: bool,
+    /// Without --profile: a conforming variant of the reference provider (repeatable; see
+    /// `serve --list-variants`)
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Print the variant names with what each changes and the source that allows it, then exit
+    #[arg(long)]
+    pub list_variants: bool,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

@@ -344,7 +344,7 @@ const SWAP: &[Requirement] = &[
     ),
     req(
         "SWAP-AUTH-001",
-        "A request without the credentials is refused (401 or 403) with an ErrorPayload body",
+        "A request without the credentials is refused (401 or 403)",
         "§4.1 (`backend-intro.mdx`), §8",
         "Ledger needs \"any backend authentication information (token in header…)\". No scheme is fixed; the quote \"may require Ledger auth\"",
         Should,
@@ -353,7 +353,7 @@ const SWAP: &[Requirement] = &[
     ),
     req(
         "SWAP-AUTH-002",
-        "A request with wrong credentials is refused (401 or 403) with an ErrorPayload body",
+        "A request with wrong credentials is refused (401 or 403)",
         "§4.1 (`backend-intro.mdx`), §8",
         "Ledger needs \"any backend authentication information (token in header…)\". No scheme is fixed; the quote \"may require Ledger auth\"",
         Should,

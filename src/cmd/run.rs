@@ -19,6 +19,10 @@ use std::time::Duration;
 
 /// Runs `run`: the verdict's exit code, or why the run could not happen.
 pub fn run(args: &RunArgs) -> Result<u8, HarnessError> {
+    if args.list_variants {
+        reports::show(&crate::provider::variants_list());
+        return Ok(exit::SUCCESS);
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

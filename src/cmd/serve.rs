@@ -3,7 +3,10 @@
 use crate::curve::Curve;
 use crate::error::HarnessError;
 use crate::exit;
-use crate::provider::{BEARER_TOKEN, DEFAULT_API_KEY, Fault, ProviderOptions, parse_hex, start};
+use crate::provider::{
+    BEARER_TOKEN, DEFAULT_API_KEY, Fault, ProviderOptions, parse_hex, parse_variants, start,
+    variants_list,
+};
 use std::net::SocketAddr;
 
 /// Options of `serve`.
@@ -31,6 +34,12 @@ pub struct ServeArgs {
     /// Print the fault names with what each breaks, then exit
     #[arg(long)]
     pub list_faults: bool,
+    /// Make a conforming choice differently from the default (repeatable); see `--list-variants`
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Print the variant names with what each changes and the source that allows it, then exit
+    #[arg(long)]
+    pub list_variants: bool,
 }
 
 /// Runs `serve`: the exit code once stopped, or why it could not start.
@@ -39,6 +48,10 @@ pub fn run(args: &ServeArgs) -> Result<u8, HarnessError> {
         for fault in Fault::ALL {
             println!("{:<32} {}", fault.name(), fault.description());
         }
+        return Ok(exit::SUCCESS);
+    }
+    if args.list_variants {
+        print!("{}", variants_list());
         return Ok(exit::SUCCESS);
     }
     let opts = options(args).map_err(|m| HarnessError::usage("start the reference provider", m))?;
@@ -74,11 +87,13 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         api_key: args.api_key.clone(),
         faults,
         legacy: args.legacy,
+        variants: parse_variants(&args.variants)?,
     })
 }
 
 async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessError> {
     let faults = opts.faults.clone();
+    let variants = opts.variants.clone();
     let legacy = opts.legacy || faults.iter().any(|f| f.needs_legacy());
     let provider = start(opts, listen).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::InvalidInput {
@@ -100,6 +115,9 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessE
     for fault in &faults {
         println!("  fault:           {fault}");
     }
+    for variant in &variants {
+        println!("  variant:         {variant}");
+    }
     println!("press Ctrl-C to stop");
     let interrupted = tokio::signal::ctrl_c().await;
     provider.shutdown().await;
@@ -110,6 +128,7 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::Variant;
     use clap::Parser;
 
     #[derive(Parser)]
@@ -175,5 +194,15 @@ mod tests {
     #[test]
     fn list_faults_succeeds() {
         assert_eq!(run(&args(&["--list-faults"])).unwrap(), exit::SUCCESS);
+    }
+
+    #[test]
+    fn variants_are_parsed_and_listed() {
+        let opts = options(&args(&["--variant", "high-s", "--variant", "v1-no-login"])).unwrap();
+        assert_eq!(opts.variants, vec![Variant::HighS, Variant::V1NoLogin]);
+        let a = args(&["--variant", "fixed-only", "--variant", "float-only"]);
+        assert!(options(&a).unwrap_err().contains("exclude each other"));
+        assert_eq!(run(&a).unwrap_err().exit_code(), exit::BAD_INPUT);
+        assert_eq!(run(&args(&["--list-variants"])).unwrap(), exit::SUCCESS);
     }
 }

@@ -8,6 +8,8 @@
 //! `/v1/ip_check` (seed-era swap API, `Authorization: Bearer` on `check_quote` and `swap`).
 //!
 //! Faults (see [`Fault`]) each break one rule on purpose; `serve --list-faults` lists them.
+//! Variants (see [`Variant`]) each make a conforming choice the sources leave open,
+//! differently from the default; `serve --list-variants` lists them with their sources.
 //!
 //! In legacy mode (`ProviderOptions::legacy`, `serve --legacy`, `run --legacy`), `/v2/swap`
 //! follows the legacy swap flow of a provider registered as version 1: a 10-letter nonce in
@@ -27,13 +29,16 @@ mod legacy_sig;
 mod nonce;
 mod options;
 mod payload;
+mod payload_variants;
 mod profile;
 mod provider_sig;
 mod reply;
+mod reshape;
 mod server;
 mod state;
 mod swap_v1;
 mod swap_v2;
+mod variants;
 
 #[cfg(test)]
 mod buy_tests;
@@ -52,8 +57,12 @@ pub use options::{DEFAULT_API_KEY, ProviderOptions};
 pub use server::{RunningProvider, start};
 pub use state::ProviderState;
 pub use swap_v1::BEARER_TOKEN;
+pub use variants::{
+    Api, UnknownVariant, Variant, VariantInfo, list_text as variants_list, parse_variants,
+};
 
 use axum::Router;
+use axum::middleware::map_response_with_state;
 use std::sync::Arc;
 
 /// Every API of the provider under its base path. A function, so that tests can serve it on
@@ -62,5 +71,6 @@ pub fn app(state: Arc<ProviderState>) -> Router {
     Router::new()
         .nest("/v2", swap_v2::router(state.clone()))
         .nest("/v1", swap_v1::router(state.clone()))
-        .nest("/buy", buy::router(state))
+        .nest("/buy", buy::router(state.clone()))
+        .layer(map_response_with_state(state, reshape::every_api))
 }

@@ -1,6 +1,7 @@
-//! How to start a reference provider: curve, key, API key, faults.
+//! How to start a reference provider: curve, key, API key, faults, variants.
 
 use super::faults::Fault;
+use super::variants::Variant;
 use crate::curve::Curve;
 use std::fmt;
 
@@ -22,6 +23,8 @@ pub struct ProviderOptions {
     /// Legacy swap flow (a provider registered as version 1): `/v2/swap` takes a 10-letter
     /// nonce and answers a hex payload signed over its raw bytes. The `legacy-*` faults imply it.
     pub legacy: bool,
+    /// The conforming choices to make differently from the default (see [`Variant`]).
+    pub variants: Vec<Variant>,
 }
 
 impl fmt::Debug for ProviderOptions {
@@ -34,6 +37,7 @@ impl fmt::Debug for ProviderOptions {
             .field("api_key", &self.api_key)
             .field("faults", &self.faults)
             .field("legacy", &self.legacy)
+            .field("variants", &self.variants)
             .finish()
     }
 }
@@ -46,6 +50,7 @@ impl Default for ProviderOptions {
             api_key: DEFAULT_API_KEY.to_string(),
             faults: Vec::new(),
             legacy: false,
+            variants: Vec::new(),
         }
     }
 }

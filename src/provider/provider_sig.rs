@@ -13,6 +13,7 @@ use super::decimal::{Dec, minimal_be};
 use super::faults::Fault;
 use super::payload::NewTransactionResponse;
 use super::state::ProviderState;
+use super::variants::Variant;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use prost::Message;
@@ -105,7 +106,8 @@ pub(crate) fn sign_swap(
         let filler =
             (needs_filler && attempt >= NATURAL_ATTEMPTS).then(|| FILLERS[attempt % FILLERS.len()]);
         let swap = build_once(state, order, amounts, filler.unwrap_or_default());
-        if precondition_holds(state, &swap) {
+        let shown = attempt >= NATURAL_ATTEMPTS || variants_shown(state, &swap);
+        if precondition_holds(state, &swap) && shown {
             return Ok(swap);
         }
     }
@@ -176,6 +178,22 @@ fn precondition_holds(state: &ProviderState, swap: &SignedSwap) -> bool {
     leading_zero == state.has(Fault::LeadingZeroSignature)
 }
 
+/// True when the variants that depend on the draw show in `swap`: a padded payload needs a
+/// message whose length is not a multiple of 3, which a fresh deposit address usually gives.
+fn variants_shown(state: &ProviderState, swap: &SignedSwap) -> bool {
+    !state.chooses(Variant::PaddedPayload) || swap.payload.ends_with('=')
+}
+
+/// An amount in base units as the payload carries it: minimal big-endian bytes, or 16 bytes
+/// under the `16-byte-amounts` variant.
+fn amount_bytes(state: &ProviderState, value: u128) -> Vec<u8> {
+    if state.chooses(Variant::SixteenByteAmounts) {
+        value.to_be_bytes().to_vec()
+    } else {
+        minimal_be(value)
+    }
+}
+
 /// A ticker that differs from `ticker`.
 fn other_ticker(ticker: &str) -> String {
     if ticker.eq_ignore_ascii_case("LTC") {
@@ -217,8 +235,8 @@ fn build_once(
         payout_extra_id: order.payout_extra_id.to_string(),
         currency_from: order.payload_currency_from.to_string(),
         currency_to: order.payload_currency_to.to_string(),
-        amount_to_provider: minimal_be(amounts.0),
-        amount_to_wallet: minimal_be(amounts.1),
+        amount_to_provider: amount_bytes(state, amounts.0),
+        amount_to_wallet: amount_bytes(state, amounts.1),
         device_transaction_id: String::new(),
         device_transaction_id_ng: order.nonce.to_vec(),
         payin_extra_data: Vec::new(),
@@ -266,6 +284,9 @@ fn build_once(
         message.payin_extra_data = [&[0x02][..], &state.ids.bytes()].concat();
     }
     message.payin_extra_id = memo.clone().unwrap_or_default();
+    if state.chooses(Variant::ExtraData00) && message.payin_extra_data.is_empty() {
+        message.payin_extra_data = vec![0];
+    }
     let mut raw = encode(state, &message);
     raw.extend_from_slice(filler);
     let (payload, unpadded) = text_payload(state, &raw);
@@ -282,7 +303,16 @@ fn build_once(
         payin_address: json_payin,
         payin_extra_id: memo,
         payload,
-        signature: URL_SAFE_NO_PAD.encode(signature(state, &signing_input)),
+        signature: signature_text(state, &signature(state, &signing_input)),
+    }
+}
+
+/// The base64url text of the signature bytes, padded under the `padded-signature` variant.
+fn signature_text(state: &ProviderState, bytes: &[u8]) -> String {
+    if state.chooses(Variant::PaddedSignature) {
+        URL_SAFE.encode(bytes)
+    } else {
+        URL_SAFE_NO_PAD.encode(bytes)
     }
 }
 
@@ -300,7 +330,11 @@ fn encode(state: &ProviderState, message: &NewTransactionResponse) -> Vec<u8> {
         encode_varint(amount, &mut out);
         return out;
     }
-    let mut out = message.encode_to_vec();
+    let mut out = if super::payload_variants::any(state) {
+        super::payload_variants::encode(state, message)
+    } else {
+        message.encode_to_vec()
+    };
     if state.has(Fault::OversizePayload) {
         // A repeated occurrence of a non-repeated field is legal (the last one wins); the
         // same value again keeps the decoded message unchanged.
@@ -323,7 +357,7 @@ fn text_payload(state: &ProviderState, raw: &[u8]) -> (String, String) {
     let unpadded = URL_SAFE_NO_PAD.encode(raw);
     let payload = if state.has(Fault::StandardBase64) {
         STANDARD_NO_PAD.encode(raw)
-    } else if state.has(Fault::PaddingMismatch) {
+    } else if state.has(Fault::PaddingMismatch) || state.chooses(Variant::PaddedPayload) {
         URL_SAFE.encode(raw)
     } else {
         unpadded.clone()
@@ -344,7 +378,7 @@ fn signature(state: &ProviderState, input: &[u8]) -> Vec<u8> {
     };
     if state.has(Fault::DerSignature) {
         key.sign_der(input)
-    } else if state.has(Fault::HighS) {
+    } else if state.has(Fault::HighS) || state.chooses(Variant::HighS) {
         key.sign_high_s(input).to_rs()
     } else if state.has(Fault::ShortSignature) {
         key.sign(input).to_unpadded_rs()

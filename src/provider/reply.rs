@@ -2,6 +2,7 @@
 
 use super::faults::Fault;
 use super::state::ProviderState;
+use super::variants::Variant;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -52,6 +53,12 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message_key, message)
     }
 
+    /// The same error with another `messageKey`.
+    pub(crate) fn with_key(mut self, message_key: &'static str) -> Self {
+        self.message_key = message_key;
+        self
+    }
+
     /// The same error with `additionalFields`.
     pub(crate) fn with_fields(mut self, fields: Value) -> Self {
         self.additional_fields = Some(fields);
@@ -69,6 +76,8 @@ pub(crate) fn finish(state: &ProviderState, reply: Reply) -> Response {
 
 /// `body` as JSON with `status`, typed `application/json`.
 pub(crate) fn json_reply(state: &ProviderState, status: StatusCode, body: &Value) -> Response {
+    let scaled = super::reshape::swap_amounts(state, body);
+    let body = scaled.as_ref().unwrap_or(body);
     let content_type = if state.has(Fault::TextContentType) {
         "text/plain; charset=utf-8"
     } else {
@@ -123,6 +132,13 @@ pub(crate) async fn require_api_key(
         } else {
             "missing X-API-KEY header"
         };
+        if state.chooses(Variant::GatewayAuthErrors) {
+            return json_reply(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                &json!({ "message": "Unauthorized" }),
+            );
+        }
         let error = ApiError::new(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message);
         error_reply(&state, &error)
     }

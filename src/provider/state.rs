@@ -1,4 +1,4 @@
-//! The shared state of one running reference provider: key, API key, faults, and the quotes
+//! The shared state of one running reference provider: key, API key, faults, variants, and the quotes
 //! and swaps it has handed out.
 
 use super::catalog::{Pair, Terms};
@@ -8,6 +8,7 @@ use super::ids::IdSource;
 use super::keys::PartnerKey;
 use super::nonce::to_hex;
 use super::options::ProviderOptions;
+use super::variants::Variant;
 use crate::curve::Curve;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -20,6 +21,7 @@ pub struct ProviderState {
     pub(crate) other_key: PartnerKey,
     pub(crate) api_key: String,
     faults: HashSet<Fault>,
+    variants: HashSet<Variant>,
     /// Legacy swap flow on `/v2/swap` (see [`ProviderOptions::legacy`]).
     pub(crate) legacy: bool,
     pub(crate) ids: IdSource,
@@ -60,6 +62,7 @@ impl ProviderState {
             other_key: PartnerKey::random(opts.curve)?,
             api_key: opts.api_key.clone(),
             faults: opts.faults.iter().copied().collect(),
+            variants: opts.variants.iter().copied().collect(),
             legacy: opts.legacy || opts.faults.iter().any(|f| f.needs_legacy()),
             ids: IdSource::from_os()?,
             quotes: Mutex::new(HashMap::new()),
@@ -103,6 +106,11 @@ impl ProviderState {
     /// True when `fault` is switched on.
     pub(crate) fn has(&self, fault: Fault) -> bool {
         self.faults.contains(&fault)
+    }
+
+    /// True when the provider makes the conforming choice `variant`.
+    pub(crate) fn chooses(&self, variant: Variant) -> bool {
+        self.variants.contains(&variant)
     }
 
     /// The quotes, locked. A poisoned lock is still usable: entries are replaced whole.

@@ -18,6 +18,7 @@ mod reports_deviations;
 mod reports_init;
 mod reports_secrets;
 mod support;
+mod variants;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -35,5 +36,6 @@ fn main() {
     trials.extend(hostile_interrupt::trials());
     trials.extend(hostile_ends::trials());
     trials.extend(chaos::trials());
+    trials.extend(variants::trials());
     libtest_mimic::run(&args, trials).exit();
 }

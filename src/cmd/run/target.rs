@@ -35,10 +35,13 @@ pub(super) async fn open(args: &RunArgs, sources: &mut Sources) -> Result<Target
         .map(|f| f.parse::<Fault>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| HarnessError::usage("start the reference provider", e.to_string()))?;
+    let variants = provider::parse_variants(&args.variants)
+        .map_err(|e| HarnessError::usage("start the reference provider", e))?;
     let opts = ProviderOptions {
         curve: args.curve,
         faults,
         legacy: args.legacy,
+        variants,
         ..ProviderOptions::default()
     };
     let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));

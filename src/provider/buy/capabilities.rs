@@ -3,6 +3,7 @@
 
 use crate::provider::faults::Fault;
 use crate::provider::state::ProviderState;
+use crate::provider::variants::Variant;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -68,6 +69,9 @@ pub(crate) const ASSETS: &[Asset] = &[
     },
 ];
 
+/// The `successRate` of every payment method under `buy-capabilities-extras`.
+const SUCCESS_RATE: f64 = 0.9;
+
 /// `GET /capabilities`.
 pub(crate) async fn capabilities(State(state): State<Arc<ProviderState>>) -> Response {
     if state.has(Fault::BuyCapabilities500) {
@@ -81,7 +85,12 @@ pub(crate) async fn capabilities(State(state): State<Arc<ProviderState>>) -> Res
             } else {
                 (f.min, f.max)
             };
-            json!({ "fiat": f.code, "minAmount": min, "maxAmount": max })
+            let code = if state.chooses(Variant::BuyUppercaseFiat) {
+                f.code.to_uppercase()
+            } else {
+                f.code.to_string()
+            };
+            json!({ "fiat": code, "minAmount": min, "maxAmount": max })
         })
         .collect();
     let countries: Vec<Value> = COUNTRIES
@@ -95,13 +104,28 @@ pub(crate) async fn capabilities(State(state): State<Arc<ProviderState>>) -> Res
             let methods: Vec<Value> = c
                 .payment_methods
                 .iter()
-                .map(|m| json!({ "name": m }))
+                .map(|m| {
+                    if state.chooses(Variant::BuyCapabilitiesExtras) {
+                        json!({ "name": m, "successRate": SUCCESS_RATE })
+                    } else {
+                        json!({ "name": m })
+                    }
+                })
                 .collect();
             json!({ "country": code, "paymentMethods": methods })
         })
         .collect();
-    Json(json!({ "fiatCurrencyCapabilities": fiats, "countryCapabilities": countries }))
-        .into_response()
+    let countries_key = if state.chooses(Variant::BuyCountriesCapabilities) {
+        "countriesCapabilities"
+    } else {
+        "countryCapabilities"
+    };
+    let mut body = json!({ "fiatCurrencyCapabilities": fiats, countries_key: countries });
+    if state.chooses(Variant::BuyCapabilitiesExtras) {
+        let ids: Vec<&str> = ASSETS.iter().map(|a| a.ledger_id).collect();
+        body["cryptoCurrencies"] = json!(ids);
+    }
+    Json(body).into_response()
 }
 
 /// `GET /crypto-currencies`: the Ledger ids of the assets for sale.

@@ -6,6 +6,7 @@ mod quote;
 
 use super::faults::Fault;
 use super::state::ProviderState;
+use super::variants::Variant;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -21,11 +22,15 @@ pub(crate) fn router(state: Arc<ProviderState>) -> Router {
         .route("/quote", get(quote::quote))
         .route("/buy-redirect", get(quote::buy_redirect))
         .route_layer(from_fn_with_state(state.clone(), require_api_key));
-    Router::new()
+    let lists = Router::new()
         .route("/capabilities", get(capabilities::capabilities))
         .route("/crypto-currencies", get(capabilities::crypto_currencies))
+        .route_layer(from_fn_with_state(state.clone(), lists_api_key));
+    Router::new()
+        .merge(lists)
         .merge(protected)
         .layer(map_response_with_state(state.clone(), text_content_type))
+        .layer(map_response_with_state(state.clone(), json_400))
         .with_state(state)
 }
 
@@ -35,6 +40,39 @@ async fn text_content_type(
     response: Response,
 ) -> Response {
     super::reply::json_as_text(state.has(Fault::BuyTextContentType), response)
+}
+
+/// Under `buy-json-400`, a text/plain 400 becomes a `ProviderServerError {code: 400, message}`.
+async fn json_400(State(state): State<Arc<ProviderState>>, response: Response) -> Response {
+    let is_text = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !state.chooses(Variant::BuyJson400)
+        || response.status() != StatusCode::BAD_REQUEST
+        || !is_text
+    {
+        return response;
+    }
+    let message = match axum::body::to_bytes(response.into_body(), 64 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => "bad request".to_string(),
+    };
+    let body = json!({ "code": 400, "message": message });
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}
+
+/// Middleware of the two lists: public, except under `buy-api-key-everywhere`.
+async fn lists_api_key(
+    State(state): State<Arc<ProviderState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if state.chooses(Variant::BuyApiKeyEverywhere) {
+        require_api_key(State(state), request, next).await
+    } else {
+        next.run(request).await
+    }
 }
 
 /// 500 with a `ProviderServerError {code, message}`.

@@ -4,6 +4,7 @@
 use super::{V1Error, parse_body};
 use crate::provider::faults::Fault;
 use crate::provider::state::ProviderState;
+use crate::provider::variants::Variant;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -41,6 +42,9 @@ fn answer(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error> {
     } else {
         is_rejected(ip) && !state.has(Fault::V1IpCheckAcceptsAll)
     };
+    if rejected && state.chooses(Variant::V1IpCheckInBody) {
+        return Ok(Json(json!({ "accepted": false })).into_response());
+    }
     if rejected {
         return Err(V1Error::new(
             StatusCode::FORBIDDEN,

@@ -10,6 +10,7 @@ mod swap;
 
 use super::faults::Fault;
 use super::state::ProviderState;
+use super::variants::Variant;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
@@ -33,6 +34,10 @@ pub(crate) fn router(state: Arc<ProviderState>) -> Router {
         .route("/status", post(swap::status))
         .route("/ip_check", post(ip_check::ip_check))
         .layer(map_response_with_state(state.clone(), text_content_type))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            require_api_key,
+        ))
         .with_state(state)
 }
 
@@ -42,6 +47,36 @@ async fn text_content_type(
     response: Response,
 ) -> Response {
     super::reply::json_as_text(state.has(Fault::V1TextContentType), response)
+}
+
+/// The key of the quote id in answers: `quoteId` (the example's), or `quoteID` (the prose's)
+/// under `v1-quote-id-spelling`.
+pub(crate) fn quote_id_key(state: &ProviderState) -> &'static str {
+    if state.chooses(Variant::V1QuoteIdSpelling) {
+        "quoteID"
+    } else {
+        "quoteId"
+    }
+}
+
+/// Middleware: under `v1-api-key`, a 401 unless `X-API-KEY` carries the API key.
+async fn require_api_key(
+    State(state): State<Arc<ProviderState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let given = request.headers().get("x-api-key");
+    if !state.chooses(Variant::V1ApiKey)
+        || given.is_some_and(|v| v.as_bytes() == state.api_key.as_bytes())
+    {
+        return next.run(request).await;
+    }
+    V1Error::new(
+        StatusCode::UNAUTHORIZED,
+        "UNKNOWN_ERROR",
+        "missing or invalid X-API-KEY header",
+    )
+    .into_response()
 }
 
 /// `response` with `status` in place of a 200 when `fault` is on (the `v1-*-20x` faults).

@@ -6,6 +6,7 @@ use crate::provider::decimal::Dec;
 use crate::provider::faults::Fault;
 use crate::provider::state::{ProviderState, StoredQuote};
 use crate::provider::swap_v2::QUOTE_VALIDITY;
+use crate::provider::variants::Variant;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -82,15 +83,31 @@ fn answer_quote(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error>
     } else {
         expiry
     };
+    let expiry = advertised.to_rfc3339_opts(SecondsFormat::Secs, true);
+    if state.chooses(Variant::V1Quote2023Fields) {
+        let body = json!({
+            super::quote_id_key(state): quote_id,
+            "amount": amount.to_string(),
+            "amountTo": terms.amount_to.to_string(),
+            "providerFees": terms.provider_fees.to_string(),
+            "referralFees": terms.referral_fees.to_string(),
+            "payoutNetworkFees": terms.payout_network_fees.to_string(),
+            "tradeMethod": "fixed",
+            "expiry": expiry,
+            "minAmountFrom": pair.min,
+            "maxAmountFrom": pair.max,
+        });
+        return Ok(Json(body).into_response());
+    }
     let mut body = json!({
-        "quoteId": quote_id,
+        super::quote_id_key(state): quote_id,
         "from": pair.from,
         "to": pair.to,
         "amountFrom": amount.to_string(),
         "amountTo": terms.amount_to.to_string(),
         "rate": pair.rate,
         "method": "fixed",
-        "expiry": advertised.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "expiry": expiry,
         "minAmountFrom": pair.min,
         "maxAmountFrom": pair.max,
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
@@ -146,7 +163,8 @@ fn answer_check_quote(
     let req: CheckQuoteRequest = parse_body(body)?;
     let no_token =
         !headers.contains_key(axum::http::header::AUTHORIZATION) && req.bearer_token.is_none();
-    if !(no_token && state.has(Fault::V1CheckQuoteNoToken200)) {
+    let login = !state.chooses(Variant::V1NoLogin);
+    if login && !(no_token && state.has(Fault::V1CheckQuoteNoToken200)) {
         check_bearer(headers, req.bearer_token.as_deref())?;
     }
     let quote_id = req

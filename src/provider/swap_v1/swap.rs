@@ -2,12 +2,13 @@
 //! the same device rules as the current API (see `provider_sig`).
 
 use super::quote::{check_kyc, valid_quote};
-use super::{V1Error, check_bearer, ok_as, parse_body};
+use super::{V1Error, check_bearer, ok_as, parse_body, quote_id_key};
 use crate::provider::faults::Fault;
 use crate::provider::nonce::parse_nonce;
 use crate::provider::provider_sig::{SwapOrder, sign_swap};
 use crate::provider::state::ProviderState;
 use crate::provider::swap_v2::signature_key;
+use crate::provider::variants::Variant;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -74,7 +75,9 @@ fn answer_swap(
     body: &[u8],
 ) -> Result<Response, V1Error> {
     let req: SwapRequest = parse_body(body)?;
-    check_bearer(headers, req.bearer_token.as_deref())?;
+    if !state.chooses(Variant::V1NoLogin) {
+        check_bearer(headers, req.bearer_token.as_deref())?;
+    }
     let quote_id = field(&req.quote_id, "quoteId", 128)?;
     let refund_address = field(&req.refund_address, "refundAddress", 150)?;
     let payout_address = field(&req.payout_address, "payoutAddress", 150)?;
@@ -123,24 +126,35 @@ fn answer_swap(
     };
     let signed = sign_swap(state, &order).map_err(|e| V1Error::bad_request(e.0))?;
     let swap_id = state.record_swap(Some(quote_id.to_string()), quote.terms);
-    let header = if state.has(Fault::V1MissingAlg) {
-        json!({ "kid": KEY_ID })
-    } else {
-        json!({ "alg": "ES256", "kid": KEY_ID })
-    };
     let mut body = json!({
         "swapId": swap_id,
         "payinAddress": signed.payin_address,
-        "providerSig": {
-            "header": header,
-            "payload": signed.payload,
-            signature_key(state): signed.signature,
-        },
+        "providerSig": provider_sig(state, &signed.payload, &signed.signature),
     });
+    if state.chooses(Variant::V1StatusByQuoteId) {
+        body.as_object_mut().map(|o| o.remove("swapId"));
+    }
     if let Some(memo) = signed.payin_extra_id {
         body["payinExtraId"] = json!(memo);
     }
     Ok(Json(body).into_response())
+}
+
+/// `providerSig`: the flattened JWS with its informational header (default), without it, or
+/// the compact form `.<payload>.<signature>`.
+fn provider_sig(state: &ProviderState, payload: &str, signature: &str) -> Value {
+    if state.chooses(Variant::V1CompactJws) {
+        return Value::String(format!(".{payload}.{signature}"));
+    }
+    let mut sig = json!({ "payload": payload, signature_key(state): signature });
+    if !state.chooses(Variant::V1NoJwsHeader) {
+        sig["header"] = if state.has(Fault::V1MissingAlg) {
+            json!({ "kid": KEY_ID })
+        } else {
+            json!({ "alg": "ES256", "kid": KEY_ID })
+        };
+    }
+    sig
 }
 
 #[derive(Deserialize)]
@@ -160,9 +174,13 @@ pub(crate) async fn status(State(state): State<Arc<ProviderState>>, body: Bytes)
 
 fn answer_status(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error> {
     let req: StatusRequest = parse_body(body)?;
+    // A provider keyed by the quote id never reads a swap id.
+    let req_swap_id = req
+        .swap_id
+        .filter(|_| !state.chooses(Variant::V1StatusByQuoteId));
     let found = {
         let mut swaps = state.swaps();
-        let id = match (&req.swap_id, &req.quote_id) {
+        let id = match (&req_swap_id, &req.quote_id) {
             (Some(swap_id), _) => swaps.contains_key(swap_id).then(|| swap_id.clone()),
             (None, Some(quote_id)) => swaps
                 .iter()
@@ -179,7 +197,7 @@ fn answer_status(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error
     let bad_state = state.has(Fault::V1StatusBadState);
     let Some((swap_id, swap)) = found else {
         // No swap yet: the quote alone is open, or expired.
-        let Some(quote_id) = req.quote_id.filter(|_| req.swap_id.is_none()) else {
+        let Some(quote_id) = req.quote_id.filter(|_| req_swap_id.is_none()) else {
             return Err(V1Error::new(
                 StatusCode::NOT_FOUND,
                 "UNKNOWN_ERROR",
@@ -197,17 +215,38 @@ fn answer_status(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error
         } else {
             "expired"
         };
-        return Ok(Json(json!({ "quoteId": quote_id, "status": status })).into_response());
+        return Ok(
+            Json(json!({ quote_id_key(state): quote_id, "status": status })).into_response(),
+        );
     };
     let status = match swap.polls {
         _ if bad_state => "done",
         1 => "pending_recv",
         2 => "pending_settlement",
+        _ if state.chooses(Variant::V1StatusCompleted) => "completed",
         _ => "finished",
     };
-    let mut body = json!({ "swapId": swap_id, "status": status });
-    if let Some(quote_id) = swap.quote_id {
-        body["quoteId"] = Value::String(quote_id);
+    Ok(Json(status_body(state, &swap_id, swap.quote_id, status)).into_response())
+}
+
+/// The status of a swap: `{swapId, status, quoteId}`, keyed by the quote id alone, or in the
+/// `{provider, swapId, status}` form.
+fn status_body(
+    state: &ProviderState,
+    swap_id: &str,
+    quote_id: Option<String>,
+    status: &str,
+) -> Value {
+    if state.chooses(Variant::V1StatusProviderForm) {
+        return json!({ "provider": "reference", "swapId": swap_id, "status": status });
     }
-    Ok(Json(body).into_response())
+    let mut body = if state.chooses(Variant::V1StatusByQuoteId) {
+        json!({ "status": status })
+    } else {
+        json!({ "swapId": swap_id, "status": status })
+    };
+    if let Some(quote_id) = quote_id {
+        body[quote_id_key(state)] = Value::String(quote_id);
+    }
+    body
 }

@@ -5,6 +5,7 @@ use crate::provider::catalog::{CURRENCIES, PAIRS, Pair};
 use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, error_reply, finish, json_reply};
 use crate::provider::state::ProviderState;
+use crate::provider::variants::Variant;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -30,6 +31,9 @@ pub(crate) async fn currencies(
             let mut v = json!({ "id": c.id, "type": c.kind(), "blockchain": c.blockchain });
             if let Some(chain_id) = c.chain_id {
                 v["chainId"] = json!(chain_id);
+                if state.chooses(Variant::EvmChainIdOnly) {
+                    v.as_object_mut().map(|o| o.remove("blockchain"));
+                }
             }
             if let Some(contract) = c.contract {
                 v["contract"] = json!(contract);
@@ -69,7 +73,7 @@ pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Param
             let mut pair = json!({
                 "from": p.from,
                 "to": p.to,
-                "tradeMethod": ["fixed", "float"],
+                "tradeMethod": trade_methods(&state),
                 "minSwapAmount": min,
                 "maxSwapAmount": max,
             });
@@ -80,6 +84,17 @@ pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Param
         })
         .collect();
     finish(&state, listed(&state, params, "pairs", &all))
+}
+
+/// The trade methods every pair advertises.
+fn trade_methods(state: &ProviderState) -> Value {
+    if state.chooses(Variant::FixedOnly) {
+        json!(["fixed"])
+    } else if state.chooses(Variant::FloatOnly) {
+        json!(["float"])
+    } else {
+        json!(["fixed", "float"])
+    }
 }
 
 /// One page of `all` under key `name`, per the `limit` and `cursor` parameters.
@@ -98,6 +113,11 @@ fn listed(state: &ProviderState, params: Params, name: &str, all: &[Value]) -> R
         Some(cursor) => decode_cursor(cursor)
             .filter(|n| *n < all.len())
             .ok_or_else(|| ApiError::bad_request("unknown cursor"))?,
+    };
+    let limit = if state.chooses(Variant::OneItemPages) {
+        1
+    } else {
+        limit
     };
     let end = (start + limit).min(all.len());
     let next = if end < all.len() {

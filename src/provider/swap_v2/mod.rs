@@ -5,6 +5,7 @@ mod listing;
 mod quote;
 mod status;
 mod swap;
+mod time;
 
 pub(crate) use quote::QUOTE_VALIDITY;
 pub(crate) use swap::signature_key;

@@ -6,11 +6,12 @@ use crate::provider::decimal::Dec;
 use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
 use crate::provider::state::{ProviderState, StoredQuote};
+use crate::provider::variants::Variant;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{Duration, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -33,6 +34,16 @@ const AMOUNT_FIELDS: &[&str] = &[
     "payoutNetworkFees",
     "minAmountFrom",
     "maxAmountFrom",
+];
+
+/// The optional quote fields left out under `quote-required-fields-only`.
+const OPTIONAL_FIELDS: &[&str] = &[
+    "amount",
+    "minAmountFrom",
+    "maxAmountFrom",
+    "defaultSlippage",
+    "minSlippage",
+    "maxSlippage",
 ];
 
 #[derive(Deserialize)]
@@ -63,6 +74,8 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         Some("float") => state.has(Fault::FloatQuoteIsFixed),
         Some(_) => return Err(ApiError::bad_request("tradeMethod must be fixed or float")),
     };
+    // A provider with one trade method quotes it whatever is asked.
+    let fixed = (fixed || state.chooses(Variant::FixedOnly)) && !state.chooses(Variant::FloatOnly);
     let trade_method = if fixed && !state.has(Fault::FixedQuoteIsFloat) {
         "fixed"
     } else {
@@ -107,13 +120,18 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         "referralFees": terms.referral_fees.to_string(),
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
         "tradeMethod": trade_method,
-        "expiry": advertised.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "expiry": super::time::expiry(state, advertised),
         "minAmountFrom": min,
         "maxAmountFrom": max,
         "defaultSlippage": "0.01",
         "minSlippage": "0.005",
         "maxSlippage": "0.05",
     });
+    if let Some(o) = body.as_object_mut()
+        && state.chooses(Variant::QuoteRequiredFieldsOnly)
+    {
+        OPTIONAL_FIELDS.iter().for_each(|k| drop(o.remove(*k)));
+    }
     if state.has(Fault::QuoteMissingExpiry) {
         body.as_object_mut().map(|o| o.remove("expiry"));
     }
@@ -137,6 +155,8 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
                 expiry,
             },
         );
+    } else if state.chooses(Variant::FloatQuoteId) {
+        body["quoteId"] = Value::String(state.ids.uuid());
     }
     let status = if state.has(Fault::Quote201) {
         StatusCode::CREATED

@@ -3,6 +3,7 @@
 use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
 use crate::provider::state::ProviderState;
+use crate::provider::variants::Variant;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -51,8 +52,10 @@ fn answer(state: &ProviderState, params: Params) -> Reply {
     };
     let status = if state.has(Fault::StatusBadEnum) {
         "COMPLETED"
-    } else if swap.polls <= 1 {
+    } else if swap.polls <= 1 || state.chooses(Variant::StatusStaysPending) {
         "PENDING"
+    } else if swap.polls == 2 && state.chooses(Variant::StatusOnHold) {
+        "ON_HOLD"
     } else {
         "FINISHED"
     };
@@ -65,7 +68,10 @@ fn answer(state: &ProviderState, params: Params) -> Reply {
         "referralFees": swap.terms.referral_fees.to_string(),
         "payoutNetworkFees": swap.terms.payout_network_fees.to_string(),
     });
-    if let Some(quote_id) = swap.quote_id {
+    if let Some(quote_id) = swap
+        .quote_id
+        .filter(|_| !state.chooses(Variant::StatusWithoutQuoteId))
+    {
         body["quoteId"] = json!(quote_id);
     }
     let code = if state.has(Fault::Status202) {

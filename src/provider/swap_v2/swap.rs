@@ -10,11 +10,12 @@ use crate::provider::nonce::parse_nonce;
 use crate::provider::provider_sig::{SwapOrder, sign_swap};
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
 use crate::provider::state::ProviderState;
+use crate::provider::variants::Variant;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -117,6 +118,11 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
             ));
         }
         (pair, amount, terms, Some(quote_id))
+    } else if state.chooses(Variant::FixedOnly) {
+        return Err(
+            ApiError::bad_request("this provider trades at fixed rates only")
+                .with_key("TRADE_METHOD_NOT_SUPPORTED"),
+        );
     } else {
         let (pair, amount, terms) = float_terms(state, from, to, &req.amount)?;
         (pair, amount, terms, None)
@@ -142,7 +148,7 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
     let mut body = json!({
         "swapId": swap_id,
         "payinAddress": signed.payin_address,
-        "createdAt": Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        "createdAt": super::time::created_at(state, Utc::now()),
         "providerFees": terms.provider_fees.to_string(),
         "referralFees": terms.referral_fees.to_string(),
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
