@@ -477,5 +477,18 @@ mod tests {
         assert_eq!(run(&["x", "decode", "--hex", "0a03616263"]).0, SUCCESS);
         assert_eq!(run(&["x", "decode", "--hex", "0a05ab"]).0, BAD_INPUT);
         assert_eq!(run(&["x", "decode", "ab+c"]).0, BAD_INPUT);
+        // A `+` inside payin_address: the device decodes it, garbled, and so does `decode`.
+        let mut garbled = payload.clone();
+        garbled.replace_range(8..9, "+");
+        let (code, text) = run(&["x", "decode", &garbled]);
+        assert_eq!(code, SUCCESS, "{text}");
+        assert!(
+            text.contains("payin_address") && text.contains("(garbled: as the device reads it)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("note: the device read 1 character(s)"),
+            "{text}"
+        );
     }
 }
