@@ -106,7 +106,7 @@ mod tests {
     fn status_words_belong_to_device_and_ledger_live_rules() {
         for r in all().filter(|r| r.status_word.is_some()) {
             assert!(
-                matches!(r.gate, Gate::Device | Gate::LedgerLive),
+                matches!(r.gate, Gate::Device | Gate::LedgerLive | Gate::CoinApp),
                 "{}",
                 r.id
             );

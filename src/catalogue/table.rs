@@ -7,7 +7,7 @@
 
 use super::model::{Force, Gate, Group, Requirement};
 use Force::{Example, Must, Should};
-use Gate::{Backend, Device, Guidance, Harness, LedgerLive};
+use Gate::{Backend, CoinApp, Device, Guidance, Harness, LedgerLive};
 
 const fn req(
     id: &'static str,
@@ -43,6 +43,22 @@ const fn ll(
     Requirement {
         status_word: Some(sw),
         ..req(id, title, source, quote, Must, LedgerLive, fix)
+    }
+}
+
+/// A rule a coin app enforces after the Exchange app's checks, with the status word the
+/// Exchange app relays when it fails.
+const fn coin(
+    id: &'static str,
+    title: &'static str,
+    source: &'static str,
+    quote: &'static str,
+    sw: u16,
+    fix: &'static str,
+) -> Requirement {
+    Requirement {
+        status_word: Some(sw),
+        ..req(id, title, source, quote, Must, CoinApp, fix)
     }
 }
 
@@ -787,7 +803,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         LedgerLive,
         "Encode with a standard protobuf library from `proto/ledger_swap.proto`; do not hand-craft tags",
     ),
-    dev(
+    coin(
         "SWAP-BIND-001",
         "`refund_address` and `refund_extra_id` equal the request's",
         "§2.5, §7.4",
@@ -795,7 +811,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         0x6A83,
         "Copy `refundAddress` and `refundAddressExtraId` from the /swap request unchanged",
     ),
-    dev(
+    coin(
         "SWAP-BIND-002",
         "`payout_address` and `payout_extra_id` equal the request's",
         "§2.5, §7.4",
@@ -809,7 +825,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5 (ticker normalization), §4.1",
         "The coin config ticker must equal the (normalized) `currency_to`/`currency_from`",
         Must,
-        Device,
+        CoinApp,
         "Copy `payloadCurrencyFrom` into field 7, not your own ticker",
     ),
     req(
@@ -818,7 +834,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5 (ticker normalization), §4.1",
         "The coin config ticker must equal the (normalized) `currency_to`/`currency_from`",
         Must,
-        Device,
+        CoinApp,
         "Copy `payloadCurrencyTo` into field 8, not your own ticker",
     ),
     req(
@@ -827,7 +843,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5",
         "The coin app only signs a transaction that matches exactly ... `payin_address` must equal the `payinAddress` in the JSON response",
         Must,
-        Device,
+        CoinApp,
         "Put the same deposit address in field 1 and in the JSON `payinAddress`",
     ),
     req(
@@ -836,7 +852,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5, §7.4",
         "So `amount_to_provider` must equal LL's `amountFromInSmallestDenomination`",
         Must,
-        Device,
+        CoinApp,
         "Convert the request's `amount` to base units with integer arithmetic from the decimal string, never through floats; write it big-endian in field 9",
     ),
     dev(
