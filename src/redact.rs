@@ -150,6 +150,13 @@ impl Redactor {
             self.in_place(&mut d.message);
             self.in_place(&mut d.reason);
         }
+        if let Some(stop) = &mut run.stopped {
+            stop.not_run.iter_mut().for_each(|f| self.in_place(f));
+        }
+        for u in &mut run.unreachable {
+            self.in_place(&mut u.base_url);
+            u.flows.iter_mut().for_each(|f| self.in_place(f));
+        }
     }
 }
 

@@ -150,7 +150,6 @@ mod tests {
             target: String::new(),
             started_at: String::new(),
             duration_ms: 0,
-            incomplete: false,
             deviations: vec![],
             suites: vec![SuiteOutcome {
                 name: "swap".into(),
@@ -171,6 +170,7 @@ mod tests {
                     }],
                 }],
             }],
+            ..RunOutcome::default()
         };
         let rows = crate::report::summary::requirement_rows(&run);
         assert_eq!(rows[0].title, want.title, "run's reports");

@@ -48,13 +48,7 @@ section.flow { border-top: 2px solid #d0d7de; margin-top: 24px; }
 /// Renders the whole report as one HTML document.
 pub fn render(run: &RunOutcome) -> String {
     let t = run.totals();
-    let unmet = run
-        .deviations
-        .iter()
-        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
-        .count();
-    let failed = t.failed + t.errors + unmet;
-    let ok = failed == 0 && t.skipped == 0 && !run.incomplete;
+    let verdict = run.verdict();
     let mut h = String::new();
     let _ = write!(
         h,
@@ -66,37 +60,30 @@ pub fn render(run: &RunOutcome) -> String {
     let _ = write!(
         h,
         "<h1>provider-conformance: {} <span class=\"verdict {}\" id=\"verdict\">{}</span></h1>\n\
-         <p class=\"meta\">{} · {} · started {} · {:.1} s{}</p>\n",
+         <p class=\"meta\">{} · {} · started {} · {:.1} s</p>\n",
         esc(&run.provider),
-        if ok { "ok" } else { "ko" },
-        if run.incomplete {
-            "incomplete"
-        } else if ok {
-            "conforms"
-        } else {
-            "does not conform"
-        },
+        if verdict.is_pass() { "ok" } else { "ko" },
+        verdict.headline(),
         esc(&run.tool),
         esc(&run.target),
         esc(&run.started_at),
         run.duration_ms as f64 / 1000.0,
-        if run.incomplete {
-            " · interrupted: only the flows that finished are shown"
-        } else {
-            ""
-        }
     );
     let _ = writeln!(
         h,
-        "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{failed}</b> failed</span>\
+        "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{}</b> failed</span>\
          <span>{} errors</span><span>{} warnings</span><span>{} skipped</span>\
          <span>{} expected failures</span></p>",
-        t.passed + t.warnings,
-        t.errors,
-        t.warnings,
-        t.skipped,
-        t.expected_failures
+        verdict.passed, verdict.failed, t.errors, t.warnings, t.skipped, t.expected_failures
     );
+    if !verdict.is_pass() {
+        let _ = writeln!(
+            h,
+            "<p class=\"reason\" id=\"verdict-reason\">{}</p>",
+            esc(&verdict.reason())
+        );
+    }
+    not_run_block(&mut h, run);
 
     failures_table(&mut h, run);
 
@@ -153,6 +140,38 @@ pub fn render(run: &RunOutcome) -> String {
     }
     h.push_str("</body>\n</html>\n");
     h
+}
+
+/// The flows that did not run (stopped early), and those that lost requests to an
+/// unreachable provider.
+fn not_run_block(h: &mut String, run: &RunOutcome) {
+    let mut lists: Vec<(String, &[String])> = Vec::new();
+    if let Some(stop) = &run.stopped {
+        lists.push((
+            format!("{}: flows that did not run", stop.reason.label()),
+            &stop.not_run,
+        ));
+    }
+    for u in &run.unreachable {
+        lists.push((
+            format!(
+                "provider unreachable since {} at {}: {} request(s) not sent, in these flows",
+                u.since, u.base_url, u.not_sent
+            ),
+            &u.flows,
+        ));
+    }
+    for (title, flows) in lists.into_iter().filter(|(_, f)| !f.is_empty()) {
+        let _ = write!(
+            h,
+            "<details class=\"not-run\" open><summary>{}</summary><ul>",
+            esc(&title)
+        );
+        for f in flows {
+            let _ = write!(h, "<li>{}</li>", esc(f));
+        }
+        h.push_str("</ul></details>\n");
+    }
 }
 
 /// Every failing check first, linked to its flow: what a reviewer reads before anything else.
@@ -425,6 +444,31 @@ pub fn esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason};
+
+    #[test]
+    fn the_verdict_is_the_runs() {
+        let ok = render(&run(&[Status::Pass]));
+        assert!(ok.contains("<span class=\"verdict ok\" id=\"verdict\">conforms</span>"));
+        assert!(!ok.contains("verdict-reason"));
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 2;
+        r.stopped = Some(Stop {
+            reason: StopReason::Deadline { secs: 3 },
+            not_run: vec!["swap › <late>".into()],
+        });
+        let h = render(&r);
+        assert!(
+            h.contains("<span class=\"verdict ko\" id=\"verdict\">incomplete, not a pass</span>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("the 3 s deadline passed after 1 of 2 flows: not a pass"),
+            "{h}"
+        );
+        assert!(h.contains("<li>swap › &lt;late&gt;</li>"), "{h}");
+    }
 
     #[test]
     fn escapes_markup_quotes_and_escapes() {

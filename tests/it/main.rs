@@ -3,10 +3,13 @@
 //! named test each, listed and filtered like any other: `cargo test --test it -- faults::`.
 
 mod bad_inputs;
+mod chaos;
+mod chaos_proxy;
 mod coverage;
 mod e2e;
 mod faults;
 mod hostile;
+mod hostile_ends;
 mod hostile_interrupt;
 mod hostile_support;
 mod reports;
@@ -31,6 +34,8 @@ fn main() {
     trials.extend(reports_secrets::trials());
     trials.extend(hostile::trials());
     trials.extend(hostile_interrupt::trials());
+    trials.extend(hostile_ends::trials());
+    trials.extend(chaos::trials());
     trials.extend(variants::trials());
     libtest_mimic::run(&args, trials).exit();
 }
