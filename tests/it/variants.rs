@@ -85,6 +85,10 @@ const FAULTS_UNDER_VARIANTS: &[(&str, &[&str])] = &[
     ("pairs-duplicate", &["one-item-pages"]),
     ("status-bad-enum", &["status-on-hold"]),
     ("v1-missing-alg", &["v1-quote-id-spelling"]),
+    ("v1-ip-check-accepts-all", &["v1-ip-check-in-body"]),
+    ("v1-ip-check-rejects-all", &["v1-ip-check-in-body"]),
+    ("v1-status-bad-state", &["v1-status-by-quote-id"]),
+    ("v1-status-202", &["v1-status-by-quote-id", "v1-no-login"]),
     ("buy-no-auth", &["buy-api-key-everywhere", "buy-json-400"]),
 ];
 
