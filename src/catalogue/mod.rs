@@ -175,7 +175,11 @@ mod tests {
         let rows = crate::report::summary::requirement_rows(&run);
         assert_eq!(rows[0].title, want.title, "run's reports");
 
-        let verdict = SwapVerdict::new(vec![RuleOutcome::fail(id, "starts with `.`")], None);
+        let verdict = SwapVerdict::new(
+            vec![RuleOutcome::fail(id, "starts with `.`")],
+            None,
+            crate::swap::DeviceVerdict::not_sent(None, "test"),
+        );
         let json: serde_json::Value =
             serde_json::from_str(&crate::swap::render::verdict_json(&verdict)).expect("json");
         let rule = &json["rules"][0];

@@ -778,6 +778,15 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         LedgerLive,
         "Shorten fields; drop optional ones; use minimal-length amounts",
     ),
+    req(
+        "SWAP-PAYLOAD-012",
+        "The payload is standard protobuf wire format: no zero tag, no field 0, each known field with its declared wire type, varints of at most 10 bytes (Ledger Live's wire scan; nanopb on the device tolerates these)",
+        "§7 (hw-app-exchange `PayloadCheckerShared.ts` `scanWireFields`)",
+        "Decode the protobuf with the nanopb-strict rules: wire types 0/1/2/5 only; a known field with the wrong wire type fails; unknown fields are skipped; every occurrence must respect the limits.",
+        Must,
+        LedgerLive,
+        "Encode with a standard protobuf library from `proto/ledger_swap.proto`; do not hand-craft tags",
+    ),
     dev(
         "SWAP-BIND-001",
         "`refund_address` and `refund_extra_id` equal the request's",

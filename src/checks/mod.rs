@@ -54,8 +54,8 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Evaluation {
     pub verdicts: Vec<Verdict>,
-    /// The decoded /swap payload, when the payload check decoded one.
-    pub decoded_payload: Option<Value>,
+    /// The decoded /swap payload with the device and Ledger Live gates, when the payload check ran.
+    pub decoded_payload: Option<crate::swap::SwapEvidence>,
 }
 
 impl From<Verdict> for Evaluation {

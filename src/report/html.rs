@@ -8,6 +8,8 @@ use super::summary::requirement_rows;
 use crate::runner::outcome::{
     DeviationVerdict, Exchange, FlowOutcome, RunOutcome, Status, StepOutcome,
 };
+use crate::swap::payload::PayloadEncoding;
+use crate::swap::{SwapEvidence, hex};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -337,52 +339,49 @@ fn pretty(body: &str) -> String {
     }
 }
 
-fn payload_block(h: &mut String, p: &Value) {
+fn payload_block(h: &mut String, e: &SwapEvidence) {
+    let live = match (&e.ledger_live.reason, e.ledger_live.accepts) {
+        (_, true) => "accepts".to_string(),
+        (Some(r), false) => format!("refuses: {r}"),
+        (None, false) => "refuses".to_string(),
+    };
     let _ = writeln!(
         h,
-        "<details class=\"payload\" open><summary>decoded /swap payload ({})</summary>\n\
-         <table class=\"payload-fields\">\n<thead><tr><th>#</th><th>Field</th><th>Value</th></tr></thead>\n<tbody>",
-        esc(p
-            .get("encoding")
-            .and_then(Value::as_str)
-            .unwrap_or("payload"))
+        "<p class=\"gates\"><strong>device</strong>: {}<br><strong>Ledger Live</strong>: {}</p>",
+        esc(&e.device.summary()),
+        esc(&live)
     );
-    for f in p
-        .get("fields")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let shown = f
-            .get("display")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| f.get("value").map(Value::to_string))
-            .unwrap_or_default();
+    let Some(p) = &e.decoded else {
+        h.push_str("<p>decoded /swap payload: none (the payload did not decode)</p>\n");
+        return;
+    };
+    let encoding = match p.encoding {
+        PayloadEncoding::Base64url => "base64url",
+        PayloadEncoding::Hex => "hex",
+    };
+    let _ = writeln!(
+        h,
+        "<details class=\"payload\" open><summary>decoded /swap payload ({encoding}, as the device reads it)</summary>\n\
+         <table class=\"payload-fields\">\n<thead><tr><th>#</th><th>Field</th><th>Value</th></tr></thead>\n<tbody>"
+    );
+    for (number, name, shown) in p.field_rows() {
         let _ = writeln!(
             h,
-            "<tr class=\"field\"><td class=\"n\">{}</td><td><code>{}</code></td><td class=\"msg\"><code>{}</code></td></tr>",
-            f.get("number").map(Value::to_string).unwrap_or_default(),
-            esc(f.get("name").and_then(Value::as_str).unwrap_or("?")),
+            "<tr class=\"field\"><td class=\"n\">{number}</td><td><code>{}</code></td><td class=\"msg\"><code>{}</code></td></tr>",
+            esc(name),
             esc(&shown)
         );
     }
     h.push_str("</tbody>\n</table>\n");
-    if let Some(unknown) = p.get("unknown_fields").and_then(Value::as_array)
-        && !unknown.is_empty()
-    {
-        let _ = writeln!(
-            h,
-            "<p>unknown fields: <code>{}</code></p>",
-            esc(&Value::Array(unknown.clone()).to_string())
-        );
+    if p.redacted {
+        h.push_str("<p>some values held a secret and are withheld</p>\n");
     }
-    if let Some(hex) = p.get("protobuf").and_then(Value::as_str) {
+    if !p.protobuf.is_empty() {
         let _ = writeln!(
             h,
             "<pre class=\"protobuf\">protobuf ({} bytes): {}</pre>",
-            hex.len() / 2,
-            esc(hex)
+            p.protobuf.len(),
+            esc(&hex::encode_capped(&p.protobuf, 4096))
         );
     }
     h.push_str("</details>\n");

@@ -86,6 +86,16 @@ pub fn to_xml(run: &RunOutcome) -> String {
                     if let Some(w) = &c.status_word {
                         tc.add_property(("device_status_word", w.as_str()));
                     }
+                    if c.check == "swap_payload"
+                        && let Some(e) = &step.decoded_payload
+                    {
+                        tc.add_property(("device_gate", plain(&e.device.summary()).as_str()));
+                        let live = match &e.ledger_live.reason {
+                            None => "accepts".to_string(),
+                            Some(r) => format!("refuses: {r}"),
+                        };
+                        tc.add_property(("ledger_live_gate", plain(&live).as_str()));
+                    }
                     if c.status == Status::Warn {
                         tc.add_property(("warning", plain(&c.message).as_str()));
                     }

@@ -10,7 +10,6 @@ pub use verdict::{Verdict, VerdictKind, Why};
 
 use crate::source::Location;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The result of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,9 +100,10 @@ pub struct StepOutcome {
     pub location: Location,
     pub exchanges: Vec<Exchange>,
     pub checks: Vec<CheckOutcome>,
-    /// Decoded /swap payload fields, when the step ran the payload check.
+    /// The decoded /swap payload and the device and Ledger Live gates, when the step ran the
+    /// payload check.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub decoded_payload: Option<Value>,
+    pub decoded_payload: Option<crate::swap::SwapEvidence>,
     /// Values captured with `secret: true`, handed to the redactor and never serialized.
     #[serde(skip)]
     pub secrets: Vec<String>,

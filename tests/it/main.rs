@@ -6,6 +6,9 @@ mod bad_inputs;
 mod chaos;
 mod chaos_proxy;
 mod coverage;
+mod device_kit;
+mod device_mutations;
+mod device_vectors;
 mod e2e;
 mod faults;
 mod hostile;
@@ -26,6 +29,8 @@ fn main() {
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
     trials.extend(coverage::trials());
+    trials.extend(device_vectors::trials());
+    trials.extend(device_mutations::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
     trials.extend(reports_action::trials());
