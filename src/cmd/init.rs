@@ -145,6 +145,7 @@ swap:
 # swap_v1:
 #   base_url: https://staging.{host}.example/v1
 #   headers: {{ X-API-KEY: "${{env:{env}}}" }}
+#   login: required               # or none (the default): no bearer token needed
 #   bearer_token: "${{env:{env}_BEARER}}"
 #   curve: secp256k1
 #   public_key: "04..."
