@@ -3,7 +3,6 @@
 //! device status word. It is the one source of truth: suites are validated against it, the
 //! verifier and every report take their text from it, and `docs/checks.md` is generated from it.
 
-pub mod force;
 mod markdown;
 mod model;
 mod status_word;

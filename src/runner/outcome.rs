@@ -2,6 +2,7 @@
 //! Reports are pure conversions of these values; [`RunOutcome::verdict`] is the one rule that
 //! decides pass, fail or incomplete, and the exit code (see `verdict.rs`).
 
+pub mod force;
 #[cfg(test)]
 pub(crate) mod sample;
 mod verdict;

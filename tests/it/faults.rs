@@ -74,7 +74,7 @@ pub fn trials() -> Vec<Trial> {
 }
 
 /// An informational pass: a failing check of an `example` requirement (see
-/// `provider_conformance::catalogue::force`).
+/// `provider_conformance::runner::outcome::force`).
 fn is_information(status: &str, message: &str) -> bool {
     status == "pass" && message.starts_with("informational")
 }

@@ -65,7 +65,7 @@ pub(super) async fn execute(
             next = stream.next() => {
                 let Some((i, mut flow)) = next else { break };
                 crate::deviations::apply(&loaded.deviations, name(i), &mut flow);
-                crate::catalogue::force::apply(&mut flow);
+                crate::runner::outcome::force::apply(&mut flow);
                 redactor.flow(&mut flow);
                 results[i] = Some(flow);
                 while let Some(Some(flow)) = results.get(shown) {

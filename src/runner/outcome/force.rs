@@ -4,12 +4,14 @@
 //! changed: a check that could not run (`error`, `skip`) stays as it is, as for known
 //! deviations, since it says nothing about the requirement.
 
-use super::model::Force;
-use crate::runner::outcome::{FlowOutcome, Status};
+use super::{FlowOutcome, Status};
+use crate::catalogue::Force;
 
 /// Applies the catalogue's forces to the checks of a finished flow.
 pub fn apply(flow: &mut FlowOutcome) {
-    apply_with(flow, |id| super::requirement(id).map(|r| r.force));
+    apply_with(flow, |id| {
+        crate::catalogue::requirement(id).map(|r| r.force)
+    });
 }
 
 fn apply_with(flow: &mut FlowOutcome, force_of: impl Fn(&str) -> Option<Force>) {
@@ -122,7 +124,7 @@ mod tests {
     /// The rule of issue 10: a `should` row never fails a run.
     #[test]
     fn no_should_or_example_requirement_of_the_catalogue_fails() {
-        let soft: Vec<_> = super::super::all()
+        let soft: Vec<_> = crate::catalogue::all()
             .filter(|r| r.force != Force::Must)
             .collect();
         assert!(soft.iter().any(|r| r.force == Force::Should));
