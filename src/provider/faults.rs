@@ -354,6 +354,26 @@ faults! {
         fails: ["SWAP-STATUS-001"],
         what: "/status answers 202 Accepted instead of 200 (the body is right)",
     }
+    // Cross-references, echoes and polled states (current swap API).
+    PairsUnlistedCurrency "pairs-unlisted-currency" {
+        fails: [],
+        warns: ["SWAP-PAIRS-006"],
+        what: "/pairs also lists btc → zec, a currency /currencies does not list",
+    }
+    QuoteAmountNotEchoed "quote-amount-not-echoed" {
+        fails: [],
+        warns: ["SWAP-QUOTE-013"],
+        what: "/quote answers an `amount` with a digit 1 appended, not the amount asked (the quote itself is for the amount asked)",
+    }
+    StatusWrongQuoteId "status-wrong-quote-id" {
+        fails: [],
+        warns: ["SWAP-STATUS-005"],
+        what: "/status gives a fresh id as `quoteId`, not the quote the swap was made from",
+    }
+    StatusPendingMissingFees "status-pending-missing-fees" {
+        fails: ["SWAP-STATUS-002"],
+        what: "/status answers its PENDING state without payoutNetworkFees (the final state is whole)",
+    }
     // Buy API.
     // min > max also puts the profile's amount outside the advertised limits, and
     // the provider's real limits then differ from the advertised ones.
@@ -421,13 +441,23 @@ faults! {
     // An error body has none of the quote's fields.
     BuyQuote500 "buy-quote-500" {
         flows: "buy",
-        fails: ["BUY-QUOTE-001", "BUY-QUOTE-002", "BUY-QUOTE-003", "BUY-QUOTE-004"],
+        fails: ["BUY-QUOTE-001", "BUY-QUOTE-002", "BUY-QUOTE-003", "BUY-QUOTE-004", "BUY-QUOTE-007", "BUY-QUOTE-008"],
         what: "buy /quote answers 500 to a valid request",
     }
     BuyQuoteWrongCrypto "buy-quote-wrong-crypto" {
         flows: "buy",
         fails: ["BUY-QUOTE-004"],
         what: "buy /quote answers `to: ethereum` whatever crypto currency was asked",
+    }
+    BuyQuoteWrongFiat "buy-quote-wrong-fiat" {
+        flows: "buy",
+        fails: ["BUY-QUOTE-007"],
+        what: "buy /quote answers `from: USD` when asked EUR (and EUR when asked anything else)",
+    }
+    BuyQuoteWrongFiatAmount "buy-quote-wrong-fiat-amount" {
+        flows: "buy",
+        fails: ["BUY-QUOTE-008"],
+        what: "buy /quote answers a `fiatAmount` one more than asked (the crypto amount is for the amount asked)",
     }
     BuyQuoteAcceptsBadParams "buy-quote-accepts-bad-params" {
         flows: "buy",
@@ -503,6 +533,12 @@ faults! {
         flows: "swap-v1",
         fails: ["V1-QUOTE-003"],
         what: "seed-era /quote advertises an expiry of now + 20 s; the quote stays usable for 10 minutes",
+    }
+    V1QuoteAmountNotEchoed "v1-quote-amount-not-echoed" {
+        flows: "swap-v1",
+        fails: [],
+        warns: ["V1-QUOTE-004"],
+        what: "seed-era /quote answers an `amountFrom` with a digit 1 appended, not the amount asked",
     }
     V1UnknownQuote200 "v1-unknown-quote-200" {
         flows: "swap-v1",
