@@ -527,9 +527,8 @@ mod tests {
     fn in_a_captured_list_and_decimal_equality() {
         let list = crate::template::Template::parse("${ids}", Default::default()).unwrap();
         let captured = json!([{"id": "btc"}, {"id": "eth"}]);
-        let lookup = |r: &crate::template::Reference| {
-            (r.to_string() == "ids").then(|| captured.clone())
-        };
+        let lookup =
+            |r: &crate::template::Reference| (r.to_string() == "ids").then(|| captured.clone());
         let op = |field: Option<&str>| AssertOp::InList {
             list: list.clone(),
             field: field.map(str::to_string),

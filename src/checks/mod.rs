@@ -153,7 +153,8 @@ fn every_attempt(
     let Some((last, earlier)) = attempts.split_last() else {
         return no_response(check);
     };
-    let judged = |a: &Received| first_judgement(judge_one(check, a, &a.json, exchange, ctx).verdicts);
+    let judged =
+        |a: &Received| first_judgement(judge_one(check, a, &a.json, exchange, ctx).verdicts);
     let early: Vec<(usize, Judgement)> = earlier
         .iter()
         .enumerate()
@@ -379,12 +380,19 @@ mod tests {
         let e = evaluate(Subject::Check(&status), &bad, &ctx);
         assert_eq!(e.verdicts[0].grade, Grade::Fail);
         let m = &e.verdicts[0].message;
-        assert!(m.starts_with("2 of 3 polled answer(s) fail: attempt 1: status 500"), "{m}");
+        assert!(
+            m.starts_with("2 of 3 polled answer(s) fail: attempt 1: status 500"),
+            "{m}"
+        );
         assert!(m.contains("; attempt 3: status 503"), "{m}");
         // Only the last attempt wrong: its own verdict, as for a request sent once.
         let last_only = polled(vec![received(200, json!({})), received(500, json!({}))]);
         let e = evaluate(Subject::Check(&status), &last_only, &ctx);
-        assert!(e.verdicts[0].message.starts_with("status 500"), "{:?}", grades(&e));
+        assert!(
+            e.verdicts[0].message.starts_with("status 500"),
+            "{:?}",
+            grades(&e)
+        );
     }
 
     #[test]

@@ -222,8 +222,10 @@ faults! {
         what: "legacy flow: the signature covers the hex text instead of the raw protobuf bytes; implies --legacy",
     }
     // Current swap API behaviour.
+    // The status of the reused id is then the last swap's, made from another pair's quote.
     ReusedSwapId "reused-swap-id" {
         fails: ["SWAP-SWAP-003"],
+        warns: ["SWAP-STATUS-005"],
         what: "every swap answers the same swapId (suite check of swapId uniqueness)",
     }
     QuoteAmountsAsNumbers "quote-amounts-as-numbers" {
@@ -295,9 +297,11 @@ faults! {
         fails: ["SWAP-PAIRS-003"],
         what: "/pairs lists the btc → eth pair twice",
     }
-    // The bare array has neither `currencies` nor a cursor.
+    // The bare array has neither `currencies` nor a cursor, so no currency of /pairs is
+    // found listed either.
     CurrenciesBareArray "currencies-bare-array" {
         fails: ["SWAP-CUR-002", "SWAP-CUR-003"],
+        warns: ["SWAP-PAIRS-006"],
         what: "/currencies answers the pre-2025 bare array, without pagination",
     }
     MissingProfilePair "missing-profile-pair" {

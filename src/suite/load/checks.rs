@@ -308,7 +308,7 @@ impl Loader<'_, '_> {
                 ));
             }
             NodeKind::Map(_) => {
-                let r = MapReader::new(v, "in", &["list", "field"], self.diags)?;
+                let r = MapReader::new(v, "the `in` list", &["list", "field"], self.diags)?;
                 let field = r.opt_str("field", self.diags);
                 (r.required("list", self.diags)?, field)
             }
