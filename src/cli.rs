@@ -17,14 +17,20 @@ pub enum Command {
     /// Certify a provider (with --profile) or the bundled reference provider (without)
     Run(RunArgs),
     /// Write a commented profile template for a new provider
-    Init(crate::init::InitArgs),
+    Init(crate::cmd::init::InitArgs),
     /// Run the bundled reference provider alone
-    Serve(crate::provider::cli::ServeArgs),
+    Serve(crate::cmd::serve::ServeArgs),
     /// Verify one captured /swap response offline, as the device would
     VerifySwap(crate::swap::cli::VerifySwapArgs),
     /// Print the decoded fields of a /swap payload
     Decode(crate::swap::cli::DecodeArgs),
 }
+
+/// `run --deadline`'s default, in seconds. The bundled suites send about 60 requests with two
+/// pairs per section: a provider that takes the whole 10 s timeout on each, 4 at a time, needs
+/// about 150 s plus the status polling (at most 30 s per swap); four times that leaves room
+/// for more pairs and slow CI machines, and still ends a stuck job within 10 minutes.
+pub const DEFAULT_DEADLINE_SECS: u64 = 600;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -64,6 +70,15 @@ pub struct RunArgs {
     /// How many flows run at once
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub concurrency: usize,
+    /// Time for the whole run, in seconds: when it passes, running requests are cancelled,
+    /// flows not finished are reported as not run, and the run is incomplete (exit 1)
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_DEADLINE_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub deadline: u64,
+    /// After N timeouts in a row against one base URL, its remaining requests are not sent and
+    /// fail as "provider unreachable" (0: keep sending)
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub unreachable_after: u32,
     /// Without --profile: switch on a fault of the reference provider (repeatable; see `serve --list-faults`)
     #[arg(long, value_name = "NAME")]
     pub fault: Vec<String>,

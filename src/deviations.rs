@@ -226,7 +226,6 @@ mod tests {
             target: String::new(),
             started_at: String::new(),
             duration_ms: 0,
-            incomplete: false,
             deviations: Vec::new(),
             suites: vec![SuiteOutcome {
                 name: "swap".into(),
@@ -247,6 +246,7 @@ mod tests {
                     }],
                 }],
             }],
+            ..RunOutcome::default()
         }
     }
 

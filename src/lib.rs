@@ -1,15 +1,15 @@
 //! provider-conformance: certifies exchange providers (swap and buy) for Ledger Live.
 
-pub mod app;
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
+pub mod cmd;
 pub mod curve;
 pub mod deviations;
 pub mod diagnostic;
+pub mod error;
 pub mod exchange;
 pub mod exit;
-pub mod init;
 pub mod interrupt;
 pub mod plain_decimal;
 pub mod profile;

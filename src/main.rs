@@ -1,9 +1,10 @@
-//! The `provider-conformance` command.
+//! The `provider-conformance` command: parse the command line, run the command, render a
+//! harness error once, exit with the command's code.
 
 use clap::Parser;
-use provider_conformance::cli::{Cli, Command};
-use provider_conformance::{app, exit};
-use std::io::IsTerminal;
+use provider_conformance::cli::Cli;
+use provider_conformance::{cmd, exit};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -22,12 +23,11 @@ fn main() -> ExitCode {
     if !std::io::stdout().is_terminal() && std::env::var_os("CLICOLOR_FORCE").is_none() {
         colored::control::set_override(false);
     }
-    let code = match &cli.command {
-        Command::Run(args) => app::run(args),
-        Command::Init(args) => provider_conformance::init::run_init(args),
-        Command::Serve(args) => provider_conformance::provider::cli::run_serve(args),
-        Command::VerifySwap(args) => provider_conformance::swap::cli::run_verify_swap(args),
-        Command::Decode(args) => provider_conformance::swap::cli::run_decode(args),
-    };
-    ExitCode::from(code)
+    match cmd::dispatch(&cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = std::io::stderr().write_all(e.render().as_bytes());
+            ExitCode::from(e.exit_code())
+        }
+    }
 }

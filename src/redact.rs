@@ -9,6 +9,8 @@
 //! its credential part.
 
 use crate::runner::outcome::{CheckOutcome, Exchange, FlowOutcome, RunOutcome};
+use crate::swap::hex;
+use crate::swap::{DecodedPayload, SwapEvidence};
 use base64::Engine;
 
 /// What a secret is replaced with.
@@ -129,12 +131,8 @@ impl Redactor {
         for step in &mut f.steps {
             step.checks.iter_mut().for_each(|c| self.check(c));
             step.exchanges.iter_mut().for_each(|e| self.exchange(e));
-            if let Some(d) = &mut step.decoded_payload {
-                let mut text = d.to_string();
-                self.in_place(&mut text);
-                if let Ok(v) = serde_json::from_str(&text) {
-                    *d = v;
-                }
+            if let Some(e) = &mut step.decoded_payload {
+                self.evidence(e);
             }
         }
     }
@@ -149,6 +147,57 @@ impl Redactor {
         for d in &mut run.deviations {
             self.in_place(&mut d.message);
             self.in_place(&mut d.reason);
+        }
+        if let Some(stop) = &mut run.stopped {
+            stop.not_run.iter_mut().for_each(|f| self.in_place(f));
+        }
+        for u in &mut run.unreachable {
+            self.in_place(&mut u.base_url);
+            u.flows.iter_mut().for_each(|f| self.in_place(f));
+        }
+    }
+}
+
+impl Redactor {
+    /// Whether `bytes`, or their hex as the reports show it, hold a secret.
+    fn bytes_hold_secret(&self, bytes: &[u8]) -> bool {
+        let shown = hex::encode(bytes);
+        self.needles.iter().any(|n| {
+            let n = n.as_bytes();
+            shown.as_bytes().windows(n.len()).any(|w| w == n)
+                || bytes.windows(n.len()).any(|w| w == n)
+        })
+    }
+
+    /// Redacts the /swap evidence of a step, on its types: text is masked in place, and bytes
+    /// holding a secret (which cannot be masked inside their hex) are dropped, never kept.
+    pub fn evidence(&self, e: &mut SwapEvidence) {
+        self.in_place(&mut e.device.reason);
+        if let Some(r) = &mut e.ledger_live.reason {
+            self.in_place(r);
+        }
+        if let Some(d) = &mut e.decoded {
+            self.payload(d);
+        }
+    }
+
+    fn payload(&self, d: &mut DecodedPayload) {
+        if self.needles.is_empty() {
+            return;
+        }
+        for f in &mut d.fields {
+            self.in_place(&mut f.display);
+            if self.bytes_hold_secret(&f.value) {
+                f.value.clear();
+                if !f.display.contains(MASK) {
+                    f.display = MASK.to_string();
+                }
+                d.redacted = true;
+            }
+        }
+        if self.bytes_hold_secret(&d.protobuf) {
+            d.protobuf.clear();
+            d.redacted = true;
         }
     }
 }
@@ -274,6 +323,34 @@ mod tests {
         let one = "1".to_string();
         let r = Redactor::new([&one]);
         assert_eq!(r.text("version 1.10"), "version 1.10");
+    }
+
+    #[test]
+    fn evidence_is_redacted_on_its_types_and_fails_closed() {
+        use crate::swap::payload::{PayloadEncoding, decode_protobuf};
+        use crate::swap::testkit::Pb;
+        let secret = "q\"uo\\te\nd-Secret".to_string();
+        let r = Redactor::new([&secret]);
+        let d = decode_protobuf(
+            Pb::new().string(5, &secret).string(7, "BTC").into_bytes(),
+            PayloadEncoding::Base64url,
+        )
+        .expect("decodes");
+        let v = crate::swap::SwapVerdict::new(
+            Vec::new(),
+            Some(d),
+            crate::swap::DeviceVerdict::accepting(&format!("saw {secret}")),
+        );
+        let mut e = v.evidence();
+        r.evidence(&mut e);
+        let json = serde_json::to_string(&e).expect("json");
+        assert!(!json.contains("Secret"), "{json}");
+        assert!(!json.contains(&hex::encode(secret.as_bytes())), "{json}");
+        let d = e.decoded.as_ref().expect("payload kept");
+        assert!(d.redacted && d.protobuf.is_empty());
+        assert_eq!(d.fields[0].display, format!("\"{MASK}\""));
+        assert_eq!(d.fields[1].display, "\"BTC\"");
+        assert_eq!(e.device.reason, "saw ***");
     }
 
     #[test]

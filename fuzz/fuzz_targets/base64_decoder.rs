@@ -1,9 +1,9 @@
-//! The device's base64 decoder and the lenient signature decoder on any text, checked against
-//! each other and against the `base64` crate.
+//! The device's base64 decoder (garbling included) and the lenient signature decoder on any
+//! text, checked against each other and against the `base64` crate where the text is clean.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use provider_conformance::swap::base64::{decode_device, decode_lenient};
+use provider_conformance::swap::base64::{decode_device, decode_lenient, ledger_live_check};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -12,6 +12,14 @@ fuzz_target!(|data: &[u8]| {
     let device = decode_device(text);
     let lenient = decode_lenient(text);
     if let Ok(d) = &device {
+        assert!(d.garbled_chars.iter().all(|&i| i < text.len()));
+        assert!(d.garbled_bytes.iter().all(|&i| i < d.bytes.len()));
+    }
+    // Clean text (Ledger Live's pattern, nothing garbled, no lone trailing character).
+    let clean = ledger_live_check(text).is_ok()
+        && text.trim_end_matches('=').len() % 4 != 1
+        && device.as_ref().is_ok_and(|d| d.garbled_chars.is_empty());
+    if let (true, Ok(d)) = (clean, &device) {
         // What the device accepts, the lenient decoder reads the same way.
         let l = lenient
             .as_ref()

@@ -106,7 +106,7 @@ mod tests {
     fn status_words_belong_to_device_and_ledger_live_rules() {
         for r in all().filter(|r| r.status_word.is_some()) {
             assert!(
-                matches!(r.gate, Gate::Device | Gate::LedgerLive),
+                matches!(r.gate, Gate::Device | Gate::LedgerLive | Gate::CoinApp),
                 "{}",
                 r.id
             );
@@ -150,7 +150,6 @@ mod tests {
             target: String::new(),
             started_at: String::new(),
             duration_ms: 0,
-            incomplete: false,
             deviations: vec![],
             suites: vec![SuiteOutcome {
                 name: "swap".into(),
@@ -171,11 +170,16 @@ mod tests {
                     }],
                 }],
             }],
+            ..RunOutcome::default()
         };
         let rows = crate::report::summary::requirement_rows(&run);
         assert_eq!(rows[0].title, want.title, "run's reports");
 
-        let verdict = SwapVerdict::new(vec![RuleOutcome::fail(id, "starts with `.`")], None);
+        let verdict = SwapVerdict::new(
+            vec![RuleOutcome::fail(id, "starts with `.`")],
+            None,
+            crate::swap::DeviceVerdict::not_sent(None, "test"),
+        );
         let json: serde_json::Value =
             serde_json::from_str(&crate::swap::render::verdict_json(&verdict)).expect("json");
         let rule = &json["rules"][0];

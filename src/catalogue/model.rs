@@ -37,6 +37,9 @@ pub enum Gate {
     Device,
     /// Ledger Live refuses or breaks the swap before the device sees it.
     LedgerLive,
+    /// A coin app refuses it after the Exchange app's own checks (CHECK_PAYOUT_ADDRESS,
+    /// CHECK_REFUND_ADDRESS, START_SIGNING): the request's addresses, tickers and amount.
+    CoinApp,
     /// Ledger's backend cannot use the answer (the API contract it calls).
     Backend,
     /// Ledger's guidance to providers; nothing refuses a provider that departs from it.
@@ -46,11 +49,12 @@ pub enum Gate {
 }
 
 impl Gate {
-    /// `device`, `ledger_live`, `backend`, `guidance` or `harness`.
+    /// `device`, `ledger_live`, `coin_app`, `backend`, `guidance` or `harness`.
     pub fn word(self) -> &'static str {
         match self {
             Gate::Device => "device",
             Gate::LedgerLive => "ledger_live",
+            Gate::CoinApp => "coin_app",
             Gate::Backend => "backend",
             Gate::Guidance => "guidance",
             Gate::Harness => "harness",

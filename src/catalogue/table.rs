@@ -7,7 +7,7 @@
 
 use super::model::{Force, Gate, Group, Requirement};
 use Force::{Example, Must, Should};
-use Gate::{Backend, Device, Guidance, Harness, LedgerLive};
+use Gate::{Backend, CoinApp, Device, Guidance, Harness, LedgerLive};
 
 const fn req(
     id: &'static str,
@@ -43,6 +43,22 @@ const fn ll(
     Requirement {
         status_word: Some(sw),
         ..req(id, title, source, quote, Must, LedgerLive, fix)
+    }
+}
+
+/// A rule a coin app enforces after the Exchange app's checks, with the status word the
+/// Exchange app relays when it fails.
+const fn coin(
+    id: &'static str,
+    title: &'static str,
+    source: &'static str,
+    quote: &'static str,
+    sw: u16,
+    fix: &'static str,
+) -> Requirement {
+    Requirement {
+        status_word: Some(sw),
+        ..req(id, title, source, quote, Must, CoinApp, fix)
     }
 }
 
@@ -832,7 +848,16 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         LedgerLive,
         "Shorten fields; drop optional ones; use minimal-length amounts",
     ),
-    dev(
+    req(
+        "SWAP-PAYLOAD-012",
+        "The payload is standard protobuf wire format: no zero tag, no field 0, each known field with its declared wire type, varints of at most 10 bytes (Ledger Live's wire scan; nanopb on the device tolerates these)",
+        "§7 (hw-app-exchange `PayloadCheckerShared.ts` `scanWireFields`)",
+        "Decode the protobuf with the nanopb-strict rules: wire types 0/1/2/5 only; a known field with the wrong wire type fails; unknown fields are skipped; every occurrence must respect the limits.",
+        Must,
+        LedgerLive,
+        "Encode with a standard protobuf library from `proto/ledger_swap.proto`; do not hand-craft tags",
+    ),
+    coin(
         "SWAP-BIND-001",
         "`refund_address` and `refund_extra_id` equal the request's",
         "§2.5, §7.4",
@@ -840,7 +865,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         0x6A83,
         "Copy `refundAddress` and `refundAddressExtraId` from the /swap request unchanged",
     ),
-    dev(
+    coin(
         "SWAP-BIND-002",
         "`payout_address` and `payout_extra_id` equal the request's",
         "§2.5, §7.4",
@@ -854,7 +879,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5 (ticker normalization), §4.1",
         "The coin config ticker must equal the (normalized) `currency_to`/`currency_from`",
         Must,
-        Device,
+        CoinApp,
         "Copy `payloadCurrencyFrom` into field 7, not your own ticker",
     ),
     req(
@@ -863,7 +888,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5 (ticker normalization), §4.1",
         "The coin config ticker must equal the (normalized) `currency_to`/`currency_from`",
         Must,
-        Device,
+        CoinApp,
         "Copy `payloadCurrencyTo` into field 8, not your own ticker",
     ),
     req(
@@ -872,7 +897,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5",
         "The coin app only signs a transaction that matches exactly ... `payin_address` must equal the `payinAddress` in the JSON response",
         Must,
-        Device,
+        CoinApp,
         "Put the same deposit address in field 1 and in the JSON `payinAddress`",
     ),
     req(
@@ -881,7 +906,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5, §7.4",
         "So `amount_to_provider` must equal LL's `amountFromInSmallestDenomination`",
         Must,
-        Device,
+        CoinApp,
         "Convert the request's `amount` to base units with integer arithmetic from the decimal string, never through floats; write it big-endian in field 9",
     ),
     dev(

@@ -10,6 +10,7 @@
 mod assert;
 pub mod decimal;
 mod error_convention;
+mod ip_answer;
 pub mod paginate;
 mod payload;
 pub mod poll;
@@ -53,8 +54,8 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Evaluation {
     pub verdicts: Vec<Verdict>,
-    /// The decoded /swap payload, when the payload check decoded one.
-    pub decoded_payload: Option<Value>,
+    /// The decoded /swap payload with the device and Ledger Live gates, when the payload check ran.
+    pub decoded_payload: Option<crate::swap::SwapEvidence>,
 }
 
 impl From<Verdict> for Evaluation {
@@ -130,6 +131,7 @@ fn judge_one(
         CheckKind::Latency(max) => response::latency(*max, &input),
         CheckKind::Assert(a) => response::assertion(a, &input),
         CheckKind::EmptyBody => response::empty_body(&input),
+        CheckKind::IpAnswer(sent) => ip_answer::judge(*sent, ctx.section, &input),
         CheckKind::SwapPayload => {
             let request = exchange.request.as_ref();
             return payload::evaluate(check, ctx.section, ctx.pair, request, json);
@@ -220,6 +222,7 @@ mod tests {
             signature_mode: crate::swap::SignatureMode::Ng,
             pairs: Vec::new(),
             status_deadline_secs: None,
+            login: crate::profile::Login::None,
             bearer_token: None,
             ip_check: None,
             quote: None,

@@ -202,7 +202,9 @@ mod tests {
             CheckKind::Latency(max) => latency(*max, input),
             CheckKind::Assert(a) => assertion(a, input),
             CheckKind::EmptyBody => empty_body(input),
-            CheckKind::SwapPayload => panic!("not a check of one response"),
+            CheckKind::SwapPayload | CheckKind::IpAnswer(_) => {
+                panic!("not a check of one response alone")
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::Grade as Status;
 use crate::profile::{Pair, Section};
-use crate::swap::{self, Expectations, RuleStatus, SignatureMode, VerifyConfig};
+use crate::swap::{self, Expectations, RuleStatus, SignatureMode, SwapEvidence, VerifyConfig};
 use serde_json::Value;
 
 /// What the payload check sees.
@@ -32,8 +32,9 @@ fn single(id: &str, status: Status, message: String) -> Vec<RuleResult> {
     }]
 }
 
-/// Runs every payload rule; returns their results and the decoded fields for the reports.
-pub fn evaluate(ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<Value>) {
+/// Runs every payload rule; returns their results and, for the reports, the decoded payload and
+/// the device and Ledger Live gates (typed, never re-read from JSON).
+pub fn evaluate(ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<SwapEvidence>) {
     let mode = ctx.section.signature_mode;
     let (Some(key), Some(curve)) = (&ctx.section.key, ctx.section.curve) else {
         return (
@@ -80,11 +81,7 @@ pub fn evaluate(ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<Value>) {
             status_word: r.status_word.map(|w| format!("0x{w:04X}")),
         })
         .collect();
-    let decoded = verdict
-        .decoded
-        .as_ref()
-        .and_then(|d| serde_json::to_value(d).ok());
-    (results, decoded)
+    (results, Some(verdict.evidence()))
 }
 
 /// The request's values, with the pair's decimals and (for fixed swaps) its amount.

@@ -2,7 +2,9 @@
 
 use super::env;
 use super::mask;
-use super::model::{Api, BuyQuote, IpCheck, IpIn, NonceEncoding, Profile, Section};
+use super::model::{
+    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Profile, Section,
+};
 use super::pair::load_pairs;
 use super::view::profile_json;
 use crate::curve::Curve;
@@ -27,6 +29,7 @@ const SWAP_KEYS: &[&str] = &[
 const SWAP_V1_KEYS: &[&str] = &[
     "base_url",
     "headers",
+    "login",
     "bearer_token",
     "curve",
     "public_key",
@@ -44,7 +47,9 @@ const IP_CHECK_KEYS: &[&str] = &[
     "ip_name",
     "accepted_ip",
     "rejected_ip",
+    "answer",
 ];
+const IP_ANSWER_KEYS: &[&str] = &["field", "accepted", "rejected"];
 const BUY_QUOTE_KEYS: &[&str] = &["from", "to", "payment_method", "amount", "country", "dest"];
 
 /// Loads a profile text. `dir` resolves relative PEM paths; `env` reads the environment.
@@ -176,10 +181,19 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
         diags,
     );
     let status_deadline_secs = r.opt_u64("status_deadline_secs", diags);
-    // The seed flow sends the user's bearer token to /check_quote and /swap.
-    let bearer_token = (api == Api::SwapV1)
-        .then(|| r.req_str("bearer_token", diags))
-        .flatten();
+    // The seed flow sends the user's bearer token to /check_quote and /swap; it needs one
+    // only when the provider needs a login (seed: "bearerToken (can be NULL)").
+    let login = if api == Api::SwapV1 {
+        let options = [("required", Login::Required), ("none", Login::None)];
+        choice(&r, "login", &options, Login::None, diags)
+    } else {
+        Login::None
+    };
+    let bearer_token = match (api, login) {
+        (Api::SwapV1, Login::Required) => r.req_str("bearer_token", diags),
+        (Api::SwapV1, Login::None) => r.opt_str("bearer_token", diags),
+        _ => None,
+    };
     let mut pairs = Vec::new();
     if matches!(api, Api::Swap | Api::SwapV1) {
         if curve.is_none() && r.get("curve").is_none() {
@@ -226,6 +240,7 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
         signature_mode,
         pairs,
         status_deadline_secs,
+        login,
         bearer_token,
         ip_check,
         quote,
@@ -389,6 +404,49 @@ fn ip_check(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<IpCheck> {
         ip_name: r.opt_str("ip_name", diags).unwrap_or_else(|| "ip".into()),
         accepted_ip: accepted_ip?,
         rejected_ip: rejected_ip?,
+        answer: ip_answer(r.get("answer"), diags)?,
+    })
+}
+
+/// `answer: status` (the default) or `answer: { field: $.accepted, accepted: true, rejected: false }`.
+fn ip_answer(node: Option<&Node>, diags: &mut Vec<Diagnostic>) -> Option<IpAnswer> {
+    let Some(node) = node else {
+        return Some(IpAnswer::Status);
+    };
+    if node.as_scalar() == Some("status") {
+        return Some(IpAnswer::Status);
+    }
+    if node.as_scalar().is_some() {
+        diags.push(
+            Diagnostic::error(node.span, "unknown `answer` of `ip_check`")
+                .with_label("expected `status` or `{ field, accepted, rejected }`"),
+        );
+        return None;
+    }
+    let r = MapReader::new(node, "`ip_check.answer`", IP_ANSWER_KEYS, diags)?;
+    let path = r.req_str("field", diags)?;
+    if let Err(e) = serde_json_path::JsonPath::parse(&path) {
+        let span = r.get("field").map_or(r.span(), |n| n.span);
+        diags.push(
+            Diagnostic::error(span, format!("`field` `{path}` is not JSONPath: {e}"))
+                .with_label("expected e.g. `$.accepted`"),
+        );
+        return None;
+    }
+    let accepted = r.required("accepted", diags).map(Node::to_json);
+    let rejected = r.required("rejected", diags).map(Node::to_json);
+    let (accepted, rejected) = (accepted?, rejected?);
+    if accepted == rejected {
+        diags.push(
+            Diagnostic::error(r.span(), "`accepted` and `rejected` are the same value")
+                .with_label("the answer could not tell them apart"),
+        );
+        return None;
+    }
+    Some(IpAnswer::Field {
+        path,
+        accepted,
+        rejected,
     })
 }
 
@@ -583,6 +641,70 @@ buy:
         assert_eq!(
             messages,
             ["unknown `ip_in` `cookie`", "`GE T` is not an HTTP method"]
+        );
+    }
+
+    #[test]
+    fn a_token_is_required_only_with_a_login() {
+        let text = GOOD.replace("swap:", "swap_v1:");
+        let p = load(&text, &|_| Some("k".into())).unwrap();
+        let s = &p.sections[&Api::SwapV1];
+        assert_eq!((s.login, s.bearer_token.as_deref()), (Login::None, None));
+        assert_eq!(p.view()["swap_v1"]["login"], "none");
+        assert!(p.view()["swap_v1"]["bearer_token"].is_null());
+        let required = text.replace("  pairs:", "  login: required\n  pairs:");
+        let err = load(&required, &|_| Some("k".into())).unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "missing key `bearer_token` in profile section `swap_v1`"
+        );
+        let given = required.replace("  pairs:", "  bearer_token: t\n  pairs:");
+        let p = load(&given, &|_| Some("k".into())).unwrap();
+        assert_eq!(p.sections[&Api::SwapV1].login, Login::Required);
+        assert_eq!(p.view()["swap_v1"]["login"], "required");
+        let bad = text.replace("  pairs:", "  login: maybe\n  pairs:");
+        let err = load(&bad, &|_| Some("k".into())).unwrap_err();
+        assert!(
+            err[0].message.starts_with("unknown login `maybe`"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn the_ip_answer_is_the_status_or_a_declared_field() {
+        let ip =
+            "  ip_check: { path: /ip, accepted_ip: 1.1.1.1, rejected_ip: 2.2.2.2ANSWER }\n  pairs:";
+        let text = |answer: &str| {
+            GOOD.replace("swap:", "swap_v1:")
+                .replace("  pairs:", &ip.replace("ANSWER", answer))
+        };
+        let answer = |answer: &str| {
+            load(&text(answer), &|_| Some("k".into()))
+                .map(|p| p.sections[&Api::SwapV1].ip_check.clone().unwrap().answer)
+                .map_err(|e| e[0].message.clone())
+        };
+        assert_eq!(answer(""), Ok(IpAnswer::Status));
+        assert_eq!(answer(", answer: status"), Ok(IpAnswer::Status));
+        assert_eq!(
+            answer(", answer: { field: $.accepted, accepted: true, rejected: false }"),
+            Ok(IpAnswer::Field {
+                path: "$.accepted".into(),
+                accepted: true.into(),
+                rejected: false.into()
+            })
+        );
+        assert_eq!(
+            answer(", answer: { field: $.ok, accepted: 1, rejected: 1 }"),
+            Err("`accepted` and `rejected` are the same value".into())
+        );
+        assert_eq!(
+            answer(", answer: { field: \"$[\", accepted: 1, rejected: 0 }")
+                .map_err(|m| m.starts_with("`field` `$[` is not JSONPath")),
+            Err(true)
+        );
+        assert_eq!(
+            answer(", answer: body"),
+            Err("unknown `answer` of `ip_check`".into())
         );
     }
 }

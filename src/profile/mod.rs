@@ -21,4 +21,6 @@ mod pair;
 mod view;
 
 pub use load::load_profile;
-pub use model::{Api, BuyQuote, IpCheck, IpIn, NonceEncoding, Pair, Profile, Section};
+pub use model::{
+    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section,
+};

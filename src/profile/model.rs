@@ -98,7 +98,10 @@ pub struct Section {
     pub pairs: Vec<Pair>,
     /// How long `/status` may take to reach a final state, in seconds (swap sections).
     pub status_deadline_secs: Option<u64>,
-    /// The user's bearer token (swap_v1); a secret.
+    /// Whether the provider needs the user's login (swap_v1; default none, like Ledger's
+    /// `needsBearerToken`).
+    pub login: Login,
+    /// The user's bearer token (swap_v1; required when `login` is required); a secret.
     pub bearer_token: Option<String>,
     /// The seed documents' IP check (swap_v1, optional).
     pub ip_check: Option<IpCheck>,
@@ -136,6 +139,40 @@ pub struct Pair {
     pub span: Span,
 }
 
+/// Whether the seed API's /check_quote and /swap need the user's bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Login {
+    /// A request without a token is refused (seed: "If you need to have a Login/KYC…").
+    Required,
+    /// No login: the token may be absent (seed: "bearerToken (can be NULL)").
+    #[default]
+    None,
+}
+
+impl Login {
+    pub fn name(self) -> &'static str {
+        match self {
+            Login::Required => "required",
+            Login::None => "none",
+        }
+    }
+}
+
+/// How the IP check says whether an IP may trade (seed: "Our back-end can adapt to how you
+/// decide to do this").
+#[derive(Debug, Clone, PartialEq)]
+pub enum IpAnswer {
+    /// 2xx accepts, 4xx rejects (the default).
+    Status,
+    /// A field of the body, with the values that mean accepted and rejected.
+    Field {
+        /// JSONPath text, e.g. `$.accepted`.
+        path: String,
+        accepted: Value,
+        rejected: Value,
+    },
+}
+
 /// Where the IP goes in an IP check request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IpIn {
@@ -168,6 +205,8 @@ pub struct IpCheck {
     pub ip_name: String,
     pub accepted_ip: String,
     pub rejected_ip: String,
+    /// How the answer is read; default the status code.
+    pub answer: IpAnswer,
 }
 
 /// The buy quote to request.

@@ -1,7 +1,7 @@
 //! The profile as JSON, for templates: `${profile.<section>...}` and `${pair.<key>}` read it.
 //! Derived from the typed profile here and nowhere else; nothing reads it back to decide.
 
-use super::model::{IpCheck, Pair, Section};
+use super::model::{Api, IpAnswer, IpCheck, Pair, Section};
 use crate::template::PairKey;
 use serde_json::{Map, Value, json};
 
@@ -52,6 +52,11 @@ fn ip_check_json(ip: &IpCheck) -> Value {
         "ip_name": ip.ip_name,
         "accepted_ip": ip.accepted_ip,
         "rejected_ip": ip.rejected_ip,
+        "answer": match &ip.answer {
+            IpAnswer::Status => json!("status"),
+            IpAnswer::Field { path, accepted, rejected } =>
+                json!({ "field": path, "accepted": accepted, "rejected": rejected }),
+        },
     })
 }
 
@@ -71,8 +76,11 @@ fn section_json(s: &Section) -> Value {
     if let Some(k) = &s.public_key {
         m.insert("public_key".into(), Value::String(k.clone()));
     }
-    if let Some(t) = &s.bearer_token {
-        m.insert("bearer_token".into(), Value::String(t.clone()));
+    if s.api == Api::SwapV1 {
+        m.insert("login".into(), s.login.name().into());
+        // Null without a login: a JSON key or a header that names it is left out.
+        let token = s.bearer_token.clone().map_or(Value::Null, Value::String);
+        m.insert("bearer_token".into(), token);
     }
     if !s.pairs.is_empty() {
         m.insert("nonce_encoding".into(), s.nonce_encoding.name().into());

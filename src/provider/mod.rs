@@ -21,7 +21,6 @@
 mod addresses;
 mod buy;
 mod catalog;
-pub mod cli;
 mod decimal;
 mod faults;
 mod ids;
@@ -53,6 +52,7 @@ mod property_tests;
 mod v1_tests;
 
 pub use faults::{Fault, UnknownFault};
+pub(crate) use nonce::parse_hex;
 pub use options::{DEFAULT_API_KEY, ProviderOptions};
 pub use server::{RunningProvider, start};
 pub use state::ProviderState;

@@ -5,6 +5,7 @@ use super::addresses::{USER_BTC, USER_XLM_MEMO, user_address};
 use super::catalog::{Pair, pair};
 use super::state::ProviderState;
 use super::swap_v1::{ACCEPTED_IP, BEARER_TOKEN, REJECTED_IP};
+use super::variants::Variant;
 
 /// A pair the profile asks the harness to swap, with the amount to use.
 struct ProfilePair {
@@ -92,6 +93,17 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
     let public_key = state.public_key_hex();
     // The legacy flow concerns the current API's /swap only; the seed-era API stays NG.
     let signature_mode = if state.legacy { "legacy" } else { "ng" };
+    // What the seed API leaves to the provider is declared as the provider chose it.
+    let login = if state.chooses(Variant::V1NoLogin) {
+        "  login: none\n".to_string()
+    } else {
+        format!("  login: required\n  bearer_token: \"{BEARER_TOKEN}\"\n")
+    };
+    let ip_answer = if state.chooses(Variant::V1IpCheckInBody) {
+        ", answer: { field: $.accepted, accepted: true, rejected: false }"
+    } else {
+        ""
+    };
     format!(
         "# Provider profile of the bundled reference provider\n\
          name: Reference\n\
@@ -107,14 +119,14 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          swap_v1:\n\
          \x20 base_url: \"{root_url}/v1\"\n\
          \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
-         \x20 bearer_token: \"{BEARER_TOKEN}\"\n\
+         {login}\
          \x20 curve: {curve}\n\
          \x20 public_key: \"{public_key}\"\n\
          \x20 nonce_encoding: base64url\n\
          \x20 pairs:\n\
          {v1_pairs}\
          \x20 ip_check: {{ method: POST, path: /ip_check, ip_in: body, ip_name: ip, \
-         accepted_ip: \"{ACCEPTED_IP}\", rejected_ip: \"{REJECTED_IP}\" }}\n\
+         accepted_ip: \"{ACCEPTED_IP}\", rejected_ip: \"{REJECTED_IP}\"{ip_answer} }}\n\
          buy:\n\
          \x20 base_url: \"{root_url}/buy\"\n\
          \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\

@@ -4,13 +4,16 @@
 //!
 //! ```text
 //! ::error file=suites/swap.yaml,line=85,col=13,title=SWAP-PAYLOAD-007::swap › fixed rate [btc→eth] › fixed swap: field 12 ...
+//! ::error title=provider-conformance incomplete%2C not a pass::3 passed, 0 failed: interrupted after 2 of 9 flows: not a pass
 //! ```
+//!
+//! The last line appears when the verdict is not a pass for a reason no check carries.
 //!
 //! Escaping follows GitHub's toolkit (`@actions/core`, `command.ts`): in the message `%`, CR
 //! and LF become `%25`, `%0D`, `%0A`; in properties `:` and `,` also become `%3A`, `%2C`.
 
 use super::plain;
-use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status};
+use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status, Why};
 use crate::source::Location;
 
 /// The workflow commands for a finished run, one per line.
@@ -47,6 +50,20 @@ pub fn render(run: &RunOutcome) -> String {
         if d.verdict == DeviationVerdict::DidNotHappen {
             out.push_str(&line("error", &d.location, &d.id, &d.message));
         }
+    }
+    // A verdict no check carries (incomplete, only skipped checks, none at all) still shows.
+    let verdict = run.verdict();
+    if !verdict.is_pass()
+        && !matches!(
+            verdict.why,
+            Why::ChecksFailed { .. } | Why::DeviationDidNotHappen
+        )
+    {
+        out.push_str(&format!(
+            "::error title={}::{}\n",
+            escape_property(&format!("provider-conformance {}", verdict.headline())),
+            escape_data(&plain(&verdict.closing_line()))
+        ));
     }
     out
 }

@@ -44,15 +44,23 @@ pub fn flow_block(suite: &str, flow: &FlowOutcome) -> String {
     out
 }
 
-/// The closing lines: counts by status, then `N passed, N failed`.
+/// The closing lines: counts by status, the flows that did not run, then the verdict's
+/// closing line, `N passed, N failed[, N skipped][: what made it not a pass]`:
+///
+/// ```text
+/// 1 could not run (errors)
+/// interrupted: 1 flow did not run: swap › quote fixed [btc→eth]
+/// 4 passed, 1 failed: interrupted after 3 of 4 flows: not a pass
+/// ```
 pub fn summary(run: &RunOutcome) -> String {
     let t: Totals = run.totals();
-    let flows: usize = run.suites.iter().map(|s| s.flows.len()).sum();
+    let verdict = run.verdict();
     let mut out = format!(
-        "\nprovider `{}` at {}: {} suite(s), {flows} flow(s), {} check(s) in {:.1} s\n",
+        "\nprovider `{}` at {}: {} suite(s), {} flow(s), {} check(s) in {:.1} s\n",
         run.provider,
         run.target,
         run.suites.len(),
+        run.finished_flows(),
         t.total(),
         run.duration_ms as f64 / 1000.0
     );
@@ -63,17 +71,30 @@ pub fn summary(run: &RunOutcome) -> String {
     if t.warnings > 0 {
         extra.push(format!("{} passed with a warning", t.warnings));
     }
-    if t.skipped > 0 {
-        extra.push(format!("{} skipped", t.skipped));
-    }
     if t.expected_failures > 0 {
         extra.push(format!("{} expected failure(s)", t.expected_failures));
     }
-    if run.incomplete {
-        extra.push("the run was interrupted: results are incomplete".into());
-    }
     if !extra.is_empty() {
         out.push_str(&format!("{}\n", extra.join(", ")));
+    }
+    if let Some(stop) = &run.stopped
+        && !stop.not_run.is_empty()
+    {
+        out.push_str(&format!(
+            "{}: {} did not run: {}\n",
+            stop.reason.label(),
+            flows(stop.not_run.len()),
+            one_line(&stop.not_run.join(", "))
+        ));
+    }
+    for u in &run.unreachable {
+        out.push_str(&format!(
+            "provider unreachable since {} at `{}`: {} request(s) not sent, in {}\n",
+            u.since,
+            one_line(&u.base_url),
+            u.not_sent,
+            flows(u.flows.len())
+        ));
     }
     for d in &run.deviations {
         match d.verdict {
@@ -90,26 +111,70 @@ pub fn summary(run: &RunOutcome) -> String {
             DeviationVerdict::Expected => {}
         }
     }
-    let passed = t.passed + t.warnings;
-    let unmet = run
-        .deviations
-        .iter()
-        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
-        .count();
-    let failed = t.failed + t.errors + unmet;
-    let line = format!("{passed} passed, {failed} failed");
+    let line = one_line(&verdict.closing_line());
     out.push_str(&format!(
         "{}\n",
-        if failed > 0 {
-            line.red().bold()
-        } else {
+        if verdict.is_pass() {
             line.green().bold()
+        } else {
+            line.red().bold()
         }
     ));
     out
 }
 
+fn flows(n: usize) -> String {
+    format!("{n} flow{}", if n == 1 { "" } else { "s" })
+}
+
 /// One line of plain text: provider text may hold line breaks or terminal escapes.
 fn one_line(s: &str) -> String {
     super::plain(&s.replace(['\n', '\r'], " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason};
+
+    fn closing(s: &str) -> &str {
+        s.lines().last().unwrap_or_default()
+    }
+
+    #[test]
+    fn skipped_checks_are_named_on_the_closing_line() {
+        // Regression: a run whose only problems were skipped checks printed a green
+        // `2 passed, 0 failed` and exited 1.
+        colored::control::set_override(false);
+        let s = summary(&run(&[Status::Pass, Status::Pass, Status::Skip]));
+        assert_eq!(
+            closing(&s),
+            "2 passed, 0 failed, 1 skipped: a skipped check is not a pass"
+        );
+        assert_eq!(
+            closing(&summary(&run(&[Status::Pass]))),
+            "1 passed, 0 failed"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_run_lists_what_did_not_run() {
+        colored::control::set_override(false);
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 3;
+        r.stopped = Some(Stop {
+            reason: StopReason::Interrupted,
+            not_run: vec!["swap › a".into(), "swap › b".into()],
+        });
+        let s = summary(&r);
+        assert!(
+            s.contains("\ninterrupted: 2 flows did not run: swap › a, swap › b\n"),
+            "{s}"
+        );
+        assert_eq!(
+            closing(&s),
+            "1 passed, 0 failed: interrupted after 1 of 3 flows: not a pass"
+        );
+    }
 }

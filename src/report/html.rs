@@ -8,6 +8,8 @@ use super::summary::requirement_rows;
 use crate::runner::outcome::{
     DeviationVerdict, Exchange, FlowOutcome, RunOutcome, Status, StepOutcome,
 };
+use crate::swap::payload::PayloadEncoding;
+use crate::swap::{SwapEvidence, hex};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -48,13 +50,7 @@ section.flow { border-top: 2px solid #d0d7de; margin-top: 24px; }
 /// Renders the whole report as one HTML document.
 pub fn render(run: &RunOutcome) -> String {
     let t = run.totals();
-    let unmet = run
-        .deviations
-        .iter()
-        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
-        .count();
-    let failed = t.failed + t.errors + unmet;
-    let ok = failed == 0 && t.skipped == 0 && !run.incomplete;
+    let verdict = run.verdict();
     let mut h = String::new();
     let _ = write!(
         h,
@@ -66,37 +62,30 @@ pub fn render(run: &RunOutcome) -> String {
     let _ = write!(
         h,
         "<h1>provider-conformance: {} <span class=\"verdict {}\" id=\"verdict\">{}</span></h1>\n\
-         <p class=\"meta\">{} · {} · started {} · {:.1} s{}</p>\n",
+         <p class=\"meta\">{} · {} · started {} · {:.1} s</p>\n",
         esc(&run.provider),
-        if ok { "ok" } else { "ko" },
-        if run.incomplete {
-            "incomplete"
-        } else if ok {
-            "conforms"
-        } else {
-            "does not conform"
-        },
+        if verdict.is_pass() { "ok" } else { "ko" },
+        verdict.headline(),
         esc(&run.tool),
         esc(&run.target),
         esc(&run.started_at),
         run.duration_ms as f64 / 1000.0,
-        if run.incomplete {
-            " · interrupted: only the flows that finished are shown"
-        } else {
-            ""
-        }
     );
     let _ = writeln!(
         h,
-        "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{failed}</b> failed</span>\
+        "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{}</b> failed</span>\
          <span>{} errors</span><span>{} warnings</span><span>{} skipped</span>\
          <span>{} expected failures</span></p>",
-        t.passed + t.warnings,
-        t.errors,
-        t.warnings,
-        t.skipped,
-        t.expected_failures
+        verdict.passed, verdict.failed, t.errors, t.warnings, t.skipped, t.expected_failures
     );
+    if !verdict.is_pass() {
+        let _ = writeln!(
+            h,
+            "<p class=\"reason\" id=\"verdict-reason\">{}</p>",
+            esc(&verdict.reason())
+        );
+    }
+    not_run_block(&mut h, run);
 
     failures_table(&mut h, run);
 
@@ -153,6 +142,38 @@ pub fn render(run: &RunOutcome) -> String {
     }
     h.push_str("</body>\n</html>\n");
     h
+}
+
+/// The flows that did not run (stopped early), and those that lost requests to an
+/// unreachable provider.
+fn not_run_block(h: &mut String, run: &RunOutcome) {
+    let mut lists: Vec<(String, &[String])> = Vec::new();
+    if let Some(stop) = &run.stopped {
+        lists.push((
+            format!("{}: flows that did not run", stop.reason.label()),
+            &stop.not_run,
+        ));
+    }
+    for u in &run.unreachable {
+        lists.push((
+            format!(
+                "provider unreachable since {} at {}: {} request(s) not sent, in these flows",
+                u.since, u.base_url, u.not_sent
+            ),
+            &u.flows,
+        ));
+    }
+    for (title, flows) in lists.into_iter().filter(|(_, f)| !f.is_empty()) {
+        let _ = write!(
+            h,
+            "<details class=\"not-run\" open><summary>{}</summary><ul>",
+            esc(&title)
+        );
+        for f in flows {
+            let _ = write!(h, "<li>{}</li>", esc(f));
+        }
+        h.push_str("</ul></details>\n");
+    }
 }
 
 /// Every failing check first, linked to its flow: what a reviewer reads before anything else.
@@ -318,52 +339,49 @@ fn pretty(body: &str) -> String {
     }
 }
 
-fn payload_block(h: &mut String, p: &Value) {
+fn payload_block(h: &mut String, e: &SwapEvidence) {
+    let live = match (&e.ledger_live.reason, e.ledger_live.accepts) {
+        (_, true) => "accepts".to_string(),
+        (Some(r), false) => format!("refuses: {r}"),
+        (None, false) => "refuses".to_string(),
+    };
     let _ = writeln!(
         h,
-        "<details class=\"payload\" open><summary>decoded /swap payload ({})</summary>\n\
-         <table class=\"payload-fields\">\n<thead><tr><th>#</th><th>Field</th><th>Value</th></tr></thead>\n<tbody>",
-        esc(p
-            .get("encoding")
-            .and_then(Value::as_str)
-            .unwrap_or("payload"))
+        "<p class=\"gates\"><strong>device</strong>: {}<br><strong>Ledger Live</strong>: {}</p>",
+        esc(&e.device.summary()),
+        esc(&live)
     );
-    for f in p
-        .get("fields")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let shown = f
-            .get("display")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| f.get("value").map(Value::to_string))
-            .unwrap_or_default();
+    let Some(p) = &e.decoded else {
+        h.push_str("<p>decoded /swap payload: none (the payload did not decode)</p>\n");
+        return;
+    };
+    let encoding = match p.encoding {
+        PayloadEncoding::Base64url => "base64url",
+        PayloadEncoding::Hex => "hex",
+    };
+    let _ = writeln!(
+        h,
+        "<details class=\"payload\" open><summary>decoded /swap payload ({encoding}, as the device reads it)</summary>\n\
+         <table class=\"payload-fields\">\n<thead><tr><th>#</th><th>Field</th><th>Value</th></tr></thead>\n<tbody>"
+    );
+    for (number, name, shown) in p.field_rows() {
         let _ = writeln!(
             h,
-            "<tr class=\"field\"><td class=\"n\">{}</td><td><code>{}</code></td><td class=\"msg\"><code>{}</code></td></tr>",
-            f.get("number").map(Value::to_string).unwrap_or_default(),
-            esc(f.get("name").and_then(Value::as_str).unwrap_or("?")),
+            "<tr class=\"field\"><td class=\"n\">{number}</td><td><code>{}</code></td><td class=\"msg\"><code>{}</code></td></tr>",
+            esc(name),
             esc(&shown)
         );
     }
     h.push_str("</tbody>\n</table>\n");
-    if let Some(unknown) = p.get("unknown_fields").and_then(Value::as_array)
-        && !unknown.is_empty()
-    {
-        let _ = writeln!(
-            h,
-            "<p>unknown fields: <code>{}</code></p>",
-            esc(&Value::Array(unknown.clone()).to_string())
-        );
+    if p.redacted {
+        h.push_str("<p>some values held a secret and are withheld</p>\n");
     }
-    if let Some(hex) = p.get("protobuf").and_then(Value::as_str) {
+    if !p.protobuf.is_empty() {
         let _ = writeln!(
             h,
             "<pre class=\"protobuf\">protobuf ({} bytes): {}</pre>",
-            hex.len() / 2,
-            esc(hex)
+            p.protobuf.len(),
+            esc(&hex::encode_capped(&p.protobuf, 4096))
         );
     }
     h.push_str("</details>\n");
@@ -425,6 +443,31 @@ pub fn esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason};
+
+    #[test]
+    fn the_verdict_is_the_runs() {
+        let ok = render(&run(&[Status::Pass]));
+        assert!(ok.contains("<span class=\"verdict ok\" id=\"verdict\">conforms</span>"));
+        assert!(!ok.contains("verdict-reason"));
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 2;
+        r.stopped = Some(Stop {
+            reason: StopReason::Deadline { secs: 3 },
+            not_run: vec!["swap › <late>".into()],
+        });
+        let h = render(&r);
+        assert!(
+            h.contains("<span class=\"verdict ko\" id=\"verdict\">incomplete, not a pass</span>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("the 3 s deadline passed after 1 of 2 flows: not a pass"),
+            "{h}"
+        );
+        assert!(h.contains("<li>swap › &lt;late&gt;</li>"), "{h}");
+    }
 
     #[test]
     fn escapes_markup_quotes_and_escapes() {

@@ -5,8 +5,10 @@
 //! `testsuites` > `testsuite` (timestamp, time, counts) > `testcase` (timestamp of its step's
 //! first request, time of its step's requests) > `properties`, `failure`/`error`/`skipped`,
 //! `system-out` (the exchanges; every attempt of a polled step). Passed-with-warning checks are
-//! successes with a `warning` property; expected failures are skipped with the reason. No
-//! text holds terminal escape sequences.
+//! successes with a `warning` property; expected failures are skipped with the reason. A run
+//! that is not a pass for a reason no check carries (interrupted, past its deadline, provider
+//! unreachable, only skipped checks) gets a `run` testsuite whose testcase errs or fails, so
+//! that no CI reporter counts it green. No text holds terminal escape sequences.
 //!
 //! ```text
 //! <testcase name="SWAP-SIG-002 fixed swap: swap_payload" classname="swap.fixed rate [btc→eth]"
@@ -18,7 +20,7 @@
 //! ```
 
 use super::plain;
-use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome};
+use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome, Why};
 use chrono::{DateTime, FixedOffset};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
@@ -84,6 +86,16 @@ pub fn to_xml(run: &RunOutcome) -> String {
                     if let Some(w) = &c.status_word {
                         tc.add_property(("device_status_word", w.as_str()));
                     }
+                    if c.check == "swap_payload"
+                        && let Some(e) = &step.decoded_payload
+                    {
+                        tc.add_property(("device_gate", plain(&e.device.summary()).as_str()));
+                        let live = match &e.ledger_live.reason {
+                            None => "accepts".to_string(),
+                            Some(r) => format!("refuses: {r}"),
+                        };
+                        tc.add_property(("ledger_live_gate", plain(&live).as_str()));
+                    }
                     if c.status == Status::Warn {
                         tc.add_property(("warning", plain(&c.message).as_str()));
                     }
@@ -96,6 +108,9 @@ pub fn to_xml(run: &RunOutcome) -> String {
     }
     if !run.deviations.is_empty() {
         report.add_test_suite(deviations_suite(run));
+    }
+    if let Some(ts) = verdict_suite(run) {
+        report.add_test_suite(ts);
     }
     report
         .to_string()
@@ -140,6 +155,75 @@ fn deviations_suite(run: &RunOutcome) -> TestSuite {
         ts.add_test_case(tc);
     }
     ts
+}
+
+/// The run's own testcases, when its verdict is not a pass for a reason no check testcase
+/// carries: an `<error>` per reason it is incomplete (the flows that did not run listed), or a
+/// `<failure>` when only skipped checks, or none at all, decided it. Without them a CI reporter
+/// would count an interrupted run, or one of skipped checks only, as green.
+fn verdict_suite(run: &RunOutcome) -> Option<TestSuite> {
+    let verdict = run.verdict();
+    let mut cases = Vec::new();
+    if let Some(stop) = &run.stopped {
+        cases.push(run_case(
+            &format!("run incomplete: {}", stop.reason.key()),
+            NonSuccessKind::Error,
+            &verdict.reason(),
+            &flow_list("flows that did not run", &stop.not_run),
+        ));
+    }
+    for u in &run.unreachable {
+        cases.push(run_case(
+            &format!("run incomplete: provider unreachable at {}", u.base_url),
+            NonSuccessKind::Error,
+            &format!(
+                "provider unreachable since {} at `{}`: {} request(s) not sent, not a pass",
+                u.since, u.base_url, u.not_sent
+            ),
+            &flow_list("flows with requests not sent", &u.flows),
+        ));
+    }
+    if matches!(verdict.why, Why::Skipped | Why::NothingRan) {
+        cases.push(run_case(
+            "run verdict",
+            NonSuccessKind::Failure,
+            &verdict.reason(),
+            &verdict.closing_line(),
+        ));
+    }
+    if cases.is_empty() {
+        return None;
+    }
+    let mut ts = TestSuite::new("run");
+    if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
+        ts.set_timestamp(t);
+    }
+    ts.set_time(Duration::ZERO);
+    ts.add_test_cases(cases);
+    Some(ts)
+}
+
+fn run_case(name: &str, kind: NonSuccessKind, message: &str, description: &str) -> TestCase {
+    let mut s = TestCaseStatus::non_success(kind);
+    s.set_message(plain(message));
+    s.set_type(if kind == NonSuccessKind::Error {
+        "incomplete"
+    } else {
+        "verdict"
+    });
+    s.set_description(plain(description));
+    let mut tc = TestCase::new(plain(name), s);
+    tc.set_classname("run");
+    tc.set_time(Duration::ZERO);
+    tc
+}
+
+fn flow_list(title: &str, flows: &[String]) -> String {
+    let mut out = format!("{title} ({}):\n", flows.len());
+    for f in flows {
+        out.push_str(&format!("- {f}\n"));
+    }
+    out
 }
 
 /// When a step sent its first request: the flow's start plus the offset recorded with it.
@@ -205,5 +289,61 @@ fn cut(s: &str, max: usize) -> String {
         )
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_xml;
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason, Unreachable};
+
+    #[test]
+    fn a_run_of_skipped_checks_only_gets_a_failing_testcase() {
+        let xml = to_xml(&run(&[Status::Pass, Status::Skip]));
+        assert!(xml.contains("failures=\"1\""), "{xml}");
+        assert!(
+            xml.contains("<testcase name=\"run verdict\" classname=\"run\""),
+            "{xml}"
+        );
+        assert!(xml.contains("a skipped check is not a pass"), "{xml}");
+        // A passing run has no such testcase.
+        assert!(!to_xml(&run(&[Status::Pass])).contains("run verdict"));
+    }
+
+    #[test]
+    fn an_incomplete_run_errs_and_lists_the_flows_that_did_not_run() {
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 2;
+        r.stopped = Some(Stop {
+            reason: StopReason::Deadline { secs: 9 },
+            not_run: vec!["swap › late".into()],
+        });
+        r.unreachable.push(Unreachable {
+            base_url: "http://127.0.0.1:9/v2".into(),
+            since: "2026-12-01T09:00:00Z".into(),
+            not_sent: 2,
+            flows: vec!["swap › f".into()],
+        });
+        let xml = to_xml(&r);
+        assert!(
+            xml.contains("tests=\"3\" skipped=\"0\" failures=\"0\" errors=\"2\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testcase name=\"run incomplete: deadline\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("the 9 s deadline passed after 1 of 2 flows: not a pass"),
+            "{xml}"
+        );
+        assert!(xml.contains("- swap › late"), "{xml}");
+        assert!(
+            xml.contains(
+                "<testcase name=\"run incomplete: provider unreachable at http://127.0.0.1:9/v2\""
+            ),
+            "{xml}"
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! ```text
 //! ## ❌ provider-conformance: ACME does not conform
 //!
-//! **198 passed, 3 failed** · 12 flows · 201 checks · 4.2 s · `https://staging.acme.example`
+//! **198 passed, 3 failed: the provider does not conform** · 12 flows · 201 checks · 4.2 s · `https://staging.acme.example`
 //!
 //! | Requirement | Title | Verdict | Pass | Fail | Error | Warn | Skip | Expected |
 //! |---|---|---|---:|---:|---:|---:|---:|---:|
@@ -15,7 +15,7 @@
 
 use super::plain;
 use super::summary::requirement_rows;
-use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status};
+use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status, VerdictKind};
 
 /// At most this many failures are listed; the rest are counted (the JUnit and JSON reports
 /// hold them all). GitHub caps a step summary at 1 MiB.
@@ -26,40 +26,48 @@ const MAX_MESSAGE: usize = 400;
 /// Renders the summary.
 pub fn render(run: &RunOutcome) -> String {
     let t = run.totals();
-    let unmet = run
-        .deviations
-        .iter()
-        .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
-        .count();
-    let failed = t.failed + t.errors + unmet;
-    let passed = t.passed + t.warnings;
-    let flows: usize = run.suites.iter().map(|s| s.flows.len()).sum();
+    let verdict = run.verdict();
     let mut out = String::new();
-    let verdict = if run.incomplete {
-        "⚠️ the run was interrupted: results are incomplete"
-    } else if failed > 0 || t.skipped > 0 {
-        "❌ does not conform"
-    } else {
-        "✅ conforms"
+    let icon = match verdict.kind() {
+        VerdictKind::Pass => "✅",
+        VerdictKind::Fail => "❌",
+        VerdictKind::Incomplete => "⛔",
     };
-    let icon = verdict.split(' ').next().unwrap_or_default();
-    let rest = verdict.split_once(' ').map_or("", |(_, r)| r);
     out.push_str(&format!(
-        "## {icon} provider-conformance: {} {rest}\n\n",
-        text(&run.provider)
+        "## {icon} provider-conformance: {} {}\n\n",
+        text(&run.provider),
+        verdict.headline()
     ));
     out.push_str(&format!(
-        "**{passed} passed, {failed} failed** · {flows} flow(s) · {} check(s) · {:.1} s · {}\n\n",
+        "**{}** · {} flow(s) · {} check(s) · {:.1} s · {}\n\n",
+        text(&verdict.closing_line()),
+        run.finished_flows(),
         t.total(),
         run.duration_ms as f64 / 1000.0,
         text(&run.target)
     ));
+    if let Some(stop) = &run.stopped
+        && !stop.not_run.is_empty()
+    {
+        out.push_str(&format!(
+            "{}: {} flow(s) did not run: {}\n\n",
+            text(&stop.reason.label()),
+            stop.not_run.len(),
+            text(&cut(&stop.not_run.join(", ")))
+        ));
+    }
+    for u in &run.unreachable {
+        out.push_str(&format!(
+            "provider unreachable since {} at {}: {} request(s) not sent, in {} flow(s)\n\n",
+            text(&u.since),
+            text(&u.base_url),
+            u.not_sent,
+            u.flows.len()
+        ));
+    }
     let mut extra = Vec::new();
     if t.warnings > 0 {
         extra.push(format!("{} passed with a warning", t.warnings));
-    }
-    if t.skipped > 0 {
-        extra.push(format!("{} skipped", t.skipped));
     }
     if t.expected_failures > 0 {
         extra.push(format!("{} expected failure(s)", t.expected_failures));
@@ -88,6 +96,31 @@ pub fn render(run: &RunOutcome) -> String {
         ));
     }
 
+    failures(&mut out, run);
+
+    if !run.deviations.is_empty() {
+        out.push_str("\n### Known deviations\n\n");
+        for d in &run.deviations {
+            let verdict = match d.verdict {
+                DeviationVerdict::Expected => "expected failure",
+                DeviationVerdict::DidNotHappen => "❌ did not happen",
+                DeviationVerdict::NotRun => "not run",
+            };
+            out.push_str(&format!(
+                "- **{}** {verdict}: {} · reason: {} · {}\n",
+                text(&d.id),
+                text(&d.message),
+                text(&d.reason),
+                text(&d.location.to_string())
+            ));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The failing checks with their suite location, at most [`MAX_FAILURES`].
+fn failures(out: &mut String, run: &RunOutcome) {
     let failures: Vec<_> = run
         .suites
         .iter()
@@ -122,26 +155,6 @@ pub fn render(run: &RunOutcome) -> String {
             ));
         }
     }
-
-    if !run.deviations.is_empty() {
-        out.push_str("\n### Known deviations\n\n");
-        for d in &run.deviations {
-            let verdict = match d.verdict {
-                DeviationVerdict::Expected => "expected failure",
-                DeviationVerdict::DidNotHappen => "❌ did not happen",
-                DeviationVerdict::NotRun => "not run",
-            };
-            out.push_str(&format!(
-                "- **{}** {verdict}: {} · reason: {} · {}\n",
-                text(&d.id),
-                text(&d.message),
-                text(&d.reason),
-                text(&d.location.to_string())
-            ));
-        }
-    }
-    out.push('\n');
-    out
 }
 
 fn verdict_cell(s: Status) -> &'static str {
@@ -194,7 +207,38 @@ pub fn text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::text;
+    use super::{render, text};
+    use crate::runner::outcome::sample::run;
+    use crate::runner::outcome::{Status, Stop, StopReason};
+
+    #[test]
+    fn the_verdict_is_the_runs() {
+        assert!(render(&run(&[Status::Pass])).starts_with("## ✅ provider-conformance:  conforms"));
+        let skipped = render(&run(&[Status::Pass, Status::Skip]));
+        assert!(
+            skipped.starts_with("## ❌ provider-conformance:  does not conform"),
+            "{skipped}"
+        );
+        assert!(
+            skipped.contains("**1 passed, 0 failed, 1 skipped: a skipped check is not a pass**"),
+            "{skipped}"
+        );
+        let mut r = run(&[Status::Pass]);
+        r.planned_flows = 2;
+        r.stopped = Some(Stop {
+            reason: StopReason::Interrupted,
+            not_run: vec!["swap › late".into()],
+        });
+        let md = render(&r);
+        assert!(
+            md.starts_with("## ⛔ provider-conformance:  incomplete, not a pass"),
+            "{md}"
+        );
+        assert!(
+            md.contains("interrupted: 1 flow(s) did not run: swap › late"),
+            "{md}"
+        );
+    }
 
     #[test]
     fn escapes_html_tables_and_emphasis() {

@@ -1,6 +1,13 @@
-//! The HTTP client: per-request timeout, a response size cap, no redirects followed.
+//! The HTTP client: per-request timeout, a response size cap, no redirects followed, and the
+//! unreachable rule (`reach.rs`): a base URL that timed out N times in a row gets no more
+//! requests.
+
+mod reach;
+
+pub use reach::{UNREACHABLE, Unanswered};
 
 use super::outcome::{Exchange, RecordedRequest, RecordedResponse};
+use reach::{Gate, Reach};
 use std::time::{Duration, Instant};
 
 /// Client settings.
@@ -9,6 +16,11 @@ pub struct HttpConfig {
     pub timeout: Duration,
     /// Largest response body read, in bytes; a larger body is a transport error.
     pub max_body: usize,
+    /// Consecutive timeouts against one base URL after which its remaining requests are not
+    /// sent; 0 never stops sending.
+    pub unreachable_after: u32,
+    /// The profile's base URLs: the unit the unreachable rule counts by.
+    pub base_urls: Vec<String>,
 }
 
 impl Default for HttpConfig {
@@ -16,6 +28,8 @@ impl Default for HttpConfig {
         HttpConfig {
             timeout: Duration::from_secs(10),
             max_body: 4 * 1024 * 1024,
+            unreachable_after: 3,
+            base_urls: Vec::new(),
         }
     }
 }
@@ -71,6 +85,13 @@ impl InResponse {
 pub struct Http {
     client: reqwest::Client,
     config: HttpConfig,
+    reach: Reach,
+}
+
+/// Why a request got no usable response: a timeout counts toward the unreachable rule.
+enum Failure {
+    Timeout(String),
+    Other(String),
 }
 
 impl Http {
@@ -81,11 +102,44 @@ impl Http {
             .connect_timeout(config.timeout)
             .user_agent(concat!("provider-conformance/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Http { client, config })
+        let reach = Reach::new(config.unreachable_after, config.base_urls.clone());
+        Ok(Http {
+            client,
+            config,
+            reach,
+        })
     }
 
-    /// Sends the request; a transport failure is an `Err` with a readable reason.
+    /// Sends the request; a transport failure is an `Err` with a readable reason. A request to
+    /// a base URL that stopped answering is not sent and fails at once ([`UNREACHABLE`]).
     pub async fn send(&self, req: &OutRequest) -> Result<InResponse, String> {
+        let base = self.reach.base_of(&req.url);
+        if let Gate::Refuse(why) = self.reach.gate(&base) {
+            return Err(why);
+        }
+        let sent_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        match self.exchange(req).await {
+            Ok(r) => {
+                self.reach.answered(&base);
+                Ok(r)
+            }
+            Err(Failure::Timeout(why)) => {
+                self.reach.timed_out(&base, &sent_at);
+                Err(why)
+            }
+            Err(Failure::Other(why)) => {
+                self.reach.answered(&base);
+                Err(why)
+            }
+        }
+    }
+
+    /// Base URLs whose requests were not sent because they stopped answering.
+    pub fn unanswered(&self) -> Vec<Unanswered> {
+        self.reach.unanswered()
+    }
+
+    async fn exchange(&self, req: &OutRequest) -> Result<InResponse, Failure> {
         let start = Instant::now();
         let mut builder = self.client.request(req.method.clone(), &req.url);
         for (k, v) in &req.headers {
@@ -111,10 +165,10 @@ impl Http {
             let mut body = Vec::new();
             while let Some(chunk) = resp.chunk().await.map_err(describe)? {
                 if body.len() + chunk.len() > self.config.max_body {
-                    return Err(format!(
+                    return Err(Failure::Other(format!(
                         "the response body is larger than the {} byte limit (--max-response-bytes)",
                         self.config.max_body
-                    ));
+                    )));
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -128,15 +182,23 @@ impl Http {
         // reqwest's timeout covers the whole exchange; this guard also bounds a body that drips.
         match tokio::time::timeout(timeout + Duration::from_millis(500), work).await {
             Ok(r) => r,
-            Err(_) => Err(format!(
+            Err(_) => Err(Failure::Timeout(format!(
                 "no complete response within {} ms",
                 timeout.as_millis()
-            )),
+            ))),
         }
     }
 }
 
-fn describe(e: reqwest::Error) -> String {
+fn describe(e: reqwest::Error) -> Failure {
+    if e.is_timeout() {
+        Failure::Timeout(describe_text(&e))
+    } else {
+        Failure::Other(describe_text(&e))
+    }
+}
+
+fn describe_text(e: &reqwest::Error) -> String {
     let kind = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
@@ -147,7 +209,7 @@ fn describe(e: reqwest::Error) -> String {
         "request failed"
     };
     let mut msg = format!("{kind}: {e}");
-    let mut source = std::error::Error::source(&e);
+    let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         msg.push_str(&format!(": {s}"));
         source = s.source();

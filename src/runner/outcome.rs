@@ -1,9 +1,15 @@
 //! What a run produced: RunOutcome > SuiteOutcome > FlowOutcome > StepOutcome > CheckOutcome.
-//! Reports are pure conversions of these values.
+//! Reports are pure conversions of these values; [`RunOutcome::verdict`] is the one rule that
+//! decides pass, fail or incomplete, and the exit code (see `verdict.rs`).
+
+#[cfg(test)]
+pub(crate) mod sample;
+mod verdict;
+
+pub use verdict::{Verdict, VerdictKind, Why};
 
 use crate::source::Location;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The result of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,9 +100,10 @@ pub struct StepOutcome {
     pub location: Location,
     pub exchanges: Vec<Exchange>,
     pub checks: Vec<CheckOutcome>,
-    /// Decoded /swap payload fields, when the step ran the payload check.
+    /// The decoded /swap payload and the device and Ledger Live gates, when the step ran the
+    /// payload check.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub decoded_payload: Option<Value>,
+    pub decoded_payload: Option<crate::swap::SwapEvidence>,
     /// Values captured with `secret: true`, handed to the redactor and never serialized.
     #[serde(skip)]
     pub secrets: Vec<String>,
@@ -126,18 +133,73 @@ pub struct SuiteOutcome {
     pub flows: Vec<FlowOutcome>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunOutcome {
     pub tool: String,
     pub provider: String,
     pub target: String,
     pub started_at: String,
     pub duration_ms: u64,
-    /// True when the run was interrupted; the reports hold what finished.
-    pub incomplete: bool,
     pub suites: Vec<SuiteOutcome>,
     /// The known deviations listed for this run, and what became of each.
     pub deviations: Vec<DeviationOutcome>,
+    /// How many flows the plan held (the suites hold those that finished).
+    #[serde(skip)]
+    pub planned_flows: usize,
+    /// Why the run stopped before every planned flow finished, if it did.
+    #[serde(skip)]
+    pub stopped: Option<Stop>,
+    /// Base URLs that stopped answering, with the steps that were therefore not sent.
+    #[serde(skip)]
+    pub unreachable: Vec<Unreachable>,
+}
+
+/// A run that stopped early: the reports hold the flows that finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    pub reason: StopReason,
+    /// `suite › flow` of every planned flow that did not finish, in plan order.
+    pub not_run: Vec<String>,
+}
+
+/// What stopped a run early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// Ctrl-C (SIGINT).
+    Interrupted,
+    /// `run --deadline SECS` passed.
+    Deadline { secs: u64 },
+}
+
+impl StopReason {
+    /// `interrupted` or `deadline`, as the JSON report spells it.
+    pub fn key(self) -> &'static str {
+        match self {
+            StopReason::Interrupted => "interrupted",
+            StopReason::Deadline { .. } => "deadline",
+        }
+    }
+
+    /// For people: `interrupted`, `the 300 s deadline passed`.
+    pub fn label(self) -> String {
+        match self {
+            StopReason::Interrupted => "interrupted".into(),
+            StopReason::Deadline { secs } => format!("the {secs} s deadline passed"),
+        }
+    }
+}
+
+/// A base URL that stopped answering: after N consecutive timeouts its remaining requests
+/// were not sent (they are `error` checks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    pub base_url: String,
+    /// RFC 3339: when the first of the consecutive unanswered requests was sent.
+    pub since: String,
+    /// How many requests were not sent because of it.
+    pub not_sent: usize,
+    /// `suite › flow` of the flows that had a request not sent, in report order.
+    pub flows: Vec<String>,
 }
 
 /// What became of a listed known deviation.
@@ -212,5 +274,23 @@ impl RunOutcome {
             t.add(c.status);
         }
         t
+    }
+
+    /// How many flows finished (and are in the reports).
+    pub fn finished_flows(&self) -> usize {
+        self.suites.iter().map(|s| s.flows.len()).sum()
+    }
+
+    /// True when some planned flows or requests did not run: never a pass.
+    pub fn is_incomplete(&self) -> bool {
+        self.stopped.is_some() || !self.unreachable.is_empty()
+    }
+
+    /// The known deviations whose checks all passed (each fails the run).
+    pub fn unmet_deviations(&self) -> usize {
+        self.deviations
+            .iter()
+            .filter(|d| d.verdict == DeviationVerdict::DidNotHappen)
+            .count()
     }
 }

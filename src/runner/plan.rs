@@ -1,8 +1,9 @@
 //! Chooses which flows run: sections present in the profile, filters, one instance per pair.
 
 use crate::profile::{Pair, Profile};
-use crate::suite::Suite;
+use crate::suite::{OnlyIf, Suite};
 use crate::template::{Reference, lookup_path};
+use serde_json::Value;
 
 /// One flow to run; flows with `for_each: pair` appear once per pair.
 #[derive(Debug, Clone)]
@@ -69,16 +70,21 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
     out
 }
 
-/// Whether a flow's `only_if` value exists (and is not null).
-fn condition_holds(only_if: Option<&Reference>, profile: &Profile, pair: Option<&Pair>) -> bool {
-    match only_if {
-        None => true,
-        Some(Reference::Profile(path)) => {
-            lookup_path(profile.view(), &path.join(".")).is_some_and(|v| !v.is_null())
-        }
-        Some(Reference::Pair(key)) => pair.is_some_and(|p| !p.value(*key).is_null()),
+/// Whether a flow's `only_if` value exists (and is not null), or equals its word.
+fn condition_holds(only_if: Option<&OnlyIf>, profile: &Profile, pair: Option<&Pair>) -> bool {
+    let Some(condition) = only_if else {
+        return true;
+    };
+    let value = match &condition.reference {
+        Reference::Profile(path) => lookup_path(profile.view(), &path.join(".")).cloned(),
+        Reference::Pair(key) => pair.map(|p| p.value(*key)),
         // The suite loader accepts nothing else.
-        Some(_) => false,
+        _ => None,
+    };
+    match (value, &condition.equals) {
+        (None | Some(Value::Null), _) => false,
+        (Some(_), None) => true,
+        (Some(v), Some(word)) => v.as_str() == Some(word.as_str()),
     }
 }
 
@@ -123,6 +129,14 @@ flows:
     for_each: pair
     steps:
       - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+  - name: login
+    only_if: profile.swap_v1.login == required
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+  - name: no login
+    only_if: profile.swap_v1.login == none
+    steps:
+      - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
 "#;
 
     #[test]
@@ -153,7 +167,8 @@ flows:
             [
                 "kyc [btc→eth] Some(0)",
                 "every pair [btc→eth] Some(0)",
-                "every pair [eth→btc] Some(1)"
+                "every pair [eth→btc] Some(1)",
+                "no login None"
             ]
         );
     }

@@ -52,6 +52,11 @@ pub(super) fn build(
             .collect(),
     };
     for (k, t) in &r.headers {
+        // A header that names an absent optional value (no bearer token without a login) is
+        // left out, as a JSON key is.
+        if t.vars().any(|n| lookup(n).is_some_and(|v| v.is_null())) {
+            continue;
+        }
         let v = t.render_string(&lookup).map_err(NotRun::Missing)?;
         headers.retain(|(hk, _)| !hk.eq_ignore_ascii_case(k));
         headers.push((k.clone(), v));

@@ -169,12 +169,21 @@ impl Loader<'_, '_> {
         })
     }
 
-    /// `only_if: profile.<path>` or `pair.<key>` (the latter in `for_each: pair` flows).
-    fn only_if(&mut self, var: &str, span: Span, for_each_pair: bool) -> Option<Reference> {
+    /// `only_if: profile.<path>` or `pair.<key>` (the latter in `for_each: pair` flows),
+    /// optionally `== word`.
+    fn only_if(&mut self, text: &str, span: Span, for_each_pair: bool) -> Option<OnlyIf> {
+        let (var, equals) = match text.split_once("==") {
+            Some((var, word)) => (var.trim(), Some(word.trim().to_string())),
+            None => (text.trim(), None),
+        };
         let reference = Reference::parse(var);
+        let condition = OnlyIf {
+            reference: reference.clone(),
+            equals,
+        };
         match &reference {
-            Reference::Profile(_) => Some(reference),
-            Reference::Pair(_) if for_each_pair => Some(reference),
+            Reference::Profile(_) => Some(condition),
+            Reference::Pair(_) if for_each_pair => Some(condition),
             Reference::Pair(_) => {
                 self.diags.push(
                     Diagnostic::error(
@@ -229,26 +238,28 @@ impl Loader<'_, '_> {
             if let NodeKind::Map(entries) = &c.kind {
                 for (k, v) in entries {
                     let cname = k.as_scalar().unwrap_or_default().to_string();
-                    let (path_node, secret) = match &v.kind {
+                    let (path_node, secret, optional) = match &v.kind {
                         NodeKind::Map(_) => {
-                            let Some(cr) =
-                                MapReader::new(v, "capture", &["path", "secret"], self.diags)
-                            else {
+                            let keys = &["path", "secret", "optional"];
+                            let Some(cr) = MapReader::new(v, "capture", keys, self.diags) else {
                                 continue;
                             };
-                            let secret = cr.get("secret").and_then(Node::as_scalar) == Some("true");
+                            let flag =
+                                |k: &str| cr.get(k).and_then(Node::as_scalar) == Some("true");
+                            let (secret, optional) = (flag("secret"), flag("optional"));
                             match cr.required("path", self.diags) {
-                                Some(p) => (p, secret),
+                                Some(p) => (p, secret, optional),
                                 None => continue,
                             }
                         }
-                        _ => (v, false),
+                        _ => (v, false, false),
                     };
                     if let Some(path) = self.path_in(path_node, false, Some(&*scope)) {
                         capture.push(Capture {
                             name: cname.clone(),
                             path,
                             secret,
+                            optional,
                             span: k.span,
                         });
                     }

@@ -25,10 +25,19 @@ pub struct Flow {
     /// Run once per pair of the profile section, with `${pair.*}` bound.
     pub for_each_pair: bool,
     /// Plan the flow (or the pair's instance) only when this `profile.*` or `pair.*` value
-    /// exists: for optional parts of an API, such as the seed documents' IP check.
-    pub only_if: Option<Reference>,
+    /// exists (or equals a word): for optional parts of an API, such as the seed documents'
+    /// IP check, or what the profile declares (`profile.swap_v1.login == required`).
+    pub only_if: Option<OnlyIf>,
     pub steps: Vec<Step>,
     pub span: Span,
+}
+
+/// `only_if: NAME` (the value exists and is not null) or `only_if: NAME == WORD` (the value is
+/// that string).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnlyIf {
+    pub reference: Reference,
+    pub equals: Option<String>,
 }
 
 /// One request and the checks on its response.
@@ -157,12 +166,15 @@ impl Path {
     }
 }
 
-/// `capture: { name: $.path }` or `{ name: { path: $.path, secret: true } }`.
+/// `capture: { name: $.path }` or `{ name: { path: $.path, secret: true, optional: true } }`.
 #[derive(Debug, Clone)]
 pub struct Capture {
     pub name: String,
     pub path: Path,
     pub secret: bool,
+    /// A value the API may leave out (the seed's /swap `swapId`): when nothing matches, the
+    /// name is null (a JSON key or header that names it is left out) and nothing fails.
+    pub optional: bool,
     pub span: Span,
 }
 
@@ -204,6 +216,8 @@ pub enum CheckKind {
     EmptyBody,
     /// The device-exact /swap payload and signature verification.
     SwapPayload,
+    /// The IP check's answer, read as the profile's `ip_check.answer` declares.
+    IpAnswer(IpSent),
 }
 
 impl CheckKind {
@@ -217,6 +231,7 @@ impl CheckKind {
             CheckKind::Assert(_) => "assert",
             CheckKind::EmptyBody => "empty_body",
             CheckKind::SwapPayload => "swap_payload",
+            CheckKind::IpAnswer(_) => "ip_answer",
         }
     }
 }

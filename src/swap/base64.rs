@@ -1,30 +1,38 @@
-//! The Exchange app's base64 decoder (app-exchange `src/base64.c`), emulated byte for byte.
+//! base64 as the device decodes a payload, and as Ledger Live's checker accepts one.
 //!
-//! The device strips up to two trailing `=`, refuses a length of 1 modulo 4, maps `-` to 62 and
-//! both `_` and `/` to 63, and does not validate anything else: `+`, spaces and `.` silently turn
-//! into garbage. This module refuses what the device would corrupt, like Ledger Live's checker
-//! (`NG_PAYLOAD_PATTERN = /^[A-Za-z0-9_/-]+={0,2}$/`), and reports what merely deserves a warning.
+//! The device (`device::base64`, a port of app-exchange `src/base64.c`) refuses a raw length of
+//! 1 modulo 4 (padding included), strips at most two trailing `=`, maps `-` to 62 and both `_`
+//! and `/` to 63, and reads any other character (`+`, a space, `.`, a third `=`) as 64, which
+//! garbles the bytes around it instead of failing. Ledger Live's checker refuses what the device
+//! would garble (`PayloadCheckerShared.ts`: `NG_PAYLOAD_PATTERN = /^[A-Za-z0-9_/-]+={0,2}$/` and
+//! `payload.length % 4 === 1`).
+
+use super::device::base64 as c;
 
 /// The payload as the device decodes it, with the quirks it relied on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceBase64 {
-    /// The decoded bytes.
+    /// The decoded bytes, garbled where the text holds characters outside the alphabet.
     pub bytes: Vec<u8>,
     /// 0-based offset of the first `/` (standard alphabet), which the device happens to accept.
     pub slash_at: Option<usize>,
-    /// Number of trailing `=` (0 to 2), which the device strips.
+    /// Number of trailing `=` the device stripped (0 to 2).
     pub padding: usize,
+    /// 0-based byte offsets in the text of the characters the device read as 64.
+    pub garbled_chars: Vec<usize>,
+    /// 0-based offsets of the decoded bytes those characters changed.
+    pub garbled_bytes: Vec<usize>,
 }
 
-/// Why the device would not decode a base64 text faithfully. Offsets are 0-based characters.
+/// Why a text is refused, by Ledger Live's checker or by the device. Offsets are 0-based bytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Base64Error {
-    /// Nothing left after stripping the padding.
+    /// Nothing to decode.
     #[error("payload is empty")]
     Empty,
-    /// A `+`: standard base64, which the device silently corrupts.
+    /// A `+`: standard base64, which the device garbles.
     #[error(
-        "`+` at offset {offset} is standard base64: the device decodes it as garbage and silently corrupts the payload; use base64url (`-` and `_`)"
+        "`+` at offset {offset} is standard base64: the device reads it as 64 and garbles the bytes around it; use base64url (`-` and `_`)"
     )]
     Plus { offset: usize },
     /// An `=` that is not one of the (at most two) trailing ones.
@@ -33,26 +41,63 @@ pub enum Base64Error {
     /// Any other character outside `[A-Za-z0-9_/-]`.
     #[error("{ch:?} at offset {offset} is outside the device alphabet [A-Za-z0-9_/-]")]
     BadChar { offset: usize, ch: char },
-    /// Length 1 modulo 4 once the padding is stripped.
-    #[error("length {len} (without `=`) is 1 modulo 4, which the device refuses")]
+    /// Raw length 1 modulo 4, padding included.
+    #[error("length {len} (padding included) is 1 modulo 4, which the device refuses")]
     BadLength { len: usize },
 }
 
-fn device_value(b: u8) -> Option<u8> {
-    match b {
-        b'A'..=b'Z' => Some(b - b'A'),
-        b'a'..=b'z' => Some(b - b'a' + 26),
-        b'0'..=b'9' => Some(b - b'0' + 52),
-        b'-' => Some(62),
-        b'_' | b'/' => Some(63),
-        _ => None,
+/// Ledger Live's check of an NG payload text (without its leading `.`): Ok when it matches
+/// `^[A-Za-z0-9_/-]+={0,2}$` and its raw length is not 1 modulo 4.
+pub fn ledger_live_check(text: &str) -> Result<(), Base64Error> {
+    let body = text.trim_end_matches('=');
+    let padding = text.len() - body.len();
+    if body.is_empty() {
+        return Err(Base64Error::Empty);
     }
+    for (offset, ch) in body.char_indices() {
+        if !(ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '/')) {
+            return Err(match ch {
+                '+' => Base64Error::Plus { offset },
+                '=' => Base64Error::Padding { offset },
+                _ => Base64Error::BadChar { offset, ch },
+            });
+        }
+    }
+    if padding > 2 {
+        return Err(Base64Error::Padding {
+            offset: body.len() + 2,
+        });
+    }
+    if text.len() % 4 == 1 {
+        return Err(Base64Error::BadLength { len: text.len() });
+    }
+    Ok(())
+}
+
+/// Decodes `text` as the device does, garbling included; Err only where the device refuses
+/// (a raw length of 1 modulo 4, or no bytes at all). The device's 512-byte buffer is not
+/// applied here, so a long payload can still be shown; SWAP-PAYLOAD-004 checks it.
+pub fn decode_device(text: &str) -> Result<DeviceBase64, Base64Error> {
+    let d = c::decode(text.as_bytes(), usize::MAX).map_err(|e| match e {
+        c::Refusal::LengthOneModFour { len } => Base64Error::BadLength { len },
+        c::Refusal::TooLong { .. } => Base64Error::Empty,
+    })?;
+    if d.bytes.is_empty() {
+        return Err(Base64Error::Empty);
+    }
+    Ok(DeviceBase64 {
+        bytes: d.bytes,
+        slash_at: text.find('/'),
+        padding: d.stripped,
+        garbled_chars: d.garbled_chars,
+        garbled_bytes: d.garbled_bytes,
+    })
 }
 
 fn lenient_value(b: u8) -> Option<u8> {
     match b {
         b'+' => Some(62),
-        other => device_value(other),
+        other => u8::try_from(c::pr2six(other)).ok().filter(|&v| v < 64),
     }
 }
 
@@ -86,33 +131,6 @@ fn pack(values: impl Iterator<Item = u8>) -> Vec<u8> {
         }
     }
     out
-}
-
-/// Decodes `text` with the device's rules, refusing anything the device would corrupt.
-pub fn decode_device(text: &str) -> Result<DeviceBase64, Base64Error> {
-    let (body, padding) = strip_padding(text, 2);
-    if body.is_empty() {
-        return Err(Base64Error::Empty);
-    }
-    for (offset, ch) in body.char_indices() {
-        let ok = u8::try_from(ch).ok().and_then(device_value).is_some();
-        if !ok {
-            return Err(match ch {
-                '+' => Base64Error::Plus { offset },
-                '=' => Base64Error::Padding { offset },
-                _ => Base64Error::BadChar { offset, ch },
-            });
-        }
-    }
-    if body.len() % 4 == 1 {
-        return Err(Base64Error::BadLength { len: body.len() });
-    }
-    let bytes = pack(body.bytes().filter_map(device_value));
-    Ok(DeviceBase64 {
-        bytes,
-        slash_at: body.find('/'),
-        padding,
-    })
 }
 
 /// A leniently decoded text (signatures): both alphabets and any padding accepted.
@@ -159,6 +177,7 @@ mod tests {
         assert_eq!(d.bytes, b"hello?>");
         assert_eq!(d.slash_at, None);
         assert_eq!(d.padding, 0);
+        assert!(d.garbled_chars.is_empty());
     }
 
     #[test]
@@ -167,33 +186,61 @@ mod tests {
         assert_eq!(d.bytes, b"hello?>");
         assert_eq!(d.slash_at, Some(7));
         assert_eq!(d.padding, 2);
+        assert_eq!(ledger_live_check("aGVsbG8/Pg=="), Ok(()));
     }
 
     #[test]
-    fn refuses_what_the_device_corrupts() {
-        assert_eq!(decode_device("ab+c"), Err(Base64Error::Plus { offset: 2 }));
-        assert_eq!(decode_device(""), Err(Base64Error::Empty));
-        assert_eq!(decode_device("=="), Err(Base64Error::Empty));
+    fn ledger_live_refuses_what_the_device_garbles_or_refuses() {
         assert_eq!(
-            decode_device("abcd==="),
-            Err(Base64Error::Padding { offset: 4 })
+            ledger_live_check("ab+c"),
+            Err(Base64Error::Plus { offset: 2 })
+        );
+        assert_eq!(ledger_live_check(""), Err(Base64Error::Empty));
+        assert_eq!(ledger_live_check("=="), Err(Base64Error::Empty));
+        assert_eq!(
+            ledger_live_check("abcd==="),
+            Err(Base64Error::Padding { offset: 6 })
         );
         assert_eq!(
-            decode_device("ab=cd"),
+            ledger_live_check("ab=cd"),
             Err(Base64Error::Padding { offset: 2 })
         );
         assert_eq!(
-            decode_device("ab.c"),
+            ledger_live_check("ab.c"),
             Err(Base64Error::BadChar { offset: 2, ch: '.' })
         );
         assert_eq!(
-            decode_device("abcde"),
+            ledger_live_check("abcde"),
             Err(Base64Error::BadLength { len: 5 })
         );
+        // The raw length counts: 4n+1 with padding is refused, 4n+1 without it is not.
+        assert_eq!(
+            ledger_live_check("abcd="),
+            Err(Base64Error::BadLength { len: 5 })
+        );
+        assert_eq!(ledger_live_check("abcde=="), Ok(()));
         assert!(matches!(
-            decode_device("ab\u{e9}c"),
+            ledger_live_check("ab\u{e9}c"),
             Err(Base64Error::BadChar { offset: 2, .. })
         ));
+    }
+
+    #[test]
+    fn the_device_garbles_instead_of_refusing() {
+        let d = decode_device("ab+c").expect("the device decodes it");
+        assert_eq!(d.garbled_chars, vec![2]);
+        assert_eq!(d.garbled_bytes, vec![1, 2]);
+        let d = decode_device("abc===").expect("the third `=` is read as 64");
+        assert_eq!(d.garbled_chars, vec![3]);
+        // After two `=` are stripped, a lone character is left over and ignored.
+        let d = decode_device("abcd===").expect("decodes");
+        assert_eq!(d.bytes.len(), 3);
+        assert!(d.garbled_chars.is_empty());
+        assert_eq!(
+            decode_device("abcd="),
+            Err(Base64Error::BadLength { len: 5 })
+        );
+        assert_eq!(decode_device("=="), Err(Base64Error::Empty));
     }
 
     #[test]

@@ -357,8 +357,15 @@ mod tests {
         assert_eq!(code, SUCCESS);
         let json: Value = serde_json::from_str(&text).expect("json");
         assert_eq!(json["passed"], true);
-        assert_eq!(json["rules"][16]["id"], "SWAP-BIND-006");
-        assert_eq!(json["rules"][16]["status"], "pass");
+        let amount = json["rules"]
+            .as_array()
+            .and_then(|r| r.iter().find(|o| o["id"] == "SWAP-BIND-006"))
+            .expect("SWAP-BIND-006");
+        assert_eq!(amount["status"], "pass");
+        assert_eq!(amount["gate"], "bindings_and_guidance");
+        assert_eq!(json["device"]["accepts"], true);
+        assert_eq!(json["device"]["stage"], Value::Null);
+        assert_eq!(json["ledger_live"]["accepts"], true);
         let zeros = "00".repeat(32);
         let wrong_nonce = [&base[..], &["--nonce", &zeros]].concat();
         assert_eq!(verify(&wrong_nonce), CHECKS_FAILED);
@@ -470,5 +477,18 @@ mod tests {
         assert_eq!(run(&["x", "decode", "--hex", "0a03616263"]).0, SUCCESS);
         assert_eq!(run(&["x", "decode", "--hex", "0a05ab"]).0, BAD_INPUT);
         assert_eq!(run(&["x", "decode", "ab+c"]).0, BAD_INPUT);
+        // A `+` inside payin_address: the device decodes it, garbled, and so does `decode`.
+        let mut garbled = payload.clone();
+        garbled.replace_range(8..9, "+");
+        let (code, text) = run(&["x", "decode", &garbled]);
+        assert_eq!(code, SUCCESS, "{text}");
+        assert!(
+            text.contains("payin_address") && text.contains("(garbled: as the device reads it)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("note: the device read 1 character(s)"),
+            "{text}"
+        );
     }
 }

@@ -52,6 +52,7 @@ pub fn limits(d: &DecodedPayload) -> RuleOutcome {
         )
     } else {
         RuleOutcome::fail_sw(PAYLOAD_LIMITS, problems.join("; "), DESERIALIZATION_FAILED)
+            .ll("FIELD_EXCEEDS_LIMIT")
     }
 }
 
@@ -89,7 +90,14 @@ pub fn required(d: &DecodedPayload, nonce_field: u32) -> RuleOutcome {
             "payin, refund and payout addresses, both currencies, both amounts and the nonce are present",
         )
     } else {
-        RuleOutcome::fail(PAYLOAD_REQUIRED, missing.join("; "))
+        RuleOutcome::fail(
+            PAYLOAD_REQUIRED,
+            format!(
+                "{}: Ledger Live refuses this (MISSING_FIELD); the Exchange app's PROCESS_TRANSACTION_RESPONSE does not check for missing fields (a missing nonce fails its nonce check, SWAP-PAYLOAD-007), a coin app may refuse them later",
+                missing.join("; ")
+            ),
+        )
+        .ll("MISSING_FIELD")
     }
 }
 
@@ -98,6 +106,7 @@ pub fn required(d: &DecodedPayload, nonce_field: u32) -> RuleOutcome {
 pub fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
     let mut problems = Vec::new();
     let mut shown = Vec::new();
+    let mut zero = false;
     for n in [field::AMOUNT_TO_PROVIDER, field::AMOUNT_TO_WALLET] {
         let value = d.bytes(n);
         let name = field_name(n);
@@ -111,10 +120,13 @@ pub fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
                 value.len(),
                 hex::encode_capped(value, hex::SHOWN_BYTES)
             )),
-            Some(0) => problems.push(format!(
-                "field {n} {name} is zero (0x{}): expected an amount above 0",
-                hex::encode_capped(value, hex::SHOWN_BYTES)
-            )),
+            Some(0) => {
+                zero = true;
+                problems.push(format!(
+                    "field {n} {name} is zero (0x{}): expected an amount above 0",
+                    hex::encode_capped(value, hex::SHOWN_BYTES)
+                ));
+            }
             Some(v) => {
                 if value.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
                     // Still a valid integer, but most likely ASCII text such as "0.01".
@@ -141,6 +153,15 @@ pub fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
     }
     if problems.is_empty() {
         RuleOutcome::pass(PAYLOAD_AMOUNTS, shown.join(", "))
+    } else if zero {
+        RuleOutcome::fail(
+            PAYLOAD_AMOUNTS,
+            format!(
+                "{}: Ledger Live refuses this (ZERO_AMOUNT); the Exchange app's PROCESS_TRANSACTION_RESPONSE accepts a zero amount (it only trims leading zero bytes), a coin app may refuse it later",
+                problems.join("; ")
+            ),
+        )
+        .ll("ZERO_AMOUNT")
     } else {
         RuleOutcome::fail(PAYLOAD_AMOUNTS, problems.join("; "))
     }
@@ -161,7 +182,8 @@ pub fn extra(d: &DecodedPayload) -> RuleOutcome {
                 data.len()
             ),
             WRONG_EXTRA,
-        );
+        )
+        .ll("EXTRA_ID_AND_EXTRA_DATA");
     }
     if !trivial && data.len() != 33 {
         return RuleOutcome::fail_sw(
@@ -172,7 +194,8 @@ pub fn extra(d: &DecodedPayload) -> RuleOutcome {
                 hex::encode_capped(data, hex::SHOWN_BYTES)
             ),
             WRONG_EXTRA,
-        );
+        )
+        .ll("INVALID_PAYIN_EXTRA_DATA");
     }
     if data.len() == 33 {
         return RuleOutcome::warn(

@@ -4,22 +4,23 @@
 
 use super::base64;
 use super::bind;
+use super::device::{self, DeviceVerdict};
 use super::envelope::Envelope;
 use super::expect::{Expectations, Nonce, VerifyConfig};
 use super::fields;
 use super::hex;
-use super::ng::{decode_rule, key_id};
+use super::ng::{decode_rule, device_instead, key_id, wire_rule};
 use super::outcome::RuleOutcome;
 use super::payload::{self, DecodedPayload, PayloadEncoding, field};
 use super::rules::{
     LEGACY_CURVE, LEGACY_ENCODING, LEGACY_NONCE, LEGACY_SIGNATURE, LEGACY_SIZE, PAYLOAD_AMOUNTS,
-    PAYLOAD_EXTRA, PAYLOAD_LIMITS, PAYLOAD_PROTOBUF, PAYLOAD_REQUIRED,
+    PAYLOAD_EXTRA, PAYLOAD_LIMITS, PAYLOAD_PROTOBUF, PAYLOAD_REQUIRED, PAYLOAD_WIRE,
 };
 use super::signature::{self, SigError};
 use crate::curve::Curve;
 
-const DESERIALIZATION_FAILED: u16 = 0x6A81;
 const WRONG_TRANSACTION_ID: u16 = 0x6A82;
+const INCORRECT_COMMAND_DATA: u16 = 0x6A80;
 const SIGN_VERIFICATION_FAIL: u16 = 0x9D1A;
 /// One short APDU, in bytes.
 const APDU_LIMIT: usize = 255;
@@ -31,8 +32,9 @@ pub fn curve(cfg: &VerifyConfig) -> RuleOutcome {
         Curve::Secp256k1 => RuleOutcome::pass(LEGACY_CURVE, "registered curve is secp256k1"),
         Curve::Secp256r1 => RuleOutcome::fail(
             LEGACY_CURVE,
-            "registered curve is secp256r1, but the legacy swap flow forces secp256k1 (Ledger Live LEGACY_CURVE_UNSUPPORTED)",
-        ),
+            "registered curve is secp256r1, but the legacy swap flow forces secp256k1: Ledger Live refuses this (LEGACY_CURVE_UNSUPPORTED); the device loads a legacy partner key as secp256k1 (app-exchange set_partner_key.c:37-38)",
+        )
+        .ll("LEGACY_CURVE_UNSUPPORTED"),
     }
 }
 
@@ -41,26 +43,53 @@ pub fn check(
     env: &Envelope,
     cfg: &VerifyConfig,
     exp: &Expectations,
+    device: &DeviceVerdict,
 ) -> (Vec<RuleOutcome>, Option<DecodedPayload>) {
     let mut out = Vec::new();
-    let hex_bytes = hex::decode(&env.payload);
+    // Ledger Live's checker reads a `0x`-prefixed payload without it (and reports the prefix,
+    // as Ledger Live's own hex decoding would send no bytes).
+    let prefixed = env
+        .payload
+        .get(..2)
+        .is_some_and(|p| p.eq_ignore_ascii_case("0x"))
+        && hex::decode(&env.payload[2..]).is_ok_and(|b| !b.is_empty());
+    let hex_bytes = if prefixed {
+        hex::decode(&env.payload[2..])
+    } else {
+        hex::decode(&env.payload)
+    };
     out.push(match &hex_bytes {
+        Ok(_) if prefixed => RuleOutcome::fail(
+            LEGACY_ENCODING,
+            format!(
+                "payload starts with `0x`: Ledger Live refuses this (INVALID_ENCODING), it hex-decodes the payload as is and would send no bytes; remove the prefix; {}",
+                device_instead(device)
+            ),
+        )
+        .ll("INVALID_ENCODING"),
         Ok(b) if !b.is_empty() => RuleOutcome::pass(
             LEGACY_ENCODING,
             format!("{} hex chars, {} bytes of protobuf", env.payload.len(), b.len()),
         ),
-        Ok(_) => RuleOutcome::fail(LEGACY_ENCODING, "payload is empty"),
+        Ok(_) => RuleOutcome::fail(
+            LEGACY_ENCODING,
+            format!("payload is empty; {}", device_instead(device)),
+        )
+        .ll("INVALID_ENCODING"),
         Err(e) => {
-            let hint = if base64::decode_device(&env.payload).is_ok() {
+            let hint = if base64::ledger_live_check(&env.payload).is_ok() {
                 " (it looks like base64url, the NG form: is the provider registered for the right flow?)"
             } else {
                 ""
             };
-            RuleOutcome::fail_sw(
+            RuleOutcome::fail(
                 LEGACY_ENCODING,
-                format!("payload is not hex: {e}{hint}"),
-                DESERIALIZATION_FAILED,
+                format!(
+                    "payload is not hex: {e}{hint}: Ledger Live refuses this (INVALID_ENCODING); it would send the bytes before the first non-hex digit, and {}",
+                    device_instead(device)
+                ),
             )
+            .ll("INVALID_ENCODING")
         }
     });
     let (decoded, why_not) = match hex_bytes {
@@ -71,8 +100,15 @@ pub fn check(
             ));
             (None, format!("payload is not hex ({e})"))
         }
-        Ok(bytes) => decode_rule(bytes, PayloadEncoding::Hex, &mut out),
+        Ok(bytes) => {
+            let (d, why) = decode_rule(bytes.clone(), PayloadEncoding::Hex, &mut out);
+            out.push(wire_rule(&bytes, d.is_some()));
+            (d, why)
+        }
     };
+    if !out.iter().any(|o| o.id == PAYLOAD_WIRE) {
+        out.push(RuleOutcome::skip(PAYLOAD_WIRE, "payload not decoded"));
+    }
     match &decoded {
         Some(d) => {
             out.push(fields::limits(d));
@@ -111,37 +147,51 @@ pub fn check(
 
 fn nonce(d: &DecodedPayload, expected: Option<&Nonce>) -> RuleOutcome {
     let got = d.bytes(field::DEVICE_TRANSACTION_ID);
-    let ng = d.bytes(field::DEVICE_TRANSACTION_ID_NG);
     let fail = |m: String| RuleOutcome::fail_sw(LEGACY_NONCE, m, WRONG_TRANSACTION_ID);
-    if !ng.is_empty() {
-        return fail(format!(
-            "field 12 device_transaction_id_ng is {} bytes: expected empty in the legacy flow, the nonce goes in field 11",
-            ng.len()
-        ));
-    }
+    // The device compares the 10 bytes of field 11 with its nonce, 10 letters A-Z
+    // (process_transaction.c:228-244): any other length or character cannot match.
     if got.len() != 10 || !got.iter().all(u8::is_ascii_uppercase) {
-        return fail(format!(
+        let o = fail(format!(
             "field 11 device_transaction_id: expected exactly 10 letters A-Z, got {} ({} bytes)",
             payload::quote(got),
             got.len()
         ));
+        return if got.is_empty() {
+            o
+        } else {
+            o.ll("INVALID_DEVICE_TRANSACTION_ID")
+        };
     }
     let text = String::from_utf8_lossy(got);
+    let ng = d.bytes(field::DEVICE_TRANSACTION_ID_NG);
+    let ng_note = if ng.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; field 12 device_transaction_id_ng is {} bytes: the device does not read field 12 in the legacy flow, it only limits its size, so leave it unset",
+            ng.len()
+        )
+    };
     match expected {
-        Some(Nonce::Legacy(want)) if want.as_bytes() == got => RuleOutcome::pass(
-            LEGACY_NONCE,
-            format!("field 11 equals the nonce sent ({want:?})"),
-        ),
+        Some(Nonce::Legacy(want)) if want.as_bytes() == got => {
+            let m = format!("field 11 equals the nonce sent ({want:?}){ng_note}");
+            if ng.is_empty() {
+                RuleOutcome::pass(LEGACY_NONCE, m)
+            } else {
+                RuleOutcome::warn(LEGACY_NONCE, m)
+            }
+        }
         Some(Nonce::Legacy(want)) => fail(format!(
-            "field 11 device_transaction_id: expected {want:?}, got {text:?}"
-        )),
+            "field 11 device_transaction_id: expected {want:?}, got {text:?}{ng_note}"
+        ))
+        .ll("EXPECTED_VALUE_MISMATCH"),
         Some(Nonce::Ng(_)) => RuleOutcome::skip(
             LEGACY_NONCE,
             "a 32-byte NG nonce was given for the legacy flow: cannot compare",
         ),
         None => RuleOutcome::skip(
             LEGACY_NONCE,
-            format!("field 11 is {text:?} but no nonce was given to compare with"),
+            format!("field 11 is {text:?} but no nonce was given to compare with{ng_note}"),
         ),
     }
 }
@@ -159,8 +209,11 @@ fn size(d: &DecodedPayload, fee_len: Option<usize>) -> RuleOutcome {
     if total > APDU_LIMIT {
         RuleOutcome::fail(
             LEGACY_SIZE,
-            format!("legacy APDU data {formula} exceeds {APDU_LIMIT}{fee_note}"),
+            format!(
+                "legacy APDU data {formula} exceeds {APDU_LIMIT}{fee_note}: Ledger Live's transport refuses it (PAYLOAD_TOO_LARGE), the device never receives it"
+            ),
         )
+        .ll("PAYLOAD_TOO_LARGE")
     } else if total * 10 >= APDU_LIMIT * 9 {
         RuleOutcome::warn(
             LEGACY_SIZE,
@@ -175,6 +228,7 @@ fn size(d: &DecodedPayload, fee_len: Option<usize>) -> RuleOutcome {
 }
 
 fn signature_rule(env: &Envelope, cfg: &VerifyConfig, d: Option<&DecodedPayload>) -> RuleOutcome {
+    let malformed = |m: String| RuleOutcome::fail(LEGACY_SIGNATURE, m).ll("SIGNATURE_MALFORMED");
     let bytes = match hex::decode(&env.signature) {
         Ok(b) => b,
         Err(e) => {
@@ -183,16 +237,36 @@ fn signature_rule(env: &Envelope, cfg: &VerifyConfig, d: Option<&DecodedPayload>
             } else {
                 ""
             };
-            return RuleOutcome::fail(LEGACY_SIGNATURE, format!("signature is not hex: {e}{hint}"));
+            return malformed(format!(
+                "signature is not hex: {e}{hint}: Ledger Live converts only a 64-byte hex r‖s to DER"
+            ));
         }
     };
+    let der_len = <[u8; 64]>::try_from(bytes.as_slice()).map(|rs| device::der_of(&rs).len());
     let sig = match signature::parse_rs(&bytes, Curve::Secp256k1) {
         Ok(sig) => sig,
         Err(e @ SigError::Range { .. }) => {
-            return RuleOutcome::fail_sw(LEGACY_SIGNATURE, e.to_string(), SIGN_VERIFICATION_FAIL);
+            // Ledger Live's DER of an out-of-range r or s may already fail the length check.
+            let sw = match der_len {
+                Ok(n) if !(67..=73).contains(&n) => INCORRECT_COMMAND_DATA,
+                _ => SIGN_VERIFICATION_FAIL,
+            };
+            return RuleOutcome::fail_sw(LEGACY_SIGNATURE, e.to_string(), sw)
+                .ll("SIGNATURE_MALFORMED");
         }
-        Err(e) => return RuleOutcome::fail(LEGACY_SIGNATURE, e.to_string()),
+        Err(e) => return malformed(e.to_string()),
     };
+    if let Ok(n) = der_len
+        && !(67..=73).contains(&n)
+    {
+        return RuleOutcome::fail_sw(
+            LEGACY_SIGNATURE,
+            format!(
+                "Ledger Live sends this r‖s as a {n}-byte DER signature, and the device accepts only 67 to 73 bytes (app-exchange check_tx_signature.c:71-87)"
+            ),
+            INCORRECT_COMMAND_DATA,
+        );
+    }
     if cfg.curve != Curve::Secp256k1 || cfg.public_key.curve() != Curve::Secp256k1 {
         return RuleOutcome::skip(
             LEGACY_SIGNATURE,
@@ -227,5 +301,5 @@ fn signature_rule(env: &Envelope, cfg: &VerifyConfig, d: Option<&DecodedPayload>
             key_id(key)
         )
     };
-    RuleOutcome::fail_sw(LEGACY_SIGNATURE, why, SIGN_VERIFICATION_FAIL)
+    RuleOutcome::fail_sw(LEGACY_SIGNATURE, why, SIGN_VERIFICATION_FAIL).ll("SIGNATURE_INVALID")
 }

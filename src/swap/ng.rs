@@ -3,6 +3,7 @@
 
 use super::base64::{self, Base64Error, DeviceBase64};
 use super::bind;
+use super::device::{DeviceVerdict, Stage};
 use super::envelope::Envelope;
 use super::expect::{Expectations, Nonce, VerifyConfig};
 use super::fields;
@@ -10,9 +11,10 @@ use super::hex;
 use super::key::PublicKey;
 use super::outcome::RuleOutcome;
 use super::payload::{self, DEVICE_BUFFER, DecodedPayload, PayloadEncoding, field};
+use super::pb;
 use super::rules::{
     PAYLOAD_BASE64, PAYLOAD_DOT, PAYLOAD_LEGACY_ID_EMPTY, PAYLOAD_NONCE, PAYLOAD_PROTOBUF,
-    PAYLOAD_SIZE, SIG_LEADING_ZERO, SIG_SHAPE, SIG_VERIFY,
+    PAYLOAD_SIZE, PAYLOAD_WIRE, SIG_LEADING_ZERO, SIG_SHAPE, SIG_VERIFY,
 };
 use super::signature::{self, Coverage, RawSignature, SigError};
 use crate::curve::Curve;
@@ -25,23 +27,36 @@ const SIGN_VERIFICATION_FAIL: u16 = 0x9D1A;
 /// NG APDU data limit in bytes (Ledger Live's splitter; 512 exactly also works).
 const APDU_LIMIT: usize = 509;
 /// Fee length assumed when the real one is unknown, in bytes.
-const DEFAULT_FEE_LEN: usize = 8;
+pub const DEFAULT_FEE_LEN: usize = 8;
 
-/// Runs every NG rule but SWAP-PAYLOAD-001 on an envelope.
+/// `the device would answer: refuses at …` for messages of rules stricter than the device.
+pub fn device_instead(device: &DeviceVerdict) -> String {
+    format!("the device would answer: {}", device.summary())
+}
+
+/// Runs every NG rule but SWAP-PAYLOAD-001 on an envelope. Like Ledger Live's checker, the
+/// rules after SWAP-PAYLOAD-002 read the payload without its leading `.`; `device` is the
+/// device's own verdict on the payload as returned.
 pub fn check(
     env: &Envelope,
     cfg: &VerifyConfig,
     exp: &Expectations,
+    device: &DeviceVerdict,
 ) -> (Vec<RuleOutcome>, Option<DecodedPayload>) {
     let mut out = Vec::new();
     let payload = env.payload.as_str();
     let body = match payload.strip_prefix('.') {
         Some(rest) => {
-            out.push(RuleOutcome::fail_sw(
-                PAYLOAD_DOT,
-                "payload starts with `.`: Ledger Live adds its own dot, so the device would decode this `.` as garbage and the signed text would not match",
-                DESERIALIZATION_FAILED,
-            ));
+            out.push(
+                RuleOutcome::fail(
+                    PAYLOAD_DOT,
+                    format!(
+                        "payload starts with `.`: Ledger Live refuses this (PAYLOAD_LEADING_DOT), it adds its own dot; the device would receive the `.` and read it as 64, and {}",
+                        device_instead(device)
+                    ),
+                )
+                .ll("PAYLOAD_LEADING_DOT"),
+            );
             rest
         }
         None => {
@@ -49,23 +64,47 @@ pub fn check(
             payload
         }
     };
-    let device = base64::decode_device(body);
+    let device_b64 = base64::decode_device(body);
+    // Text the device garbles: Ledger Live stops here (INVALID_ENCODING), and so do the rules
+    // on the fields; the device's reading is still decoded, shown, and judged by the device gate.
+    let garbled = base64::ledger_live_check(body).is_err()
+        && device_b64
+            .as_ref()
+            .is_ok_and(|b| !b.garbled_chars.is_empty());
+    let mut rules = Vec::new();
+    let (decoded, why_not) = match &device_b64 {
+        Err(e) => {
+            rules.push(RuleOutcome::skip(
+                PAYLOAD_PROTOBUF,
+                "the device does not decode the payload's base64 (see SWAP-PAYLOAD-003)",
+            ));
+            rules.push(RuleOutcome::skip(PAYLOAD_WIRE, "payload not decoded"));
+            (
+                None,
+                format!("the device refuses the payload's base64 ({e})"),
+            )
+        }
+        Ok(b) => {
+            let (d, why) = decode_rule(b.bytes.clone(), PayloadEncoding::Base64url, &mut rules);
+            rules.push(wire_rule(&b.bytes, d.is_some()));
+            (d.map(|d| d.with_garbling(b)), why)
+        }
+    };
     out.push(base64_outcome(
-        &device,
-        body.len(),
+        body,
+        &device_b64,
+        decoded.as_ref(),
         body.len() != payload.len(),
     ));
-    let (decoded, why_not) = match device {
-        Err(e) => {
-            out.push(RuleOutcome::skip(
-                PAYLOAD_PROTOBUF,
-                "payload is not device base64 (see SWAP-PAYLOAD-003)",
-            ));
-            (None, format!("payload is not device base64 ({e})"))
-        }
-        Ok(DeviceBase64 { bytes, .. }) => decode_rule(bytes, PayloadEncoding::Base64url, &mut out),
+    let (checked, why_not) = if garbled {
+        let why = "the payload is not base64url and the device garbles it (see SWAP-PAYLOAD-003 and the device gate)".to_owned();
+        out.extend(rules.iter().map(|o| RuleOutcome::skip(o.id, why.clone())));
+        (None, why)
+    } else {
+        out.extend(rules);
+        (decoded.as_ref(), why_not)
     };
-    match &decoded {
+    match checked {
         Some(d) => {
             out.push(fields::limits(d));
             out.push(fields::required(d, field::DEVICE_TRANSACTION_ID_NG));
@@ -90,9 +129,9 @@ pub fn check(
             }
         }
     }
-    out.push(size(payload, exp.fee_len));
+    out.push(size(body, exp.fee_len, device));
     out.extend(bind::bindings(
-        decoded.as_ref(),
+        checked,
         &why_not,
         env.payin_address.as_deref(),
         exp,
@@ -101,13 +140,50 @@ pub fn check(
         env,
         cfg,
         decoded.as_ref().map(|d| d.protobuf.as_slice()),
+        device,
     ));
     (out, decoded)
 }
 
+/// SWAP-PAYLOAD-012: Ledger Live's wire scan, stricter than nanopb.
+pub fn wire_rule(bytes: &[u8], nanopb_decoded: bool) -> RuleOutcome {
+    if !nanopb_decoded {
+        return RuleOutcome::skip(
+            PAYLOAD_WIRE,
+            "the device does not decode the protobuf (see SWAP-PAYLOAD-004)",
+        );
+    }
+    match pb::parse(bytes, |n| payload::field_spec(n).map(|_| 2)) {
+        Ok(_) => RuleOutcome::pass(PAYLOAD_WIRE, "standard protobuf wire format"),
+        Err(e) => RuleOutcome::fail(
+            PAYLOAD_WIRE,
+            format!(
+                "protobuf {e}: Ledger Live refuses this (PROTOBUF_DECODE_FAILED); nanopb on the device reads it anyway (a zero tag ends the message, field 0 is skipped, a known field is read as declared whatever its wire type, overlong varints are accepted)"
+            ),
+        )
+        .ll("PROTOBUF_DECODE_FAILED"),
+    }
+}
+
+/// Field values as the device reads them, for the fields the device's base64 garbled.
+fn garbled_fields_text(d: &DecodedPayload) -> String {
+    let shown: Vec<String> = d
+        .garbled_fields()
+        .iter()
+        .filter_map(|&n| d.fields.iter().find(|f| f.number == n))
+        .map(|f| format!("`{}` as {}", f.name, f.display))
+        .collect();
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", shown.join(", "))
+    }
+}
+
 fn base64_outcome(
+    body: &str,
     device: &Result<DeviceBase64, Base64Error>,
-    len: usize,
+    decoded: Option<&DecodedPayload>,
     after_dot: bool,
 ) -> RuleOutcome {
     let note = if after_dot {
@@ -115,40 +191,68 @@ fn base64_outcome(
     } else {
         ""
     };
-    match device {
-        Err(e) => {
-            RuleOutcome::fail_sw(PAYLOAD_BASE64, format!("{e}{note}"), DESERIALIZATION_FAILED)
-        }
-        Ok(d) => {
-            let mut warnings = Vec::new();
-            if let Some(at) = d.slash_at {
-                warnings.push(format!(
-                    "`/` at offset {at} is standard base64: the device maps it to 63 like `_`, but base64url is expected"
-                ));
-            }
-            if d.padding > 0 {
-                warnings.push(format!(
-                    "{} trailing `=`: the device strips them, but the signature must then cover them as returned",
-                    d.padding
-                ));
-            }
-            if warnings.is_empty() {
-                RuleOutcome::pass(
+    if let Err(e) = base64::ledger_live_check(body) {
+        let instead = match device {
+            Err(de) => {
+                return RuleOutcome::fail_sw(
                     PAYLOAD_BASE64,
-                    format!(
-                        "{len} base64url chars decode to {} bytes{note}",
-                        d.bytes.len()
-                    ),
+                    format!("{e}{note}: Ledger Live refuses this (INVALID_ENCODING), and so does the device: {de}"),
+                    DESERIALIZATION_FAILED,
                 )
-            } else {
-                RuleOutcome::warn(PAYLOAD_BASE64, format!("{}{note}", warnings.join("; ")))
+                .ll("INVALID_ENCODING");
             }
-        }
+            Ok(b) if b.garbled_chars.is_empty() => "decode it".to_owned(),
+            Ok(b) => format!(
+                "decode it with {} character(s) read as 64, garbling {} byte(s){}",
+                b.garbled_chars.len(),
+                b.garbled_bytes.len(),
+                decoded.map(garbled_fields_text).unwrap_or_default()
+            ),
+        };
+        return RuleOutcome::fail(
+            PAYLOAD_BASE64,
+            format!(
+                "{e}{note}: Ledger Live refuses this (INVALID_ENCODING); the device would {instead}"
+            ),
+        )
+        .ll("INVALID_ENCODING");
+    }
+    let Ok(d) = device else {
+        return RuleOutcome::fail_sw(
+            PAYLOAD_BASE64,
+            format!("payload decodes to no bytes{note}"),
+            DESERIALIZATION_FAILED,
+        )
+        .ll("INVALID_ENCODING");
+    };
+    let mut warnings = Vec::new();
+    if let Some(at) = d.slash_at {
+        warnings.push(format!(
+            "`/` at offset {at} is standard base64: the device maps it to 63 like `_`, but base64url is expected"
+        ));
+    }
+    if d.padding > 0 {
+        warnings.push(format!(
+            "{} trailing `=`: the device strips them, but the signature must then cover them as returned",
+            d.padding
+        ));
+    }
+    if warnings.is_empty() {
+        RuleOutcome::pass(
+            PAYLOAD_BASE64,
+            format!(
+                "{} base64url chars decode to {} bytes{note}",
+                body.len(),
+                d.bytes.len()
+            ),
+        )
+    } else {
+        RuleOutcome::warn(PAYLOAD_BASE64, format!("{}{note}", warnings.join("; ")))
     }
 }
 
-/// SWAP-PAYLOAD-004 once the wire format parsed: the 512-byte buffer still applies.
-/// Runs SWAP-PAYLOAD-004 on the decoded bytes: the payload, or why the rules after it cannot run.
+/// Runs SWAP-PAYLOAD-004 on the decoded bytes (nanopb's rules, without its size limits, which
+/// SWAP-PAYLOAD-005 reports): the payload, or why the rules after it cannot run.
 pub fn decode_rule(
     bytes: Vec<u8>,
     encoding: PayloadEncoding,
@@ -160,11 +264,14 @@ pub fn decode_rule(
             (Some(d), String::new())
         }
         Err(e) => {
-            out.push(RuleOutcome::fail_sw(
-                PAYLOAD_PROTOBUF,
-                format!("protobuf {e}"),
-                DESERIALIZATION_FAILED,
-            ));
+            out.push(
+                RuleOutcome::fail_sw(
+                    PAYLOAD_PROTOBUF,
+                    format!("nanopb refuses the protobuf {e}"),
+                    DESERIALIZATION_FAILED,
+                )
+                .ll("PROTOBUF_DECODE_FAILED"),
+            );
             (None, format!("protobuf {e}"))
         }
     }
@@ -180,6 +287,31 @@ pub fn protobuf_outcome(d: &DecodedPayload) -> RuleOutcome {
             ),
             DESERIALIZATION_FAILED,
         );
+    }
+    let mut quirks = Vec::new();
+    if let Some(at) = d.zero_tag_at {
+        quirks.push(format!(
+            "a zero tag at byte {at} ends the message for the device, the {} bytes after it are ignored",
+            d.protobuf.len() - at - 1
+        ));
+    }
+    let wrong: Vec<String> = d
+        .occurrences
+        .iter()
+        .filter(|o| o.wire_type != 2)
+        .map(|o| format!("field {} with wire type {}", o.number, o.wire_type))
+        .collect();
+    if !wrong.is_empty() {
+        quirks.push(format!(
+            "{}: nanopb reads them as length-delimited anyway",
+            wrong.join(", ")
+        ));
+    }
+    if !d.overlong_varints.is_empty() {
+        quirks.push(format!(
+            "overlong varints at bytes {:?}: nanopb accepts them",
+            d.overlong_varints
+        ));
     }
     let unknown = match d.unknown_fields.len() {
         0 => String::new(),
@@ -204,15 +336,18 @@ pub fn protobuf_outcome(d: &DecodedPayload) -> RuleOutcome {
         .filter(|f| f.occurrences > 1)
         .map(|f| format!("field {} {} ({} times)", f.number, f.name, f.occurrences))
         .collect();
-    if repeated.is_empty() {
+    if !repeated.is_empty() {
+        quirks.push(format!(
+            "repeated: {}: the device keeps the last occurrence, other decoders may not",
+            repeated.join(", ")
+        ));
+    }
+    if quirks.is_empty() {
         RuleOutcome::pass(PAYLOAD_PROTOBUF, summary)
     } else {
         RuleOutcome::warn(
             PAYLOAD_PROTOBUF,
-            format!(
-                "{summary}; repeated: {}: the device keeps the last occurrence, other decoders may not",
-                repeated.join(", ")
-            ),
+            format!("{summary}; {}", quirks.join("; ")),
         )
     }
 }
@@ -230,7 +365,7 @@ fn nonce(d: &DecodedPayload, expected: Option<&Nonce>) -> RuleOutcome {
         } else {
             String::new()
         };
-        return RuleOutcome::fail_sw(
+        let o = RuleOutcome::fail_sw(
             PAYLOAD_NONCE,
             format!(
                 "field 12 device_transaction_id_ng is {} bytes, expected exactly 32{hint}",
@@ -238,6 +373,12 @@ fn nonce(d: &DecodedPayload, expected: Option<&Nonce>) -> RuleOutcome {
             ),
             WRONG_TRANSACTION_ID,
         );
+        // An empty nonce is Ledger Live's MISSING_FIELD (SWAP-PAYLOAD-006).
+        return if got.is_empty() {
+            o
+        } else {
+            o.ll("INVALID_DEVICE_TRANSACTION_ID")
+        };
     }
     match expected {
         Some(Nonce::Ng(want)) if want.as_slice() == got => RuleOutcome::pass(
@@ -252,7 +393,8 @@ fn nonce(d: &DecodedPayload, expected: Option<&Nonce>) -> RuleOutcome {
                 hex::encode(got)
             ),
             WRONG_TRANSACTION_ID,
-        ),
+        )
+        .ll("EXPECTED_VALUE_MISMATCH"),
         Some(Nonce::Legacy(_)) => RuleOutcome::skip(
             PAYLOAD_NONCE,
             "a legacy 10-char nonce was given for the NG flow: cannot compare",
@@ -274,14 +416,14 @@ fn legacy_id_empty(d: &DecodedPayload) -> RuleOutcome {
         Some(v) => RuleOutcome::fail(
             PAYLOAD_LEGACY_ID_EMPTY,
             format!(
-                "field 11 device_transaction_id: expected empty in the NG flow, got {}",
+                "field 11 device_transaction_id: expected empty in the NG flow, got {}; the device does not read field 11 in the NG flow, it only limits its size (app-exchange process_transaction.c:245-268)",
                 payload::quote(v)
             ),
         ),
     }
 }
 
-fn size(payload: &str, fee_len: Option<usize>) -> RuleOutcome {
+fn size(payload: &str, fee_len: Option<usize>, device: &DeviceVerdict) -> RuleOutcome {
     let fee = fee_len.unwrap_or(DEFAULT_FEE_LEN);
     let fee_note = if fee_len.is_some() {
         ""
@@ -293,12 +435,19 @@ fn size(payload: &str, fee_len: Option<usize>) -> RuleOutcome {
     let max_chars = APDU_LIMIT.saturating_sub(4 + fee);
     let formula = format!("3 + {len} + 1 + {fee} = {apdu} bytes");
     if apdu > APDU_LIMIT && !(fee_len.is_some() && apdu == 512) {
+        let instead = match (device.stage, device.status_word) {
+            (Some(Stage::ProcessTransaction), Some(0x6A80 | 0x6A89)) => {
+                format!("; {}", device_instead(device))
+            }
+            _ => String::new(),
+        };
         return RuleOutcome::fail(
             PAYLOAD_SIZE,
             format!(
-                "payload is {len} chars: NG APDU data {formula} exceeds {APDU_LIMIT}{fee_note}; keep the payload at or below {max_chars} chars"
+                "payload is {len} chars: NG APDU data {formula} exceeds {APDU_LIMIT}{fee_note}: Ledger Live refuses this (PAYLOAD_TOO_LARGE), its APDU split drops bytes at 510 and 511 bytes and the device takes at most 512; keep the payload at or below {max_chars} chars{instead}"
             ),
-        );
+        )
+        .ll("PAYLOAD_TOO_LARGE");
     }
     if len * 10 >= max_chars * 9 {
         return RuleOutcome::warn(
@@ -336,6 +485,7 @@ fn signature_rules(
     env: &Envelope,
     cfg: &VerifyConfig,
     protobuf: Option<&[u8]>,
+    device: &DeviceVerdict,
 ) -> [RuleOutcome; 3] {
     let curve = cfg.curve;
     let decoded = base64::decode_lenient(&env.signature);
@@ -358,10 +508,20 @@ fn signature_rules(
         ),
         Err(e @ SigError::Range { .. }) => {
             RuleOutcome::fail_sw(SIG_SHAPE, e.to_string(), SIGN_VERIFICATION_FAIL)
+                .ll("SIGNATURE_MALFORMED")
         }
-        Err(e @ SigError::Encoding { .. }) => RuleOutcome::fail(SIG_SHAPE, e.to_string()),
-        Err(e) => RuleOutcome::fail_sw(SIG_SHAPE, e.to_string(), INCORRECT_COMMAND_DATA),
+        Err(e @ SigError::Encoding { .. }) => RuleOutcome::fail(
+            SIG_SHAPE,
+            format!("{e}: Ledger Live cannot decode it, the device never receives a signature"),
+        )
+        .ll("SIGNATURE_MALFORMED"),
+        Err(e) => RuleOutcome::fail_sw(SIG_SHAPE, e.to_string(), INCORRECT_COMMAND_DATA)
+            .ll("SIGNATURE_MALFORMED"),
     };
+    // The device model already verified "." + payload with this key and signature.
+    let dot_verified = device.signature_verified.filter(|_| {
+        device.stage.is_none_or(|s| s == Stage::CheckSignature) && cfg.public_key.curve() == curve
+    });
     let key = &cfg.public_key;
     let verify = if key.curve() != curve {
         RuleOutcome::fail(
@@ -371,9 +531,22 @@ fn signature_rules(
                 key.curve()
             ),
         )
+        .ll("SIGNATURE_INVALID")
     } else {
         match &parsed {
-            Ok((sig, _)) => verify_outcome(key, &env.payload, protobuf, sig),
+            Ok((sig, _)) => {
+                let mut o = verify_outcome(key, &env.payload, protobuf, sig, dot_verified);
+                if let Some(body) = env.payload.strip_prefix('.') {
+                    // Ledger Live's checker verifies the payload without its leading dot.
+                    o.ledger_live = match signature::classify_ng(key, body, protobuf, sig, None) {
+                        Coverage::DotPayload => None,
+                        Coverage::NoDot => Some("SIGNATURE_WITHOUT_DOT_PREFIX"),
+                        Coverage::RawProtobuf => Some("SIGNATURE_OVER_RAW_PROTOBUF"),
+                        _ => Some("SIGNATURE_INVALID"),
+                    };
+                }
+                o
+            }
             Err(e) => RuleOutcome::skip(SIG_VERIFY, not_rs_note(e, raw, key, &env.payload)),
         }
     };
@@ -386,7 +559,8 @@ fn signature_rules(
                     hex::encode(&sig.r),
                     hex::encode(&sig.s)
                 ),
-            ),
+            )
+            .ll("SIGNATURE_LEADING_ZERO"),
             None => RuleOutcome::pass(SIG_LEADING_ZERO, "neither r nor s starts with 0x00"),
         },
         Err(_) => RuleOutcome::skip(
@@ -402,10 +576,17 @@ fn verify_outcome(
     payload: &str,
     protobuf: Option<&[u8]>,
     sig: &RawSignature,
+    dot_verified: Option<bool>,
 ) -> RuleOutcome {
     let curve = key.curve();
-    let fail = |m: String| RuleOutcome::fail_sw(SIG_VERIFY, m, SIGN_VERIFICATION_FAIL);
-    match signature::classify_ng(key, payload, protobuf, sig) {
+    let coverage = signature::classify_ng(key, payload, protobuf, sig, dot_verified);
+    let code = match coverage {
+        Coverage::NoDot => "SIGNATURE_WITHOUT_DOT_PREFIX",
+        Coverage::RawProtobuf => "SIGNATURE_OVER_RAW_PROTOBUF",
+        _ => "SIGNATURE_INVALID",
+    };
+    let fail = |m: String| RuleOutcome::fail_sw(SIG_VERIFY, m, SIGN_VERIFICATION_FAIL).ll(code);
+    match coverage {
         Coverage::DotPayload => {
             let high = if is_high_s(&sig.s, curve) {
                 " (high-S, which the device accepts)"

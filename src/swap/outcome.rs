@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::device::DeviceVerdict;
+use super::gate::{self, Gate, LedgerLiveVerdict, gate_of};
 use super::payload::DecodedPayload;
 use super::rules::{self, RULES};
 
@@ -41,8 +43,11 @@ pub struct RuleOutcome {
     /// What was found: field, expected and actual value, status word when known. Lowercase,
     /// no trailing period.
     pub message: String,
-    /// The status word the device would answer, when one is known (e.g. `0x6A82`).
+    /// The status word the device answers for this defect, when it refuses it (e.g. `0x6A82`).
     pub status_word: Option<u16>,
+    /// The code Ledger Live's payload checker reports for it, when it does (e.g. `ZERO_AMOUNT`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger_live: Option<&'static str>,
 }
 
 impl RuleOutcome {
@@ -72,12 +77,24 @@ impl RuleOutcome {
         Self::new(id, RuleStatus::Fail, message, Some(sw))
     }
 
+    /// The same outcome, with the code Ledger Live's checker reports for it.
+    pub fn ll(mut self, code: &'static str) -> Self {
+        self.ledger_live = Some(code);
+        self
+    }
+
+    /// The gate this rule belongs to.
+    pub fn gate(&self) -> Gate {
+        gate_of(self.id)
+    }
+
     fn new(id: &'static str, status: RuleStatus, message: String, sw: Option<u16>) -> Self {
         Self {
             id,
             status,
             message,
             status_word: sw,
+            ledger_live: None,
         }
     }
 }
@@ -87,42 +104,72 @@ impl RuleOutcome {
 pub struct SwapVerdict {
     /// One outcome per applicable rule, in catalogue order.
     pub rules: Vec<RuleOutcome>,
-    /// The decoded payload, when it decoded.
+    /// The decoded payload (as the device reads it), when it decoded.
     pub decoded: Option<DecodedPayload>,
+    /// The device gate: the Exchange app's verdict and first status word.
+    pub device: DeviceVerdict,
 }
 
-fn is_binding(id: &str) -> bool {
-    id.starts_with("SWAP-BIND-")
+/// What the run reports keep of a /swap verdict: the decoded payload (as the device reads it)
+/// and the device and Ledger Live gates. Typed all the way to the reports, redacted as such
+/// (`crate::redact`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SwapEvidence {
+    /// The decoded payload, its fields at the top level of the JSON object.
+    #[serde(flatten)]
+    pub decoded: Option<DecodedPayload>,
+    /// The device gate.
+    pub device: DeviceVerdict,
+    /// The Ledger Live gate.
+    pub ledger_live: LedgerLiveVerdict,
 }
 
 impl SwapVerdict {
+    /// The evidence the run reports keep.
+    pub fn evidence(&self) -> SwapEvidence {
+        SwapEvidence {
+            decoded: self.decoded.clone(),
+            device: self.device.clone(),
+            ledger_live: self.ledger_live(),
+        }
+    }
+
     /// Builds a verdict, ordering the outcomes as the catalogue does.
-    pub fn new(mut rules: Vec<RuleOutcome>, decoded: Option<DecodedPayload>) -> Self {
+    pub fn new(
+        mut rules: Vec<RuleOutcome>,
+        decoded: Option<DecodedPayload>,
+        device: DeviceVerdict,
+    ) -> Self {
         rules.sort_by_key(|o| RULES.iter().position(|r| r.id == o.id));
-        Self { rules, decoded }
+        Self {
+            rules,
+            decoded,
+            device,
+        }
     }
 
-    /// True when no payload, signature or legacy rule failed: the device would accept the
-    /// payload and signature. Bindings are not included (see [`Self::bindings_hold`]); skipped
-    /// rules do not count as failures.
+    /// The device gate: true when the Exchange app would answer 0x9000 to both the payload
+    /// and the signature (the model in `swap::device`, not a count of failed rules).
     pub fn device_accepts(&self) -> bool {
-        !self
-            .rules
-            .iter()
-            .any(|o| o.status == RuleStatus::Fail && !is_binding(o.id))
+        self.device.accepts
     }
 
-    /// True when no binding rule (SWAP-BIND-*) failed.
+    /// The Ledger Live gate.
+    pub fn ledger_live(&self) -> LedgerLiveVerdict {
+        gate::ledger_live(&self.rules)
+    }
+
+    /// True when no rule of the bindings-and-guidance gate failed.
     pub fn bindings_hold(&self) -> bool {
         !self
             .rules
             .iter()
-            .any(|o| o.status == RuleStatus::Fail && is_binding(o.id))
+            .any(|o| o.status == RuleStatus::Fail && o.gate() == Gate::BindingsAndGuidance)
     }
 
-    /// True when no rule at all failed.
+    /// True when the device accepts and no rule at all failed.
     pub fn passed(&self) -> bool {
-        self.device_accepts() && self.bindings_hold()
+        self.device_accepts() && !self.rules.iter().any(|o| o.status == RuleStatus::Fail)
     }
 
     /// The outcome of rule `id`, if it applied.
@@ -146,6 +193,10 @@ impl SwapVerdict {
 mod tests {
     use super::*;
 
+    fn accepting() -> DeviceVerdict {
+        DeviceVerdict::accepting("test")
+    }
+
     #[test]
     fn orders_by_catalogue_and_separates_bindings() {
         let v = SwapVerdict::new(
@@ -154,9 +205,11 @@ mod tests {
                 RuleOutcome::pass("SWAP-PAYLOAD-001", "ok"),
             ],
             None,
+            accepting(),
         );
         assert_eq!(v.rules[0].id, "SWAP-PAYLOAD-001");
         assert!(v.device_accepts());
+        assert!(v.ledger_live().accepts);
         assert!(!v.bindings_hold());
         assert!(!v.passed());
         assert_eq!(v.counts(), (1, 1, 0, 0));

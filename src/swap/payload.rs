@@ -1,15 +1,19 @@
 //! The decoded `NewTransactionResponse` (proto/ledger_swap.proto) and its field table.
 //!
-//! Values follow nanopb: for a repeated occurrence of a singular field the last one wins, and a
-//! string is read up to its first NUL. Every occurrence is kept so size limits can be checked on
-//! each one. Decoding does not apply the size limits itself; the rules do.
+//! Values are what the device reads: base64 with its garbling (`device::base64`) and the wire
+//! format with nanopb 0.3.9's tolerance (`device::nanopb`: any wire type for a known field, a
+//! zero tag ends the message, field 0 skipped, overlong varints). For a repeated occurrence of a
+//! singular field the last one wins, and a string is read up to its first NUL. Every occurrence
+//! is kept so size limits can be checked on each one. Decoding does not apply the size limits
+//! itself; the rules do.
 
 use serde::Serialize;
 
 use super::amount;
 use super::base64::{self, Base64Error};
+use super::device::nanopb;
 use super::hex::{self, HexError};
-use super::pb::{self, PbError, RawValue};
+use super::pb::PbError;
 
 /// The Exchange app's decode buffer, in bytes (`raw_transaction[256*2]`).
 pub const DEVICE_BUFFER: usize = 512;
@@ -137,6 +141,10 @@ pub struct Occurrence {
     pub offset: usize,
     /// Length of its value, in bytes.
     pub len: usize,
+    /// The wire type it was sent with (nanopb reads a known field as declared whatever it is).
+    pub wire_type: u8,
+    /// 0-based byte offset of its value.
+    pub value_offset: usize,
 }
 
 /// A field the device does not know, skipped by nanopb.
@@ -164,6 +172,22 @@ pub struct DecodedPayload {
     pub occurrences: Vec<Occurrence>,
     /// Fields the device skips.
     pub unknown_fields: Vec<UnknownField>,
+    /// 0-based offset of the zero tag byte at which the device stopped reading, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zero_tag_at: Option<usize>,
+    /// 0-based offsets of the varints written with more bytes than needed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overlong_varints: Vec<usize>,
+    /// 0-based offsets, in the protobuf bytes, of the bytes the device's base64 garbled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub garbled_bytes: Vec<usize>,
+    /// 0-based offsets, in the payload text, of the characters it read as 64.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub garbled_chars: Vec<usize>,
+    /// True when values were withheld from the reports because they held a secret
+    /// (`crate::redact`): bytes cannot be masked in place, so they are dropped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 /// Hex, cut after [`JSON_HEX_BYTES`] bytes with `… (N bytes)`.
@@ -201,49 +225,55 @@ pub fn decode_payload_as(
     text: &str,
     encoding: PayloadEncoding,
 ) -> Result<DecodedPayload, DecodeError> {
-    let bytes = match encoding {
-        PayloadEncoding::Hex => hex::decode(text)?,
-        PayloadEncoding::Base64url => base64::decode_device(text)?.bytes,
-    };
-    Ok(decode_protobuf(bytes, encoding)?)
+    match encoding {
+        PayloadEncoding::Hex => Ok(decode_protobuf(hex::decode(text)?, encoding)?),
+        PayloadEncoding::Base64url => {
+            let b = base64::decode_device(text)?;
+            let d = decode_protobuf(b.bytes.clone(), encoding)?;
+            Ok(d.with_garbling(&b))
+        }
+    }
 }
 
-/// Decodes protobuf bytes into a payload, with nanopb's wire rules.
+/// Decodes protobuf bytes into a payload, with nanopb's wire rules but without its size limits
+/// (SWAP-PAYLOAD-005 reports those).
 pub fn decode_protobuf(
     bytes: Vec<u8>,
     encoding: PayloadEncoding,
 ) -> Result<DecodedPayload, PbError> {
-    let raw = pb::parse(&bytes, |n| field_spec(n).map(|_| 2))?;
+    let wire = nanopb::decode_unlimited(&bytes)?;
     let mut fields: Vec<DecodedField> = Vec::new();
     let mut occurrences = Vec::new();
     let mut unknown_fields = Vec::new();
-    for f in &raw {
-        match (field_spec(f.number), &f.value) {
-            (Some(spec), RawValue::Bytes(value)) => {
-                occurrences.push(Occurrence {
-                    number: f.number,
-                    offset: f.offset,
-                    len: value.len(),
-                });
-                match fields.iter_mut().find(|d| d.number == f.number) {
-                    Some(d) => {
-                        d.value = value.to_vec();
-                        d.occurrences += 1;
-                    }
-                    None => fields.push(DecodedField {
-                        number: spec.number,
-                        name: spec.name,
-                        kind: spec.kind,
-                        value: value.to_vec(),
-                        occurrences: 1,
-                        display: String::new(),
-                    }),
-                }
+    for e in &wire.events {
+        let Some(spec) = field_spec(e.number).filter(|_| e.known) else {
+            unknown_fields.push(UnknownField {
+                number: e.number,
+                wire_type: e.wire_type,
+                offset: e.tag_offset,
+            });
+            continue;
+        };
+        let value = &bytes[e.value_offset..e.value_offset + e.value_len];
+        occurrences.push(Occurrence {
+            number: e.number,
+            offset: e.tag_offset,
+            len: e.value_len,
+            wire_type: e.wire_type,
+            value_offset: e.value_offset,
+        });
+        match fields.iter_mut().find(|d| d.number == e.number) {
+            Some(d) => {
+                d.value = value.to_vec();
+                d.occurrences += 1;
             }
-            _ => unknown_fields.push(UnknownField {
-                number: f.number,
-                wire_type: f.wire_type,
-                offset: f.offset,
+            None => fields.push(DecodedField {
+                number: spec.number,
+                name: spec.name,
+                kind: spec.kind,
+                value: value.to_vec(),
+                occurrences: 1,
+                display: String::new(),
             }),
         }
     }
@@ -257,6 +287,11 @@ pub fn decode_protobuf(
         fields,
         occurrences,
         unknown_fields,
+        zero_tag_at: wire.zero_tag_at,
+        overlong_varints: wire.overlong_varints,
+        garbled_bytes: Vec::new(),
+        garbled_chars: Vec::new(),
+        redacted: false,
     })
 }
 
@@ -310,6 +345,41 @@ fn display_value(number: u32, kind: FieldKind, value: &[u8]) -> String {
 }
 
 impl DecodedPayload {
+    /// The fields whose last occurrence holds a garbled byte, by number.
+    pub fn garbled_fields(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for f in &self.fields {
+            let last = self.occurrences.iter().rev().find(|o| o.number == f.number);
+            let hit = last.is_some_and(|o| {
+                self.garbled_bytes
+                    .iter()
+                    .any(|&b| b >= o.value_offset && b < o.value_offset + o.len)
+            });
+            if hit {
+                out.push(f.number);
+            }
+        }
+        out
+    }
+
+    /// The payload with the garbling of the base64 text it was decoded from, noted in the
+    /// display value of every garbled field.
+    pub fn with_garbling(mut self, b: &base64::DeviceBase64) -> Self {
+        self.garbled_bytes.clone_from(&b.garbled_bytes);
+        self.garbled_chars.clone_from(&b.garbled_chars);
+        self.mark_garbled();
+        self
+    }
+
+    /// Notes garbled fields in their display value.
+    fn mark_garbled(&mut self) {
+        for n in self.garbled_fields() {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.number == n) {
+                f.display.push_str(" (garbled: as the device reads it)");
+            }
+        }
+    }
+
     /// The last value of field `number`, if present.
     pub fn raw(&self, number: u32) -> Option<&[u8]> {
         self.fields
@@ -431,8 +501,8 @@ mod tests {
             DecodeError::Protobuf(PbError { offset: 1, .. })
         ));
         assert!(matches!(
-            decode_payload("ab+c"),
-            Err(DecodeError::Base64(Base64Error::Plus { offset: 2 }))
+            decode_payload("abcde"),
+            Err(DecodeError::Base64(Base64Error::BadLength { len: 5 }))
         ));
     }
 

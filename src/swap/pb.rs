@@ -1,10 +1,12 @@
-//! A protobuf wire reader with nanopb's strictness, as the Exchange app runs it.
+//! A strict protobuf wire reader, as Ledger Live's checker scans a payload (hw-app-exchange
+//! `PayloadCheckerShared.ts`, `scanWireFields`): stricter than the device (see `device::nanopb`).
 //!
-//! Only wire types 0 (varint), 1 (64-bit), 2 (length-delimited) and 5 (32-bit) exist for nanopb;
-//! groups (3, 4) and 6, 7 are refused. A tag of 0 is refused ("zero tag"). A known field with
-//! another wire type than its declared one is refused ("wrong wire type"). Unknown fields are
-//! skipped. Tags and lengths are 32-bit varints. Anything cut short is refused. This module only
-//! reads the wire format; the field table lives in `payload.rs`.
+//! Only wire types 0 (varint), 1 (64-bit), 2 (length-delimited) and 5 (32-bit) are read; groups
+//! (3, 4) and 6, 7 are refused. Field number 0 is refused ("zero tag"); nanopb instead ends the
+//! message at a zero tag byte and skips field 0. A known field with another wire type than its
+//! declared one is refused ("wrong wire type"); nanopb reads it as declared. Unknown fields are
+//! skipped. Tags and lengths are 32-bit varints of at most 10 bytes. Anything cut short is
+//! refused. This module only reads the wire format; the field table lives in `payload.rs`.
 
 use std::fmt;
 
@@ -64,6 +66,21 @@ pub enum PbErrorKind {
         /// The declared wire type.
         expected: u8,
     },
+    /// nanopb `string overflow`: a string of `len` bytes does not fit its `max_size` with
+    /// the NUL terminator (`pb_decode.c:1479`).
+    StringOverflow {
+        /// The value's length, in bytes.
+        len: u64,
+        /// The field's `max_size`, NUL included.
+        max_size: usize,
+    },
+    /// nanopb `bytes overflow`: a bytes value longer than its `max_size` (`pb_decode.c:1435,1450`).
+    BytesOverflow {
+        /// The value's length, in bytes.
+        len: u64,
+        /// The field's `max_size`.
+        max_size: usize,
+    },
     /// A length or fixed-size value runs past the end.
     Truncated {
         /// Bytes the value needs.
@@ -95,6 +112,14 @@ impl fmt::Display for PbError {
                     "wrong wire type: the field is declared with wire type {expected}"
                 )
             }
+            PbErrorKind::StringOverflow { len, max_size } => write!(
+                f,
+                "string overflow: {len} bytes and the NUL do not fit the field's max_size {max_size}"
+            ),
+            PbErrorKind::BytesOverflow { len, max_size } => write!(
+                f,
+                "bytes overflow: {len} bytes exceed the field's max_size {max_size}"
+            ),
             PbErrorKind::Truncated { needed, available } => write!(
                 f,
                 "the value needs {needed} bytes but only {available} remain (truncated)"

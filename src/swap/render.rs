@@ -4,11 +4,15 @@
 //! ```text
 //! PASS SWAP-PAYLOAD-001 object with string `payload` (172 chars) and `signature` (86 chars)
 //! FAIL SWAP-PAYLOAD-007 field 12 device_transaction_id_ng: expected 350a…, got 0707… (0x6A82 WRONG_TRANSACTION_ID)
+//! …
+//! device: refuses at process_transaction with 0x6A82 WRONG_TRANSACTION_ID: …; Ledger Live: refuses (EXPECTED_VALUE_MISMATCH); bindings and guidance: hold: 24 passed, 1 failed, 0 warnings, 0 skipped
 //! ```
 
 use colored::Colorize;
 use serde::Serialize;
 
+use super::device::DeviceVerdict;
+use super::gate::{Gate, LedgerLiveVerdict};
 use super::outcome::{RuleOutcome, RuleStatus, SwapVerdict};
 use super::payload::{DecodedPayload, PayloadEncoding};
 use super::rules::rule_info;
@@ -40,7 +44,37 @@ pub fn payload_table(d: &DecodedPayload) -> String {
     for (number, name, value) in rows {
         out.push_str(&format!("  {number:>3}  {name:<25} {value}\n"));
     }
+    if !d.garbled_chars.is_empty() {
+        out.push_str(&format!(
+            "  note: the device read {} character(s) of the text as 64 (offsets {:?}), garbling protobuf bytes {:?}\n",
+            d.garbled_chars.len(),
+            d.garbled_chars,
+            d.garbled_bytes
+        ));
+    }
+    if let Some(at) = d.zero_tag_at {
+        out.push_str(&format!(
+            "  note: a zero tag at byte {at} ends the message for the device; the bytes after it are ignored\n"
+        ));
+    }
     out
+}
+
+/// `device: …; Ledger Live: …; bindings and guidance: …`, the gates of a verdict in one line.
+pub fn gates_line(v: &SwapVerdict) -> String {
+    let live = v.ledger_live();
+    let live_text = if live.accepts {
+        "accepts".to_owned()
+    } else if live.codes.is_empty() {
+        format!("refuses ({})", live.reason.as_deref().unwrap_or(""))
+    } else {
+        format!("refuses ({})", live.codes.join(", "))
+    };
+    let bindings = if v.bindings_hold() { "hold" } else { "fail" };
+    format!(
+        "device: {}; Ledger Live: {live_text}; bindings and guidance: {bindings}",
+        v.device.summary()
+    )
 }
 
 /// Human report of a verdict: each rule, the field table, and a summary line.
@@ -55,17 +89,13 @@ pub fn verdict_human(v: &SwapVerdict) -> String {
         None => out.push_str("decoded payload: none (the payload did not decode)\n"),
     }
     let (pass, fail, warn, skip) = v.counts();
+    let line = gates_line(v);
     let verdict = if v.passed() {
-        "the device would accept this response".green().to_string()
+        line.green().to_string()
     } else if v.device_accepts() {
-        "the device would accept the payload, but it does not match the exchange"
-            .red()
-            .to_string()
+        line.red().to_string()
     } else {
-        "the device would reject this response"
-            .red()
-            .bold()
-            .to_string()
+        line.red().bold().to_string()
     };
     out.push_str(&format!(
         "\n{verdict}: {pass} passed, {fail} failed, {warn} warnings, {skip} skipped\n"
@@ -77,6 +107,7 @@ pub fn verdict_human(v: &SwapVerdict) -> String {
 struct RuleJson<'a> {
     #[serde(flatten)]
     outcome: &'a RuleOutcome,
+    gate: Gate,
     title: &'static str,
     source: &'static str,
     fix: Option<&'static str>,
@@ -84,6 +115,8 @@ struct RuleJson<'a> {
 
 #[derive(Serialize)]
 struct VerdictJson<'a> {
+    device: &'a DeviceVerdict,
+    ledger_live: LedgerLiveVerdict,
     device_accepts: bool,
     bindings_hold: bool,
     passed: bool,
@@ -101,6 +134,7 @@ pub fn verdict_json(v: &SwapVerdict) -> String {
             let info = rule_info(o.id);
             RuleJson {
                 outcome: o,
+                gate: o.gate(),
                 title: info.map_or("", |i| i.title),
                 source: info.map_or("", |i| i.source),
                 fix: info
@@ -110,6 +144,8 @@ pub fn verdict_json(v: &SwapVerdict) -> String {
         })
         .collect();
     let doc = VerdictJson {
+        device: &v.device,
+        ledger_live: v.ledger_live(),
         device_accepts: v.device_accepts(),
         bindings_hold: v.bindings_hold(),
         passed: v.passed(),
@@ -131,9 +167,11 @@ mod tests {
         SwapVerdict::new(
             vec![
                 RuleOutcome::pass("SWAP-PAYLOAD-001", "ok"),
-                RuleOutcome::fail_sw("SWAP-PAYLOAD-007", "nonce differs", 0x6A82),
+                RuleOutcome::fail_sw("SWAP-PAYLOAD-007", "nonce differs", 0x6A82)
+                    .ll("EXPECTED_VALUE_MISMATCH"),
             ],
             Some(d),
+            DeviceVerdict::accepting("test"),
         )
     }
 
@@ -146,14 +184,21 @@ mod tests {
             text.contains("    9  amount_to_provider        0x0f4240 = 1000000\n"),
             "{text}"
         );
-        assert!(text.contains("the device would reject this response: 1 passed, 1 failed"));
+        let last = text.lines().last().expect("a last line");
+        assert!(
+            last.starts_with("device: accepts (test); Ledger Live: refuses (EXPECTED_VALUE_MISMATCH); bindings and guidance: hold: 1 passed, 1 failed"),
+            "{last}"
+        );
     }
 
     #[test]
     fn json_report_embeds_catalogue_data() {
         let json: serde_json::Value =
             serde_json::from_str(&verdict_json(&verdict())).expect("json");
-        assert_eq!(json["device_accepts"], false);
+        assert_eq!(json["device"]["accepts"], true);
+        assert!(json["device"]["status_word"].is_null());
+        assert_eq!(json["ledger_live"]["accepts"], false);
+        assert_eq!(json["rules"][1]["gate"], "device");
         assert_eq!(json["rules"][1]["status"], "fail");
         assert_eq!(json["rules"][1]["status_word"], 0x6A82);
         assert!(json["rules"][1]["fix"].as_str().is_some());

@@ -15,6 +15,7 @@ pub const PAYLOAD_LEGACY_ID_EMPTY: &str = "SWAP-PAYLOAD-008";
 pub const PAYLOAD_AMOUNTS: &str = "SWAP-PAYLOAD-009";
 pub const PAYLOAD_EXTRA: &str = "SWAP-PAYLOAD-010";
 pub const PAYLOAD_SIZE: &str = "SWAP-PAYLOAD-011";
+pub const PAYLOAD_WIRE: &str = "SWAP-PAYLOAD-012";
 pub const BIND_REFUND: &str = "SWAP-BIND-001";
 pub const BIND_PAYOUT: &str = "SWAP-BIND-002";
 pub const BIND_CURRENCY_FROM: &str = "SWAP-BIND-003";
@@ -51,7 +52,7 @@ mod tests {
             assert!(!r.title.is_empty() && !r.fix.is_empty() && !r.source.is_empty());
             assert!(RULES[i + 1..].iter().all(|o| o.id != r.id), "{}", r.id);
         }
-        assert_eq!(RULES.len(), 25);
+        assert_eq!(RULES.len(), 26);
         assert_eq!(rule_info(SIG_VERIFY).map(|r| r.id), Some("SWAP-SIG-002"));
     }
 
@@ -69,6 +70,7 @@ mod tests {
             PAYLOAD_AMOUNTS,
             PAYLOAD_EXTRA,
             PAYLOAD_SIZE,
+            PAYLOAD_WIRE,
             BIND_REFUND,
             BIND_PAYOUT,
             BIND_CURRENCY_FROM,

@@ -207,16 +207,18 @@ fn standard(text: &str) -> String {
 }
 
 /// Verifies an NG signature over `"." + payload` and, when it fails, tries what providers
-/// commonly sign instead. `protobuf` is the decoded payload, when it decoded.
+/// commonly sign instead. `protobuf` is the decoded payload, when it decoded; `dot_verified` is
+/// the result of the first verification when it is already known (the device model ran it).
 pub fn classify_ng(
     key: &PublicKey,
     payload: &str,
     protobuf: Option<&[u8]>,
     sig: &RawSignature,
+    dot_verified: Option<bool>,
 ) -> Coverage {
     let rs = sig.to_bytes();
     let dotted = |p: &str| format!(".{p}");
-    if key.verify(dotted(payload).as_bytes(), &rs) {
+    if dot_verified.unwrap_or_else(|| key.verify(dotted(payload).as_bytes(), &rs)) {
         return Coverage::DotPayload;
     }
     if key.verify(payload.as_bytes(), &rs) {
@@ -286,7 +288,7 @@ mod tests {
         assert!(!key.verify(b"CgRhYmNk", &rs(K1_DOT_PAYLOAD)));
         let sig = parse_rs(&rs(K1_DOT_PAYLOAD), Curve::Secp256k1).expect("shape");
         assert_eq!(
-            classify_ng(&key, "CgRhYmNk", None, &sig),
+            classify_ng(&key, "CgRhYmNk", None, &sig, None),
             Coverage::DotPayload
         );
     }
@@ -342,7 +344,7 @@ mod tests {
             let padded_payload = testkit::b64url(pb, true);
             let check = |msg: &[u8], returned: &str| {
                 let sig = RawSignature::from_rs(&testkit::sign(curve, msg).try_into().expect("64"));
-                classify_ng(&key, returned, Some(pb), &sig)
+                classify_ng(&key, returned, Some(pb), &sig, None)
             };
             let dot = |p: &str| format!(".{p}").into_bytes();
             assert_eq!(check(&dot(&payload), &payload), Coverage::DotPayload);
@@ -369,7 +371,10 @@ mod tests {
         let curve = Curve::Secp256k1;
         let other = parse_public_key(K1_KEY, curve).expect("key");
         let sig = RawSignature::from_rs(&testkit::sign(curve, b".abc").try_into().expect("64"));
-        assert_eq!(classify_ng(&other, "abc", None, &sig), Coverage::Unknown);
+        assert_eq!(
+            classify_ng(&other, "abc", None, &sig, None),
+            Coverage::Unknown
+        );
     }
 
     #[test]

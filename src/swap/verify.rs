@@ -3,16 +3,18 @@
 
 use serde_json::Value;
 
+use super::device::{self, DeviceInput, DeviceVerdict};
 use super::envelope;
 use super::expect::{Expectations, SignatureMode, VerifyConfig};
 use super::legacy;
 use super::ng;
+use super::outcome::RuleStatus;
 use super::outcome::{RuleOutcome, SwapVerdict};
 use super::rules::{
     self, BIND_AMOUNT, BIND_CURRENCY_FROM, BIND_CURRENCY_TO, BIND_PAYIN, BIND_PAYOUT, BIND_REFUND,
     LEGACY_CURVE, LEGACY_ENCODING, LEGACY_NONCE, LEGACY_SIGNATURE, LEGACY_SIZE, PAYLOAD_AMOUNTS,
     PAYLOAD_BASE64, PAYLOAD_DOT, PAYLOAD_EXTRA, PAYLOAD_LEGACY_ID_EMPTY, PAYLOAD_LIMITS,
-    PAYLOAD_NONCE, PAYLOAD_PROTOBUF, PAYLOAD_REQUIRED, PAYLOAD_SHAPE, PAYLOAD_SIZE,
+    PAYLOAD_NONCE, PAYLOAD_PROTOBUF, PAYLOAD_REQUIRED, PAYLOAD_SHAPE, PAYLOAD_SIZE, PAYLOAD_WIRE,
     SIG_LEADING_ZERO, SIG_SHAPE, SIG_VERIFY,
 };
 
@@ -40,6 +42,7 @@ pub fn applicable_rules(mode: SignatureMode) -> Vec<&'static str> {
             PAYLOAD_AMOUNTS,
             PAYLOAD_EXTRA,
             PAYLOAD_SIZE,
+            PAYLOAD_WIRE,
         ],
         SignatureMode::Legacy => &[
             PAYLOAD_SHAPE,
@@ -48,6 +51,7 @@ pub fn applicable_rules(mode: SignatureMode) -> Vec<&'static str> {
             PAYLOAD_REQUIRED,
             PAYLOAD_AMOUNTS,
             PAYLOAD_EXTRA,
+            PAYLOAD_WIRE,
         ],
     };
     let tail: &[&str] = match mode {
@@ -72,12 +76,27 @@ pub fn applicable_rules(mode: SignatureMode) -> Vec<&'static str> {
 
 /// Checks a /swap response body (the whole body, or just `{"providerSig": {...}}`) against the
 /// provider's registration and the request's values. One outcome per applicable rule, in
-/// catalogue order; never panics.
+/// catalogue order, and the device's own verdict; never panics.
 pub fn verify_response(body: &Value, cfg: &VerifyConfig, exp: &Expectations) -> SwapVerdict {
     let (shape, env) = envelope::read(body);
+    let device = match &env {
+        Some(env) => device::predict(&DeviceInput {
+            mode: cfg.mode,
+            payload: &env.payload,
+            signature: &env.signature,
+            key: &cfg.public_key,
+            curve: cfg.curve,
+            nonce: exp.nonce.as_ref(),
+            fee_len: exp.fee_len.unwrap_or(ng::DEFAULT_FEE_LEN),
+        }),
+        None => DeviceVerdict::not_sent(
+            None,
+            "no usable providerSig: Ledger Live has no payload to send",
+        ),
+    };
     let (mut outcomes, decoded) = match (env, cfg.mode) {
-        (Some(env), SignatureMode::Ng) => ng::check(&env, cfg, exp),
-        (Some(env), SignatureMode::Legacy) => legacy::check(&env, cfg, exp),
+        (Some(env), SignatureMode::Ng) => ng::check(&env, cfg, exp, &device),
+        (Some(env), SignatureMode::Legacy) => legacy::check(&env, cfg, exp, &device),
         (None, mode) => {
             let skipped = applicable_rules(mode)
                 .into_iter()
@@ -91,7 +110,13 @@ pub fn verify_response(body: &Value, cfg: &VerifyConfig, exp: &Expectations) -> 
         }
     };
     outcomes.push(shape);
-    SwapVerdict::new(outcomes, decoded)
+    for o in &mut outcomes {
+        // Ledger Live's checker compares the same values when it is given them.
+        if o.status == RuleStatus::Fail && BINDINGS.contains(&o.id) && o.id != BIND_PAYIN {
+            o.ledger_live = Some("EXPECTED_VALUE_MISMATCH");
+        }
+    }
+    SwapVerdict::new(outcomes, decoded, device)
 }
 
 #[cfg(test)]
@@ -262,11 +287,17 @@ mod tests {
     #[test]
     fn base64_rules_fail_on_plus_and_warn_on_slash_and_padding() {
         let c = Curve::Secp256r1;
+        // `+` is read as 64 by the device: 0a 10 21, a field 1 that claims 16 bytes.
         let v = verify_response(&response(c, "Cg+h"), &cfg(c), &exp());
         assert_eq!(status(&v, PAYLOAD_BASE64), RuleStatus::Fail);
+        assert!(message(&v, PAYLOAD_BASE64).contains("Ledger Live refuses this (INVALID_ENCODING); the device would decode it with 1 character(s) read as 64"));
+        // The rules on the fields stop there, as Ledger Live's checker does; the device gate
+        // still says what the device answers to its garbled reading.
         assert_eq!(status(&v, PAYLOAD_PROTOBUF), RuleStatus::Skip);
         assert_eq!(status(&v, BIND_REFUND), RuleStatus::Skip);
         assert!(v.decoded.is_none());
+        assert_eq!(v.device.status_word, Some(0x6A81));
+        assert_eq!(v.ledger_live().codes, ["INVALID_ENCODING"]);
         // The same bytes with padding and the standard `/` alphabet.
         let pb = good_fields().bytes(99, &[0xff, 0xff]);
         let text = b64url(&pb.into_bytes(), true).replace('_', "/");
@@ -292,9 +323,24 @@ mod tests {
         let v = verify_response(&response_for(c, repeated), &cfg(c), &exp());
         assert_eq!(status(&v, PAYLOAD_PROTOBUF), RuleStatus::Warn);
         assert!(message(&v, PAYLOAD_PROTOBUF).contains("field 7 currency_from (2 times)"));
-        let wrong_wire = good_fields().varint(3, 5);
+        // Field 3 sent with wire type 0: nanopb reads a length anyway, Ledger Live refuses it.
+        let wrong_wire = good_fields().raw(&[0x18, 3, b'a', b'b', b'c']);
         let v = verify_response(&response_for(c, wrong_wire), &cfg(c), &exp());
-        assert!(message(&v, PAYLOAD_PROTOBUF).contains("wrong wire type"));
+        assert_eq!(status(&v, PAYLOAD_PROTOBUF), RuleStatus::Warn);
+        assert!(message(&v, PAYLOAD_PROTOBUF).contains("field 3 with wire type 0"));
+        assert_eq!(status(&v, PAYLOAD_WIRE), RuleStatus::Fail);
+        assert!(message(&v, PAYLOAD_WIRE).contains("wrong wire type"));
+        assert_eq!(
+            v.decoded
+                .as_ref()
+                .map(|d| d.text(crate::swap::payload::field::REFUND_ADDRESS)),
+            Some("abc".to_owned())
+        );
+        // The same at the end, claiming 5 bytes that are not there: nanopb refuses it.
+        let cut = good_fields().varint(3, 5);
+        let v = verify_response(&response_for(c, cut), &cfg(c), &exp());
+        assert_eq!(status(&v, PAYLOAD_PROTOBUF), RuleStatus::Fail);
+        assert_eq!(v.device.status_word, Some(0x6A81));
         let big = good_fields().bytes(100, &[1; 600]);
         let v = verify_response(&response_for(c, big), &cfg(c), &exp());
         assert!(message(&v, PAYLOAD_PROTOBUF).contains("512-byte buffer"));
@@ -604,9 +650,12 @@ mod tests {
         let pb = legacy_fields().string(11, "ABCDEFGHIJ").into_bytes();
         let v = verify_response(&legacy_body(&pb, &pb), &legacy_cfg(), &legacy_exp());
         assert!(message(&v, LEGACY_NONCE).contains("expected \"QQQQQQQQQQ\", got \"ABCDEFGHIJ\""));
+        // The device does not read field 12 in the legacy flow: a warning, and it accepts.
         let pb = legacy_fields().bytes(12, &testkit::nonce()).into_bytes();
         let v = verify_response(&legacy_body(&pb, &pb), &legacy_cfg(), &legacy_exp());
-        assert_eq!(status(&v, LEGACY_NONCE), RuleStatus::Fail);
+        assert_eq!(status(&v, LEGACY_NONCE), RuleStatus::Warn);
+        assert!(message(&v, LEGACY_NONCE).contains("does not read field 12"));
+        assert!(v.device_accepts(), "{:?}", v.device);
         let pb = legacy_fields().string(11, "qqqqqqqqqq").into_bytes();
         let v = verify_response(&legacy_body(&pb, &pb), &legacy_cfg(), &legacy_exp());
         assert!(message(&v, LEGACY_NONCE).contains("exactly 10 letters"));

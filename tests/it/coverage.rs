@@ -1,9 +1,10 @@
 //! The standard: every check has a failing case. Each requirement id of the catalogue must be
-//! shown broken by some fault of the reference provider or some hostile-provider case, as its
+//! shown broken by some fault of the reference provider, some hostile-provider case or some
+//! device vector, as its
 //! force reports it: a `must` requirement failing, a `should` requirement warning (it never
 //! fails a run), an `example` requirement as information.
 
-use crate::{faults, hostile};
+use crate::{device_vectors, faults, hostile};
 use libtest_mimic::{Failed, Trial};
 use provider_conformance::catalogue::{self, Force};
 use provider_conformance::provider::Fault;
@@ -42,6 +43,7 @@ fn covered() -> Covered {
         c.warn.extend(run.warn);
     }
     c.fail.extend(hostile::expected_ids());
+    c.fail.extend(device_vectors::expected_ids());
     c
 }
 

@@ -45,6 +45,11 @@ fn server(rt: &tokio::runtime::Runtime, answered: Arc<AtomicBool>) -> FakeServer
     FakeServer::start(rt, handler)
 }
 
+/// `/hang` never answers; anything else gets a quote, after which `answered` is set.
+pub fn hanging_server(rt: &tokio::runtime::Runtime, answered: Arc<AtomicBool>) -> FakeServer {
+    server(rt, answered)
+}
+
 /// Starts a run of the interrupt suite and returns once the answering flow got its answer.
 fn start_run(
     dir: &Scratch,
@@ -118,12 +123,32 @@ fn finished_flows_are_reported() -> Result<(), Failed> {
     if all.len() != 2 || all.iter().any(|(_, s, _)| s != "pass") {
         return Err(show(&format!("the finished flow's checks: {all:?}")));
     }
-    let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
-    if xml.matches("<testcase ").count() != 2 {
-        return Err(show("junit.xml does not hold the finished flow"));
+    if report["incomplete_reason"]["reason"] != "interrupted"
+        || report["incomplete_reason"]["not_run"]
+            != serde_json::json!(["hostile-interrupt › hangs"])
+        || report["verdict"]["status"] != "incomplete"
+        || report["verdict"]["exit_code"] != 130
+    {
+        return Err(show("report.json does not say why it is incomplete"));
     }
-    if !text(&out.stdout).contains("hostile-interrupt › answers") {
+    let xml = std::fs::read_to_string(dir.path("junit.xml"))?;
+    // The finished flow's two checks, and the run's own error naming the flow that did not run.
+    if xml.matches("<testcase ").count() != 3 {
+        return Err(show(&format!("junit.xml:\n{xml}")));
+    }
+    crate::hostile_ends::junit_counts_as_failed(&xml, "run incomplete: interrupted")
+        .map_err(|e| show(&e))?;
+    if !xml.contains("- hostile-interrupt › hangs") {
+        return Err(show("junit.xml does not list the flow that did not run"));
+    }
+    let stdout = text(&out.stdout);
+    if !stdout.contains("hostile-interrupt › answers") {
         return Err(show("the finished flow is not on the console"));
+    }
+    if !stdout.contains("\n2 passed, 0 failed: interrupted after 1 of 2 flows: not a pass\n") {
+        return Err(show(
+            "the closing line does not say the run was interrupted",
+        ));
     }
     Ok(())
 }

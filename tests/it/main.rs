@@ -3,10 +3,16 @@
 //! named test each, listed and filtered like any other: `cargo test --test it -- faults::`.
 
 mod bad_inputs;
+mod chaos;
+mod chaos_proxy;
 mod coverage;
+mod device_kit;
+mod device_mutations;
+mod device_vectors;
 mod e2e;
 mod faults;
 mod hostile;
+mod hostile_ends;
 mod hostile_interrupt;
 mod hostile_support;
 mod reports;
@@ -23,6 +29,8 @@ fn main() {
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
     trials.extend(coverage::trials());
+    trials.extend(device_vectors::trials());
+    trials.extend(device_mutations::trials());
     trials.extend(bad_inputs::trials());
     trials.extend(reports::trials());
     trials.extend(reports_action::trials());
@@ -31,6 +39,8 @@ fn main() {
     trials.extend(reports_secrets::trials());
     trials.extend(hostile::trials());
     trials.extend(hostile_interrupt::trials());
+    trials.extend(hostile_ends::trials());
+    trials.extend(chaos::trials());
     trials.extend(variants::trials());
     libtest_mimic::run(&args, trials).exit();
 }

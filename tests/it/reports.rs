@@ -41,7 +41,37 @@ pub fn trials() -> Vec<Trial> {
             "reports::the_report_schema_rejects_an_unknown_status_and_a_missing_field",
             json_schema_rejects,
         ),
+        Trial::test(
+            "reports::an_unwritable_report_is_a_harness_error_and_the_others_are_written",
+            unwritable_report,
+        ),
     ]
+}
+
+fn unwritable_report() -> Result<(), Failed> {
+    let dir = Scratch::new("unwritable");
+    std::fs::create_dir_all(dir.path("junit.xml"))?;
+    // `run_in` writes the JUnit report to `junit.xml`, here a folder.
+    let out = run_in(&dir.0, &["run", "credentials"]);
+    let stderr = text(&out.stderr);
+    ensure(
+        out.status.code() == Some(3)
+            && stderr.starts_with(&format!(
+                "error: failed to write the JUnit report to `{}`: ",
+                dir.path("junit.xml").display()
+            ))
+            && stderr.lines().count() == 1,
+        "a report that cannot be written is one harness error line, exit 3",
+        &out,
+    )?;
+    ensure(
+        dir.path("report.json").is_file()
+            && text(&out.stdout)
+                .lines()
+                .any(|l| l.ends_with(" passed, 0 failed")),
+        "the other reports and the closing line are still written",
+        &out,
+    )
 }
 
 /// The repository root (where `Cargo.toml` is).
@@ -213,7 +243,7 @@ fn junit_schema_rejects() -> Result<(), Failed> {
     Ok(())
 }
 
-fn report_validator() -> Result<jsonschema::Validator, Failed> {
+pub fn report_validator() -> Result<jsonschema::Validator, Failed> {
     let text = std::fs::read_to_string(root().join("schemas/report.schema.json"))?;
     let schema: serde_json::Value = serde_json::from_str(&text)?;
     jsonschema::draft202012::options()
@@ -223,7 +253,7 @@ fn report_validator() -> Result<jsonschema::Validator, Failed> {
 }
 
 /// Every schema error of `report`, one per line.
-fn schema_errors(v: &jsonschema::Validator, report: &serde_json::Value) -> String {
+pub fn schema_errors(v: &jsonschema::Validator, report: &serde_json::Value) -> String {
     v.iter_errors(report)
         .map(|e| format!("at {}: {e}", e.instance_path()))
         .collect::<Vec<_>>()

@@ -17,6 +17,10 @@ pub fn trials() -> Vec<Trial> {
             action_passes,
         ),
         Trial::test(
+            "reports_action::the_deadline_input_is_passed_to_run",
+            action_passes_the_deadline,
+        ),
+        Trial::test(
             "reports_action::failing_checks_fail_the_step_with_annotations",
             action_fails,
         ),
@@ -161,6 +165,20 @@ fn report(run: &ActionRun, what: &str) -> String {
         "{what}\nexit: {:?}\noutputs: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}\n--- summary ---\n{}",
         run.code, run.outputs, run.stdout, run.stderr, run.summary
     )
+}
+
+fn action_passes_the_deadline() -> Result<(), Failed> {
+    let dir = Scratch::new("action-deadline");
+    // `--deadline 0` is refused by the binary: proof that the input reached it.
+    let run = run_action(&dir.0, &[("filter", "credentials"), ("deadline", "0")])?;
+    if run.code != Some(2) || !run.stderr.contains("--deadline") {
+        return Err(report(&run, "the `deadline` input did not reach `run --deadline`").into());
+    }
+    let run = run_action(&dir.0, &[("filter", "credentials"), ("deadline", "60")])?;
+    if run.code != Some(0) {
+        return Err(report(&run, "a run within its deadline passes").into());
+    }
+    Ok(())
 }
 
 fn action_passes() -> Result<(), Failed> {

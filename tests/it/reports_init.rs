@@ -194,7 +194,8 @@ fn schema_accepts_known_profiles() -> Result<(), Failed> {
             "a profile with known deviations",
             format!(
                 "{}known_deviations:\n  - {{ id: SWAP-SIG-002, reason: key rotation, flow: fixed }}\n",
-                provider_conformance::init::template("ACME").replace("known_deviations: []\n", "")
+                provider_conformance::cmd::init::template("ACME")
+                    .replace("known_deviations: []\n", "")
             ),
         ),
     ] {
@@ -211,7 +212,7 @@ fn schema_accepts_known_profiles() -> Result<(), Failed> {
 }
 
 fn schema_rejects_mistakes() -> Result<(), Failed> {
-    let good = provider_conformance::init::template("ACME");
+    let good = provider_conformance::cmd::init::template("ACME");
     for (what, bad) in [
         ("a short name", good.replace("name: \"ACME\"", "name: AC")),
         ("an unknown top-level key", format!("{good}extra: 1\n")),

@@ -10,10 +10,16 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
 pub fn trials() -> Vec<Trial> {
-    vec![Trial::test(
-        "reports_secrets::sentinel_secrets_appear_in_no_artifact_in_any_form",
-        sentinels_never_leak,
-    )]
+    vec![
+        Trial::test(
+            "reports_secrets::sentinel_secrets_appear_in_no_artifact_in_any_form",
+            sentinels_never_leak,
+        ),
+        Trial::test(
+            "reports_secrets::a_json_special_secret_in_the_swap_payload_appears_in_no_artifact",
+            json_special_secret_never_leaks,
+        ),
+    ]
 }
 
 /// The API key, read by the profile from the environment.
@@ -210,6 +216,181 @@ fn sentinels_never_leak() -> Result<(), Failed> {
     ensure(
         text(&out.stdout).contains("::error "),
         "the annotations were not printed (they must be redacted too)",
+        &out,
+    )
+}
+
+/// A captured secret with the characters JSON escapes (`"`, `\`, a newline), which the
+/// provider also writes into the signed /swap payload (issue 9 item 5: the decoded payload is
+/// redacted on its type, and bytes that hold a secret are dropped).
+const JSON_SECRET: &str = "pc-\"JsonSentinel7\"\\path\nend";
+/// The part of it no artifact may show in any form.
+const JSON_CORE: &str = "JsonSentinel7";
+
+fn payload_with_secret() -> String {
+    let field = |n: u8, v: &[u8]| [&[n << 3 | 2, v.len() as u8][..], v].concat();
+    let pb = [
+        field(1, JSON_SECRET.as_bytes()),
+        field(3, b"bc1qrefund"),
+        field(5, JSON_SECRET.as_bytes()),
+        field(7, b"BTC"),
+        field(8, b"ETH"),
+        field(9, &[1]),
+        field(10, &[2]),
+        field(12, &[7; 32]),
+    ]
+    .concat();
+    URL_SAFE_NO_PAD.encode(pb)
+}
+
+fn secret_server() -> Result<u16, Failed> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = answer_secret(stream);
+            });
+        }
+    });
+    Ok(port)
+}
+
+fn answer_secret(mut stream: std::net::TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut first = String::new();
+    reader.read_line(&mut first)?;
+    let mut len = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body)?;
+    let json = if first.contains("/token") {
+        serde_json::json!({ "token": JSON_SECRET })
+    } else {
+        serde_json::json!({
+            "swapId": "s-1",
+            "payinAddress": JSON_SECRET,
+            "providerSig": { "payload": payload_with_secret(), "signature": URL_SAFE_NO_PAD.encode([9u8; 64]) },
+        })
+    }
+    .to_string();
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
+        json.len()
+    )?;
+    stream.flush()
+}
+
+const JSON_SUITE: &str = r#"suite: json-secret
+api: swap
+flows:
+  - name: a secret in the payload
+    steps:
+      - name: get a token
+        request: { method: GET, path: /token }
+        capture: { token: { path: $.token, secret: true } }
+        checks:
+          - { id: SWAP-QUOTE-001, status: 200 }
+      - name: swap
+        request:
+          method: POST
+          path: /swap
+          json: { payoutAddress: "${token}", refundAddress: bc1qrefund, nonce: "0707070707070707070707070707070707070707070707070707070707070707" }
+        checks:
+          - swap_payload: {}
+"#;
+
+fn json_special_secret_never_leaks() -> Result<(), Failed> {
+    let dir = Scratch::new("json-secret");
+    let port = secret_server()?;
+    std::fs::write(
+        dir.path("p.yaml"),
+        format!(
+            "name: Leaky\nswap:\n  base_url: http://127.0.0.1:{port}\n  curve: secp256k1\n  public_key: \"{}\"\n  pairs:\n    - {{ from: btc, to: eth, amount: \"0.01\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b }}\n",
+            crate::e2e::REF_KEY
+        ),
+    )?;
+    std::fs::write(dir.path("s.yaml"), JSON_SUITE)?;
+    let summary = dir.path("step_summary.md");
+    let out = crate::support::bin()
+        .current_dir(&dir.0)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args([
+            "run",
+            "--profile",
+            "p.yaml",
+            "--suite",
+            "s.yaml",
+            "--junit",
+            "junit.xml",
+            "--json",
+            "report.json",
+            "--markdown",
+            "summary.md",
+            "--html",
+            "report.html",
+        ])
+        .output()?;
+    ensure(
+        out.status.code() == Some(1),
+        "the payload check should fail the run",
+        &out,
+    )?;
+    let mut artifacts = vec![
+        ("stdout".to_string(), text(&out.stdout)),
+        ("stderr".to_string(), text(&out.stderr)),
+    ];
+    for f in [
+        "junit.xml",
+        "report.json",
+        "summary.md",
+        "report.html",
+        "step_summary.md",
+    ] {
+        artifacts.push((f.to_string(), std::fs::read_to_string(dir.path(f))?));
+    }
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let needles = [
+        ("the secret's core", JSON_CORE.to_string()),
+        ("hex of the core", hex(JSON_CORE.as_bytes())),
+        ("hex of the secret", hex(JSON_SECRET.as_bytes())),
+        ("base64 of the secret", STANDARD.encode(JSON_SECRET)),
+        (
+            "base64url of the secret",
+            URL_SAFE_NO_PAD.encode(JSON_SECRET),
+        ),
+    ];
+    let mut leaks = Vec::new();
+    for (name, content) in &artifacts {
+        for (form, needle) in &needles {
+            if content.contains(needle.as_str()) {
+                leaks.push(format!("{form} in {name}"));
+            }
+        }
+    }
+    ensure(leaks.is_empty(), &format!("secret leaked: {leaks:?}"), &out)?;
+    // The payload check ran and the reports carry its evidence and both gates.
+    let report: serde_json::Value = serde_json::from_str(&artifacts[3].1)?;
+    let step = &report["suites"][0]["flows"][0]["steps"][1];
+    let evidence = &step["decoded_payload"];
+    ensure(
+        evidence["redacted"] == true && evidence["device"]["accepts"] == false,
+        &format!("no redacted evidence with the device gate in the JSON report: {evidence}"),
+        &out,
+    )?;
+    ensure(
+        artifacts[2].1.contains("device_gate") && artifacts[5].1.contains("Ledger Live"),
+        "the JUnit properties or the HTML miss the gates",
         &out,
     )
 }

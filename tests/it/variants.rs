@@ -58,27 +58,6 @@ pub const STILL_REJECTED: &[StillRejected] = &[
                 under which a valid non-final status ends the poll: SWAP-STATUS-003 is a \
                 `should` and warns today",
     },
-    StillRejected {
-        variant: "v1-no-login",
-        fail: &[],
-        warn: &["V1-CHECK-003"],
-        needs: "a profile key `swap_v1.login: required | none` (default none); only with \
-                `required` is a 4xx without a token demanded",
-    },
-    StillRejected {
-        variant: "v1-status-by-quote-id",
-        fail: &["SUITE-CAPTURE"],
-        warn: &[],
-        needs: "an optional capture (`swapId` used when /swap returns one), so that /status is \
-                asked by the quote id alone otherwise",
-    },
-    StillRejected {
-        variant: "v1-ip-check-in-body",
-        fail: &[],
-        warn: &["V1-IP-002"],
-        needs: "a profile declaration of the IP check's answer (status code, or a body field \
-                such as `accepted`), today's 2xx/4xx reading staying the default",
-    },
 ];
 
 /// `(fault, variants)`: detection is kept whole under variants. Each run must show what the
@@ -106,6 +85,10 @@ const FAULTS_UNDER_VARIANTS: &[(&str, &[&str])] = &[
     ("pairs-duplicate", &["one-item-pages"]),
     ("status-bad-enum", &["status-on-hold"]),
     ("v1-missing-alg", &["v1-quote-id-spelling"]),
+    ("v1-ip-check-accepts-all", &["v1-ip-check-in-body"]),
+    ("v1-ip-check-rejects-all", &["v1-ip-check-in-body"]),
+    ("v1-status-bad-state", &["v1-status-by-quote-id"]),
+    ("v1-status-202", &["v1-status-by-quote-id", "v1-no-login"]),
     ("buy-no-auth", &["buy-api-key-everywhere", "buy-json-400"]),
     // The cross-reference, echo and polled-state checks, under the variants that change
     // the same answers (never one that leaves the echoed field out: the fault is then moot).

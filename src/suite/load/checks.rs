@@ -18,6 +18,7 @@ const CHECK_KINDS: &[&str] = &[
     "assert",
     "empty_body",
     "swap_payload",
+    "ip_answer",
 ];
 const ASSERT_OPS: &[&str] = &[
     "equals",
@@ -118,6 +119,17 @@ impl Loader<'_, '_> {
                 }
                 CheckKind::SwapPayload
             }
+            "ip_answer" => match self.scalar(value, "ip_answer")?.as_str() {
+                "accepted" => CheckKind::IpAnswer(IpSent::Accepted),
+                "rejected" => CheckKind::IpAnswer(IpSent::Rejected),
+                other => {
+                    self.diags.push(
+                        Diagnostic::error(value.span, format!("unknown `ip_answer` `{other}`"))
+                            .with_label("expected `accepted` or `rejected`"),
+                    );
+                    return None;
+                }
+            },
             _ => return None,
         };
         Some(Check {

@@ -201,7 +201,7 @@ mod tests {
     use crate::profile::{Profile, load_profile};
     use crate::source::Sources;
     use crate::suite::schemas::SchemaStore;
-    use crate::suite::{LoadContext, Suite, load_suite};
+    use crate::suite::{LoadContext, OnlyIf, Suite, load_suite};
     use crate::template::{PairKey, Reference};
     use std::collections::BTreeSet;
     use std::path::Path;
@@ -281,7 +281,22 @@ swap:
         let suite = load(&flow).unwrap();
         assert_eq!(
             suite.flows[0].only_if,
-            Some(Reference::Pair(PairKey::KycAmount))
+            Some(OnlyIf {
+                reference: Reference::Pair(PairKey::KycAmount),
+                equals: None
+            })
+        );
+        let flow = format!(
+            "  - name: f\n    only_if: profile.swap_v1.login == required\n{}",
+            step("{}")
+        );
+        let suite = load(&flow).unwrap();
+        assert_eq!(
+            suite.flows[0].only_if,
+            Some(OnlyIf {
+                reference: Reference::parse("profile.swap_v1.login"),
+                equals: Some("required".into())
+            })
         );
         let flow = format!("  - name: f\n    only_if: gen.nonce\n{}", step("{}"));
         assert_eq!(

@@ -1,11 +1,12 @@
-//! The `serve` subcommand: runs the reference provider until Ctrl-C.
+//! `serve`: runs the reference provider until Ctrl-C.
 
-use super::faults::Fault;
-use super::nonce::parse_hex;
-use super::options::{DEFAULT_API_KEY, ProviderOptions};
-use super::server::start;
 use crate::curve::Curve;
+use crate::error::HarnessError;
 use crate::exit;
+use crate::provider::{
+    BEARER_TOKEN, DEFAULT_API_KEY, Fault, ProviderOptions, parse_hex, parse_variants, start,
+    variants_list,
+};
 use std::net::SocketAddr;
 
 /// Options of `serve`.
@@ -41,35 +42,23 @@ pub struct ServeArgs {
     pub list_variants: bool,
 }
 
-/// Runs `serve` and returns the process exit code.
-pub fn run_serve(args: &ServeArgs) -> u8 {
+/// Runs `serve`: the exit code once stopped, or why it could not start.
+pub fn run(args: &ServeArgs) -> Result<u8, HarnessError> {
     if args.list_faults {
         for fault in Fault::ALL {
             println!("{:<32} {}", fault.name(), fault.description());
         }
-        return exit::SUCCESS;
+        return Ok(exit::SUCCESS);
     }
     if args.list_variants {
-        print!("{}", super::variants::list_text());
-        return exit::SUCCESS;
+        print!("{}", variants_list());
+        return Ok(exit::SUCCESS);
     }
-    let opts = match options(args) {
-        Ok(opts) => opts,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::BAD_INPUT;
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let opts = options(args).map_err(|m| HarnessError::usage("start the reference provider", m))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: failed to start the async runtime: {e}");
-            return exit::HARNESS_ERROR;
-        }
-    };
+        .map_err(|e| HarnessError::new("start the async runtime", e))?;
     runtime.block_on(serve(opts, args.listen))
 }
 
@@ -98,32 +87,25 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         api_key: args.api_key.clone(),
         faults,
         legacy: args.legacy,
-        variants: super::variants::parse_variants(&args.variants)?,
+        variants: parse_variants(&args.variants)?,
     })
 }
 
-async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
+async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessError> {
     let faults = opts.faults.clone();
     let variants = opts.variants.clone();
     let legacy = opts.legacy || faults.iter().any(|f| f.needs_legacy());
-    let provider = match start(opts, listen).await {
-        Ok(p) => p,
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
+    let provider = start(opts, listen).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            HarnessError::usage("start the reference provider", e.to_string())
+        } else {
+            HarnessError::new(format!("listen on `{listen}`"), e)
         }
-        Err(e) => {
-            eprintln!("error: failed to listen on `{listen}`: {e}");
-            return exit::HARNESS_ERROR;
-        }
-    };
+    })?;
     let root = provider.root_url();
     println!("reference provider listening on {root}");
     println!("  swap (current):  {root}/v2");
-    println!(
-        "  swap (seed-era): {root}/v1  (bearer token `{}`)",
-        super::BEARER_TOKEN
-    );
+    println!("  swap (seed-era): {root}/v1  (bearer token `{BEARER_TOKEN}`)");
     println!("  buy:             {root}/buy");
     println!("  curve:           {}", provider.curve());
     println!("  public key:      {}", provider.public_key_hex());
@@ -139,13 +121,8 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> u8 {
     println!("press Ctrl-C to stop");
     let interrupted = tokio::signal::ctrl_c().await;
     provider.shutdown().await;
-    match interrupted {
-        Ok(()) => exit::SUCCESS,
-        Err(e) => {
-            eprintln!("error: failed to wait for Ctrl-C: {e}");
-            exit::HARNESS_ERROR
-        }
-    }
+    interrupted.map_err(|e| HarnessError::new("wait for Ctrl-C", e))?;
+    Ok(exit::SUCCESS)
 }
 
 #[cfg(test)]
@@ -201,7 +178,7 @@ mod tests {
         let message = options(&a).unwrap_err();
         assert!(message.starts_with("unknown fault `leading-dots`; valid faults: "));
         assert!(message.contains("leading-dot, "));
-        assert_eq!(run_serve(&a), exit::BAD_INPUT);
+        assert_eq!(run(&a).unwrap_err().exit_code(), exit::BAD_INPUT);
     }
 
     #[test]
@@ -209,12 +186,14 @@ mod tests {
         let a = args(&["--secret-key", "abcd"]);
         let message = options(&a).unwrap_err();
         assert!(!message.contains("abcd"));
-        assert_eq!(run_serve(&a), exit::BAD_INPUT);
+        let e = run(&a).unwrap_err();
+        assert_eq!(e.exit_code(), exit::BAD_INPUT);
+        assert!(!e.render().contains("abcd"));
     }
 
     #[test]
     fn list_faults_succeeds() {
-        assert_eq!(run_serve(&args(&["--list-faults"])), exit::SUCCESS);
+        assert_eq!(run(&args(&["--list-faults"])).unwrap(), exit::SUCCESS);
     }
 
     #[test]
@@ -223,7 +202,7 @@ mod tests {
         assert_eq!(opts.variants, vec![Variant::HighS, Variant::V1NoLogin]);
         let a = args(&["--variant", "fixed-only", "--variant", "float-only"]);
         assert!(options(&a).unwrap_err().contains("exclude each other"));
-        assert_eq!(run_serve(&a), exit::BAD_INPUT);
-        assert_eq!(run_serve(&args(&["--list-variants"])), exit::SUCCESS);
+        assert_eq!(run(&a).unwrap_err().exit_code(), exit::BAD_INPUT);
+        assert_eq!(run(&args(&["--list-variants"])).unwrap(), exit::SUCCESS);
     }
 }

@@ -4,6 +4,7 @@
 //! loader once its `${env:...}` variable is set; its public key is a placeholder (the
 //! secp256k1 generator point) to replace with the partner key registered with Ledger.
 
+use crate::error::HarnessError;
 use crate::exit;
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,19 +26,20 @@ pub struct InitArgs {
 /// Placeholder public key: the secp256k1 generator point, a valid key nobody registers.
 pub const PLACEHOLDER_KEY: &str = "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8";
 
-/// Runs `init` and returns the exit code.
-pub fn run_init(args: &InitArgs) -> u8 {
+/// Runs `init`: writes the template, or says why not.
+pub fn run(args: &InitArgs) -> Result<u8, HarnessError> {
+    const CONTEXT: &str = "write the profile template";
     let len = args.name.len();
     if !(3..=15).contains(&len) || args.name.chars().any(char::is_control) {
-        eprintln!(
-            "error: the partner name must be 3 to 15 bytes of printable text, found {len} bytes"
-        );
-        return exit::BAD_INPUT;
+        return Err(HarnessError::usage(
+            CONTEXT,
+            format!("the partner name must be 3 to 15 bytes of printable text, found {len} bytes"),
+        ));
     }
     let text = template(&args.name);
     if args.output.as_os_str() == "-" {
         print!("{text}");
-        return exit::SUCCESS;
+        return Ok(exit::SUCCESS);
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
@@ -47,11 +49,9 @@ pub fn run_init(args: &InitArgs) -> u8 {
         options.create_new(true);
     }
     let path = &args.output;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("error: failed to create `{}`: {e}", dir.display());
-        return exit::HARNESS_ERROR;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| HarnessError::new(format!("create `{}`", dir.display()), e))?;
     }
     match options
         .open(path)
@@ -64,19 +64,14 @@ pub fn run_init(args: &InitArgs) -> u8 {
                 env_var(&args.name),
                 path.display()
             );
-            exit::SUCCESS
+            Ok(exit::SUCCESS)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: `{}` already exists; nothing was written\nhint: pass `--force` to overwrite it, or `--output` another file",
-                path.display()
-            );
-            exit::BAD_INPUT
-        }
-        Err(e) => {
-            eprintln!("error: failed to write `{}`: {e}", path.display());
-            exit::HARNESS_ERROR
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(HarnessError::usage(
+            CONTEXT,
+            format!("`{}` already exists; nothing was written", path.display()),
+        )
+        .with_hint("pass `--force` to overwrite it, or `--output` another file")),
+        Err(e) => Err(HarnessError::new(format!("write `{}`", path.display()), e)),
     }
 }
 
@@ -150,6 +145,7 @@ swap:
 # swap_v1:
 #   base_url: https://staging.{host}.example/v1
 #   headers: {{ X-API-KEY: "${{env:{env}}}" }}
+#   login: required               # or none (the default): no bearer token needed
 #   bearer_token: "${{env:{env}_BEARER}}"
 #   curve: secp256k1
 #   public_key: "04..."

@@ -1,0 +1,20 @@
+//! The commands, one file each. [`dispatch`] runs the one asked for; a command returns its exit
+//! code, or a [`HarnessError`] that `main` renders once.
+
+pub mod init;
+pub mod run;
+pub mod serve;
+
+use crate::cli::Command;
+use crate::error::HarnessError;
+
+/// Runs `command` and returns the process exit code (see `exit.rs`).
+pub fn dispatch(command: &Command) -> Result<u8, HarnessError> {
+    match command {
+        Command::Run(args) => run::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::VerifySwap(args) => Ok(crate::swap::cli::run_verify_swap(args)),
+        Command::Decode(args) => Ok(crate::swap::cli::run_decode(args)),
+    }
+}
