@@ -533,6 +533,15 @@ const SWAP_V1: &[Requirement] = &[
         "Map your states onto the documented ones",
     ),
     req(
+        "V1-STATUS-003",
+        "The status's quote id (`quoteId` or `quoteID`), when given, is the quote asked about",
+        "§4.2, seed-swap",
+        "Input: quoteID. ... The example is `{\"quoteId\":\"id1\",\"status\":\"finished\"}`",
+        Should,
+        Guidance,
+        "Answer the status of the quote asked, under its own id",
+    ),
+    req(
         "V1-IP-001",
         "The IP check accepts the profile's `accepted_ip` (2xx)",
         "§4.1 (IP check), seed-swap",

@@ -222,10 +222,11 @@ faults! {
         what: "legacy flow: the signature covers the hex text instead of the raw protobuf bytes; implies --legacy",
     }
     // Current swap API behaviour.
-    // The status of the reused id is then the last swap's, made from another pair's quote.
+    // The status of the reused id (in both swap APIs) is then the last swap's, made from
+    // another quote.
     ReusedSwapId "reused-swap-id" {
         fails: ["SWAP-SWAP-003"],
-        warns: ["SWAP-STATUS-005"],
+        warns: ["SWAP-STATUS-005", "V1-STATUS-003"],
         what: "every swap answers the same swapId (suite check of swapId uniqueness)",
     }
     QuoteAmountsAsNumbers "quote-amounts-as-numbers" {
@@ -554,6 +555,12 @@ faults! {
         fails: [],
         warns: ["V1-CHECK-003"],
         what: "seed-era /check_quote without any bearer token answers an empty 200",
+    }
+    V1StatusWrongQuoteId "v1-status-wrong-quote-id" {
+        flows: "swap-v1",
+        fails: [],
+        warns: ["V1-STATUS-003"],
+        what: "seed-era /status gives a fresh id as the quote id, not the quote asked about",
     }
     V1Swap201 "v1-swap-201" {
         flows: "swap-v1",

@@ -105,6 +105,10 @@ const FAULTS_UNDER_VARIANTS: &[(&str, &[&str])] = &[
     ("buy-quote-wrong-fiat", &["buy-uppercase-fiat"]),
     ("buy-quote-wrong-fiat-amount", &["buy-json-400"]),
     ("v1-quote-amount-not-echoed", &["v1-quote-id-spelling"]),
+    (
+        "v1-status-wrong-quote-id",
+        &["v1-quote-id-spelling", "v1-status-by-quote-id"],
+    ),
 ];
 
 fn still_rejected(name: &str) -> Option<&'static StillRejected> {
