@@ -21,9 +21,9 @@ pub enum Command {
     /// Run the bundled reference provider alone
     Serve(crate::cmd::serve::ServeArgs),
     /// Verify one captured /swap response offline, as the device would
-    VerifySwap(crate::swap::cli::VerifySwapArgs),
+    VerifySwap(crate::cmd::verify_swap::VerifySwapArgs),
     /// Print the decoded fields of a /swap payload
-    Decode(crate::swap::cli::DecodeArgs),
+    Decode(crate::cmd::decode::DecodeArgs),
 }
 
 /// `run --deadline`'s default, in seconds. The bundled suites send about 60 requests with two

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod exchange;
 pub mod exit;
+pub mod input;
 pub mod interrupt;
 pub mod plain_decimal;
 pub mod profile;

@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
             ..Expectations::default()
         };
         let verdict = swap::verify_response(&body, &cfg, &exp);
-        let _ = swap::render::verdict_human(&verdict);
-        let _ = swap::render::verdict_json(&verdict);
+        let _ = provider_conformance::report::swap_verdict::verdict_human(&verdict);
+        let _ = provider_conformance::report::swap_verdict::verdict_json(&verdict);
     }
 });

@@ -181,7 +181,8 @@ mod tests {
             crate::swap::DeviceVerdict::not_sent(None, "test"),
         );
         let json: serde_json::Value =
-            serde_json::from_str(&crate::swap::render::verdict_json(&verdict)).expect("json");
+            serde_json::from_str(&crate::report::swap_verdict::verdict_json(&verdict))
+                .expect("json");
         let rule = &json["rules"][0];
         assert_eq!(rule["title"], want.title, "verify-swap");
         assert_eq!(rule["source"], want.source, "verify-swap");

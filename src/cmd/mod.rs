@@ -1,9 +1,12 @@
 //! The commands, one file each. [`dispatch`] runs the one asked for; a command returns its exit
 //! code, or a [`HarnessError`] that `main` renders once.
 
+pub mod decode;
 pub mod init;
+mod offline;
 pub mod run;
 pub mod serve;
+pub mod verify_swap;
 
 use crate::cli::Command;
 use crate::error::HarnessError;
@@ -14,7 +17,7 @@ pub fn dispatch(command: &Command) -> Result<u8, HarnessError> {
         Command::Run(args) => run::run(args),
         Command::Init(args) => init::run(args),
         Command::Serve(args) => serve::run(args),
-        Command::VerifySwap(args) => Ok(crate::swap::cli::run_verify_swap(args)),
-        Command::Decode(args) => Ok(crate::swap::cli::run_decode(args)),
+        Command::VerifySwap(args) => verify_swap::run(args),
+        Command::Decode(args) => decode::run(args),
     }
 }

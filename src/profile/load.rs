@@ -332,7 +332,12 @@ fn public_key(n: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Strin
         return fail(diags, message.to_string(), "compressed key");
     }
     let hint = "expected hex (04...) or a PEM file path";
-    match std::fs::read_to_string(dir.join(&text)) {
+    let path = dir.join(&text);
+    let read = crate::input::read_text(
+        crate::input::Origin::File(&path),
+        crate::input::MAX_FILE_BYTES,
+    );
+    match read {
         Ok(pem) if pem.contains("-----BEGIN") => Some(pem),
         Ok(_) => fail(diags, format!("`{text}` is not a PEM file"), hint),
         Err(e) => fail(

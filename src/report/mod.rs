@@ -7,6 +7,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod summary;
+pub mod swap_verdict;
 mod text;
 
 pub use text::plain;

@@ -1,6 +1,7 @@
 //! JSON Schemas: the bundled ones (compiled into the binary) and files beside user suites.
 //! Each schema is compiled once per run.
 
+use crate::input::MAX_FILE_BYTES;
 use jsonschema::Validator;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -59,7 +60,7 @@ impl SchemaStore {
             return Ok(v.clone());
         }
         let text = match &local {
-            Some(p) => std::fs::read_to_string(p)
+            Some(p) => crate::input::read_text(crate::input::Origin::File(p), MAX_FILE_BYTES)
                 .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?,
             None => BUNDLED
                 .iter()

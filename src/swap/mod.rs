@@ -10,7 +10,6 @@
 pub mod amount;
 pub mod base64;
 pub mod bind;
-pub mod cli;
 pub mod device;
 pub mod envelope;
 pub mod expect;
@@ -23,7 +22,6 @@ pub mod ng;
 pub mod outcome;
 pub mod payload;
 pub mod pb;
-pub mod render;
 pub mod rules;
 pub mod signature;
 #[cfg(test)]

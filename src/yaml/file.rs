@@ -2,11 +2,9 @@
 //! (too large, not UTF-8) with a positioned diagnostic.
 
 use crate::diagnostic::Diagnostic;
+use crate::input::{MAX_FILE_BYTES, Origin, ReadError};
 use crate::source::{Pos, Sources, Span};
-use std::io::Read;
 use std::path::Path;
-
-use super::tree::MAX_FILE_BYTES;
 
 /// The text of `path`. `what` names the file in messages ("suite", "profile"). A file that
 /// cannot be used is registered in `sources` (so the diagnostic can point into it) and refused.
@@ -16,57 +14,42 @@ pub fn read_text(
     what: &str,
 ) -> Result<String, Box<Diagnostic>> {
     let shown = path.display().to_string();
-    let cannot = |e: std::io::Error| {
-        Box::new(Diagnostic::plain(format!(
-            "cannot read the {what} `{shown}`: {e}"
-        )))
-    };
-    // Read one byte past the limit at most: `/dev/zero` or a huge file must not fill memory.
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(cannot)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        let size = match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE_BYTES as u64 => format!("{} bytes", m.len()),
-            _ => format!("over {MAX_FILE_BYTES} bytes"),
-        };
-        let file = sources.add(&shown, "");
+    let at_start = |sources: &mut Sources, text: String| {
+        let file = sources.add(&shown, text);
         let at = Pos { line: 1, col: 1 };
-        return Err(Box::new(Diagnostic::error(
-            Span {
-                file,
-                start: at,
-                end: at,
-            },
-            format!("the {what} is too large: {size}, the limit is {MAX_FILE_BYTES} bytes"),
-        )));
-    }
-    match String::from_utf8(bytes) {
+        Span {
+            file,
+            start: at,
+            end: at,
+        }
+    };
+    match crate::input::read_text(Origin::File(path), MAX_FILE_BYTES) {
         Ok(text) => Ok(text),
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let valid = e.utf8_error().valid_up_to();
-            let start = position(&bytes[..valid]);
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
+        Err(ReadError::Io(e)) => Err(Box::new(Diagnostic::plain(format!(
+            "cannot read the {what} `{shown}`: {e}"
+        )))),
+        Err(e @ ReadError::TooLarge { .. }) => Err(Box::new(Diagnostic::error(
+            at_start(sources, String::new()),
+            format!("the {what} is {e}"),
+        ))),
+        Err(ReadError::NotUtf8 { bytes, valid_up_to }) => {
+            let start = position(&bytes[..valid_up_to]);
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
             let file = sources.add(&shown, lossy);
+            let end = Pos {
+                line: start.line,
+                col: start.col + 1,
+            };
             Err(Box::new(
                 Diagnostic::error(
-                Span {
-                    file,
-                    start,
-                    end: Pos {
-                        line: start.line,
-                        col: start.col + 1,
-                    },
-                },
-                format!(
-                    "the {what} is not UTF-8 text: byte 0x{:02X} at offset {valid} is not valid UTF-8",
-                    bytes[valid]
-                ),
-            )
-            .with_label("not UTF-8")
-            .with_help("save the file as UTF-8"),
+                    Span { file, start, end },
+                    format!(
+                        "the {what} is not UTF-8 text: byte 0x{:02X} at offset {valid_up_to} is not valid UTF-8",
+                        bytes[valid_up_to]
+                    ),
+                )
+                .with_label("not UTF-8")
+                .with_help("save the file as UTF-8"),
             ))
         }
     }

@@ -7,8 +7,7 @@ use std::collections::HashMap;
 
 /// Deepest nesting accepted; deeper documents are refused rather than risking the stack.
 const MAX_DEPTH: usize = 64;
-/// Largest suite or profile accepted, in bytes.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+pub use crate::input::MAX_FILE_BYTES;
 /// Most nodes a document may build, counting every copy an alias makes. Aliases copy the
 /// anchored node, so a few lines of nested aliases ("billion laughs") would otherwise expand to
 /// billions of nodes. Real suites have a few thousand.

@@ -1,34 +1,24 @@
-//! The `verify-swap` and `decode` commands: clap argument structs the binary mounts as
-//! subcommands, and one function each returning the process exit code (`crate::exit`).
+//! The `verify-swap` command: checks one captured `/swap` response offline, with every device
+//! rule, and prints the verdict of each gate.
 //!
 //! Exit codes: 0 the device would accept the response and nothing failed, 1 a rule failed,
 //! 2 bad usage or unreadable input (the message names the file and why).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::expect::{Expectations, SignatureMode, VerifyConfig, parse_nonce};
-use super::fields;
-use super::hex;
-use super::key::parse_public_key;
-use super::outcome::RuleStatus;
-use super::payload::{PayloadEncoding, decode_payload, decode_payload_as};
-use super::render;
-use super::verify::verify_response;
+use super::offline::{OutputFormat, emit, read_json, setup_colour};
 use crate::curve::Curve;
-use crate::exit::{BAD_INPUT, CHECKS_FAILED, SUCCESS};
-
-/// Output format of both commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum OutputFormat {
-    /// One line per rule, then a field table; colour on a terminal.
-    #[default]
-    Human,
-    /// One JSON document.
-    Json,
-}
+use crate::error::HarnessError;
+use crate::exit::{CHECKS_FAILED, SUCCESS};
+use crate::input::{MAX_FILE_BYTES, MAX_RESPONSE_BYTES, Origin, read_text};
+use crate::report::swap_verdict;
+use crate::swap::expect::{Expectations, SignatureMode, VerifyConfig, parse_nonce};
+use crate::swap::hex;
+use crate::swap::key::parse_public_key;
+use crate::swap::verify::verify_response;
 
 /// Verify a provider's /swap response offline, exactly as the Ledger device would.
 #[derive(Debug, Clone, clap::Args)]
@@ -65,59 +55,9 @@ pub struct VerifySwapArgs {
     pub format: OutputFormat,
 }
 
-/// Decode a swap payload (base64url or hex) and print its fields.
-#[derive(Debug, Clone, clap::Args)]
-pub struct DecodeArgs {
-    /// The payload text; `-` reads stdin.
-    pub payload: String,
-    /// The payload is hex (legacy flow); without it the encoding is detected.
-    #[arg(long)]
-    pub hex: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: OutputFormat,
-}
-
-fn setup_colour(format: OutputFormat) {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if format == OutputFormat::Json || no_color || !std::io::stdout().is_terminal() {
-        colored::control::set_override(false);
-    }
-}
-
-/// Writes the report, ignoring a closed pipe rather than panicking.
-fn emit(out: &mut dyn Write, text: &str) {
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-}
-
-fn bad_input(message: &str) -> u8 {
-    eprintln!("error: {message}");
-    BAD_INPUT
-}
-
-/// Reads a file, or stdin for `-`; the error names the file and why.
-fn read_input(path: &str, what: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut text = String::new();
-        return std::io::stdin()
-            .read_to_string(&mut text)
-            .map(|_| text)
-            .map_err(|e| format!("cannot read {what} from stdin: {e}"));
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {what} file `{path}`: {e}"))
-}
-
-fn read_json(path: &str, what: &str) -> Result<Value, String> {
-    let text = read_input(path, what)?;
-    serde_json::from_str(&text).map_err(|e| {
-        let source = if path == "-" {
-            "stdin".to_owned()
-        } else {
-            format!("`{path}`")
-        };
-        format!("{what} {source} is not valid JSON: {e}")
-    })
+/// A usage error of this command.
+fn bad_input(message: &str) -> HarnessError {
+    HarnessError::usage("verify the /swap response", message)
 }
 
 /// The key text: hex as given, or the contents of the PEM file it names.
@@ -130,7 +70,7 @@ fn key_text(arg: &str) -> Result<String, String> {
         return Ok(trimmed.to_owned());
     }
     if Path::new(trimmed).is_file() {
-        return std::fs::read_to_string(trimmed)
+        return read_text(Origin::File(Path::new(trimmed)), MAX_FILE_BYTES)
             .map_err(|e| format!("cannot read public key file `{trimmed}`: {e}"));
     }
     Err(format!(
@@ -165,28 +105,28 @@ fn expectations_from_request(
     get("nonce")
 }
 
-/// Runs `verify-swap`, printing to stdout; returns the exit code.
-pub fn run_verify_swap(args: &VerifySwapArgs) -> u8 {
-    run_verify_swap_to(args, &mut std::io::stdout().lock())
+/// Runs `verify-swap`, printing to stdout; returns the exit code, or why the input cannot be used.
+pub fn run(args: &VerifySwapArgs) -> Result<u8, HarnessError> {
+    run_to(args, &mut std::io::stdout().lock())
 }
 
-/// Runs `verify-swap`, writing the report to `out`; returns the exit code.
-pub fn run_verify_swap_to(args: &VerifySwapArgs, out: &mut dyn Write) -> u8 {
+/// Runs `verify-swap`, writing the report to `out`; returns the exit code, or why the input cannot be used.
+pub fn run_to(args: &VerifySwapArgs, out: &mut dyn Write) -> Result<u8, HarnessError> {
     setup_colour(args.format);
     let mode = if args.legacy {
         SignatureMode::Legacy
     } else {
         SignatureMode::Ng
     };
-    let body = match read_json(&args.response, "response") {
+    let body = match read_json(&args.response, "response", MAX_RESPONSE_BYTES) {
         Ok(v) => v,
-        Err(e) => return bad_input(&e),
+        Err(e) => return Err(bad_input(&e)),
     };
     let public_key = match key_text(&args.public_key)
         .and_then(|t| parse_public_key(&t, args.curve).map_err(|e| e.to_string()))
     {
         Ok(k) => k,
-        Err(e) => return bad_input(&e),
+        Err(e) => return Err(bad_input(&e)),
     };
     let mut exp = Expectations {
         decimals_from: args.decimals_from,
@@ -197,21 +137,21 @@ pub fn run_verify_swap_to(args: &VerifySwapArgs, out: &mut dyn Write) -> u8 {
     let mut nonce_text = args.nonce.clone();
     if let Some(path) = &args.request {
         if path == "-" && args.response == "-" {
-            return bad_input("--response and --request cannot both read stdin");
+            return Err(bad_input("--response and --request cannot both read stdin"));
         }
-        let request = match read_json(path, "request") {
+        let request = match read_json(path, "request", MAX_FILE_BYTES) {
             Ok(v) => v,
-            Err(e) => return bad_input(&e),
+            Err(e) => return Err(bad_input(&e)),
         };
         match expectations_from_request(&request, &mut exp) {
             Ok(n) => nonce_text = nonce_text.or(n),
-            Err(e) => return bad_input(&format!("request file `{path}`: {e}")),
+            Err(e) => return Err(bad_input(&format!("request file `{path}`: {e}"))),
         }
     }
     if let Some(text) = nonce_text {
         match parse_nonce(&text, mode) {
             Ok(n) => exp.nonce = Some(n),
-            Err(e) => return bad_input(&e),
+            Err(e) => return Err(bad_input(&e)),
         }
     }
     let cfg = VerifyConfig {
@@ -223,78 +163,32 @@ pub fn run_verify_swap_to(args: &VerifySwapArgs, out: &mut dyn Write) -> u8 {
     emit(
         out,
         &match args.format {
-            OutputFormat::Human => render::verdict_human(&verdict),
-            OutputFormat::Json => render::verdict_json(&verdict),
+            OutputFormat::Human => swap_verdict::verdict_human(&verdict),
+            OutputFormat::Json => swap_verdict::verdict_json(&verdict),
         },
     );
-    if verdict.passed() {
+    Ok(if verdict.passed() {
         SUCCESS
     } else {
         CHECKS_FAILED
-    }
-}
-
-/// Runs `decode`, printing to stdout; returns the exit code (2 with the failing offset, field
-/// and wire type when the payload does not decode).
-pub fn run_decode(args: &DecodeArgs) -> u8 {
-    run_decode_to(args, &mut std::io::stdout().lock())
-}
-
-/// Runs `decode`, writing the fields to `out`; returns the exit code.
-pub fn run_decode_to(args: &DecodeArgs, out: &mut dyn Write) -> u8 {
-    setup_colour(args.format);
-    let text = if args.payload == "-" {
-        match read_input("-", "payload") {
-            Ok(t) => t,
-            Err(e) => return bad_input(&e),
-        }
-    } else {
-        args.payload.clone()
-    };
-    let text = text.trim();
-    let decoded = if args.hex {
-        decode_payload_as(text, PayloadEncoding::Hex)
-    } else {
-        decode_payload(text)
-    };
-    let d = match decoded {
-        Ok(d) => d,
-        Err(e) => return bad_input(&format!("cannot decode payload: {e}")),
-    };
-    match args.format {
-        OutputFormat::Json => emit(
-            out,
-            &(serde_json::to_string_pretty(&d)
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-                + "\n"),
-        ),
-        OutputFormat::Human => {
-            let mut text = render::payload_table(&d);
-            let limits = fields::limits(&d);
-            if limits.status == RuleStatus::Fail {
-                text.push_str(&format!("\nwarning: {}\n", limits.message));
-            }
-            emit(out, &text);
-        }
-    }
-    SUCCESS
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::swap::testkit::{self, PAYOUT, REFUND, b64url, good_fields, response_for};
+    use crate::exit::BAD_INPUT;
+    use crate::swap::testkit::{self, PAYOUT, REFUND, good_fields, response_for};
     use clap::Parser;
     use serde_json::json;
 
     #[derive(Parser)]
     enum Cmd {
         VerifySwap(VerifySwapArgs),
-        Decode(DecodeArgs),
     }
 
     fn dir() -> std::path::PathBuf {
-        let d = std::env::temp_dir().join(format!("swap-cli-{}", std::process::id()));
+        let d = std::env::temp_dir().join(format!("verify-swap-{}", std::process::id()));
         std::fs::create_dir_all(&d).expect("temp dir");
         d
     }
@@ -307,10 +201,8 @@ mod tests {
 
     fn run(argv: &[&str]) -> (u8, String) {
         let mut out = Vec::new();
-        let code = match Cmd::try_parse_from(argv).expect("args parse") {
-            Cmd::VerifySwap(a) => run_verify_swap_to(&a, &mut out),
-            Cmd::Decode(a) => run_decode_to(&a, &mut out),
-        };
+        let Cmd::VerifySwap(a) = Cmd::try_parse_from(argv).expect("args parse");
+        let code = run_to(&a, &mut out).unwrap_or_else(|e| e.exit_code());
         (code, String::from_utf8_lossy(&out).into_owned())
     }
 
@@ -381,6 +273,15 @@ mod tests {
         let not_json = write("not.json", "{oops");
         let missing = dir().join("missing.json").to_string_lossy().into_owned();
         for args in [
+            // An endless file is refused after the response limit, not read to the end.
+            vec![
+                "--response",
+                "/dev/zero",
+                "--public-key",
+                &key,
+                "--curve",
+                "secp256k1",
+            ],
             vec![
                 "--response",
                 missing.as_str(),
@@ -459,36 +360,5 @@ mod tests {
         );
         let text = key_text(&pem).expect("reads");
         assert!(parse_public_key(&text, Curve::Secp256k1).is_ok());
-    }
-
-    #[test]
-    fn decode_exit_codes() {
-        let payload = b64url(&good_fields().into_bytes(), false);
-        let (code, text) = run(&["x", "decode", &payload]);
-        assert_eq!(code, SUCCESS);
-        assert!(
-            text.contains("  7  currency_from             \"BTC\""),
-            "{text}"
-        );
-        let (code, text) = run(&["x", "decode", "--format", "json", &payload]);
-        assert_eq!(code, SUCCESS);
-        let json: Value = serde_json::from_str(&text).expect("json");
-        assert_eq!(json["encoding"], "base64url");
-        assert_eq!(run(&["x", "decode", "--hex", "0a03616263"]).0, SUCCESS);
-        assert_eq!(run(&["x", "decode", "--hex", "0a05ab"]).0, BAD_INPUT);
-        assert_eq!(run(&["x", "decode", "ab+c"]).0, BAD_INPUT);
-        // A `+` inside payin_address: the device decodes it, garbled, and so does `decode`.
-        let mut garbled = payload.clone();
-        garbled.replace_range(8..9, "+");
-        let (code, text) = run(&["x", "decode", &garbled]);
-        assert_eq!(code, SUCCESS, "{text}");
-        assert!(
-            text.contains("payin_address") && text.contains("(garbled: as the device reads it)"),
-            "{text}"
-        );
-        assert!(
-            text.contains("note: the device read 1 character(s)"),
-            "{text}"
-        );
     }
 }

@@ -11,11 +11,11 @@
 use colored::Colorize;
 use serde::Serialize;
 
-use super::device::DeviceVerdict;
-use super::gate::{Gate, LedgerLiveVerdict};
-use super::outcome::{RuleOutcome, RuleStatus, SwapVerdict};
-use super::payload::{DecodedPayload, PayloadEncoding};
-use super::rules::rule_info;
+use crate::swap::device::DeviceVerdict;
+use crate::swap::gate::{Gate, LedgerLiveVerdict};
+use crate::swap::outcome::{RuleOutcome, RuleStatus, SwapVerdict};
+use crate::swap::payload::{DecodedPayload, PayloadEncoding};
+use crate::swap::rules::rule_info;
 
 fn label(status: RuleStatus) -> String {
     let text = status.label();
