@@ -333,7 +333,7 @@ const SWAP: &[Requirement] = &[
     ),
     req(
         "SWAP-STATUS-002",
-        "The status matches the schema; `status` is one of FINISHED, EXPIRED, ON_HOLD, PENDING, REFUNDED, UNKNOWN",
+        "Every status answer, each polled state included, matches the schema; `status` is one of FINISHED, EXPIRED, ON_HOLD, PENDING, REFUNDED, UNKNOWN",
         "§4.1",
         "All fields except the optional `quoteId` are required. `status` is one of `FINISHED | EXPIRED | ON_HOLD | PENDING | REFUNDED | UNKNOWN`",
         Must,
@@ -375,6 +375,33 @@ const SWAP: &[Requirement] = &[
         Should,
         Guidance,
         "Compare the whole credential, not a prefix",
+    ),
+    req(
+        "SWAP-PAIRS-006",
+        "Every currency a pair names is listed by `/currencies` (by `id`, compared exactly)",
+        "§4.1",
+        "GET /pairs ... Optional \"if all permutations of /currencies are supported\": the pairs are drawn from `/currencies`",
+        Should,
+        Guidance,
+        "List every currency of `/pairs` in `/currencies`, with the same id and case",
+    ),
+    req(
+        "SWAP-QUOTE-013",
+        "The quote's `amount`, when given, is the amount asked (as a decimal)",
+        "§4.1",
+        "Request `{\"from\":\"btc\",\"to\":\"eth\",\"amount\":\"1\"}` ... 200 response: `{\"quoteId\":…,\"amount\":\"1\",…}` (`amount` is optional)",
+        Should,
+        Guidance,
+        "Repeat the amount asked, or leave `amount` out",
+    ),
+    req(
+        "SWAP-STATUS-005",
+        "The status's `quoteId`, when given, is the quote the swap was made from",
+        "§4.1",
+        "All fields except the optional `quoteId` are required",
+        Should,
+        Guidance,
+        "Send the swap's own quote id, or leave `quoteId` out",
     ),
 ];
 
@@ -506,6 +533,15 @@ const SWAP_V1: &[Requirement] = &[
         "Map your states onto the documented ones",
     ),
     req(
+        "V1-STATUS-003",
+        "The status's quote id (`quoteId` or `quoteID`), when given, is the quote asked about",
+        "§4.2, seed-swap",
+        "Input: quoteID. ... The example is `{\"quoteId\":\"id1\",\"status\":\"finished\"}`",
+        Should,
+        Guidance,
+        "Answer the status of the quote asked, under its own id",
+    ),
+    req(
         "V1-IP-001",
         "The IP check accepts the profile's `accepted_ip` (2xx)",
         "§4.1 (IP check), seed-swap",
@@ -522,6 +558,15 @@ const SWAP_V1: &[Requirement] = &[
         Should,
         Guidance,
         "Refuse trades from restricted regions; today the current API uses HTTP 451 instead",
+    ),
+    req(
+        "V1-QUOTE-004",
+        "The quote's `from`, `to` and `amountFrom`, when given, repeat the request (the amount as a decimal)",
+        "§4.2, seed-swap",
+        "Input: from, to, amount. Output: quoteID, rate, expiry, ... Optional: from, to, amountFrom, amountTo",
+        Should,
+        Guidance,
+        "Repeat the pair and amount asked, or leave the optional fields out",
     ),
 ];
 
@@ -696,6 +741,24 @@ const BUY: &[Requirement] = &[
         Must,
         Backend,
         "Compare the whole key",
+    ),
+    req(
+        "BUY-QUOTE-007",
+        "The quote's `from` is the fiat currency asked (in either case)",
+        "§5",
+        "200 `{\"from\":\"EUR\",\"to\":\"bitcoin\",\"fiatAmount\":50,\"cryptoAmount\":0.2}`. All four fields are required: `from` is the ISO-4217 fiat asked",
+        Must,
+        Backend,
+        "Echo `from` as asked",
+    ),
+    req(
+        "BUY-QUOTE-008",
+        "The quote's `fiatAmount` is the amount asked (as a decimal)",
+        "§5",
+        "200 `{\"from\":\"EUR\",\"to\":\"bitcoin\",\"fiatAmount\":50,\"cryptoAmount\":0.2}`. All four fields are required: `fiatAmount` is the `amount` asked",
+        Must,
+        Backend,
+        "Quote the amount asked, not another one",
     ),
 ];
 

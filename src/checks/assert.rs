@@ -1,4 +1,5 @@
-//! JSONPath assertions: equals, not_equals, matches, exists, in, comparisons, timestamps.
+//! JSONPath assertions: equals, not_equals, matches, exists, in (a list or a captured list),
+//! exact decimal comparisons, timestamps.
 
 use super::decimal;
 use super::time::parse_timestamp;
@@ -176,6 +177,7 @@ fn check_one(
                 ))
             }
         }
+        AssertOp::InList { list, field } => in_list(list, field.as_deref(), v, lookup),
         AssertOp::Compare(cmp, o) => compare(*cmp, o, v, item, doc, lookup),
         AssertOp::AfterNowSecs(secs) => {
             let Some(t) = parse_timestamp(v) else {
@@ -229,6 +231,7 @@ fn compare(
         CompareOp::Le => ord != Ordering::Greater,
         CompareOp::Gt => ord == Ordering::Greater,
         CompareOp::Ge => ord != Ordering::Less,
+        CompareOp::Eq => ord == Ordering::Equal,
     };
     if holds {
         return Ok(());
@@ -241,6 +244,37 @@ fn compare(
         "is {}, expected {} {shown}",
         short(v),
         cmp.symbol()
+    ))
+}
+
+/// `in: "${list}"`: `v` equals an item of the captured list (or the `field` of one).
+fn in_list(
+    list: &crate::template::Template,
+    field: Option<&str>,
+    v: &Value,
+    lookup: &Lookup<'_>,
+) -> Result<(), String> {
+    let captured = list
+        .render(lookup)
+        .map_err(|n| format!("cannot be checked: `{n}` has no value"))?;
+    let Value::Array(items) = &captured else {
+        return Err(format!(
+            "cannot be checked: the list is {}, not a list",
+            short(&captured)
+        ));
+    };
+    let values: Vec<&Value> = match field {
+        Some(f) => items.iter().filter_map(|i| i.get(f)).collect(),
+        None => items.iter().collect(),
+    };
+    if values.iter().any(|o| same(v, o)) {
+        return Ok(());
+    }
+    let of = field.map_or(String::new(), |f| format!(" `{f}`"));
+    Err(format!(
+        "is {}, not among the{of} values of the {} listed item(s)",
+        short(v),
+        items.len()
     ))
 }
 
@@ -487,6 +521,44 @@ mod tests {
             .is_err()
         );
         assert!(run("$", Some("@.min"), op(), false, json!({})).is_err());
+    }
+
+    #[test]
+    fn in_a_captured_list_and_decimal_equality() {
+        let list = crate::template::Template::parse("${ids}", Default::default()).unwrap();
+        let captured = json!([{"id": "btc"}, {"id": "eth"}]);
+        let lookup =
+            |r: &crate::template::Reference| (r.to_string() == "ids").then(|| captured.clone());
+        let op = |field: Option<&str>| AssertOp::InList {
+            list: list.clone(),
+            field: field.map(str::to_string),
+        };
+        let a = |p: &str, op: AssertOp| Assertion {
+            path: path(p),
+            left: None,
+            op,
+            optional: false,
+        };
+        let doc = json!({"pairs": [{"from": "btc", "to": "eth"}, {"from": "btc", "to": "xmr"}]});
+        assert!(evaluate(&a("$.pairs[0].to", op(Some("id"))), &doc, &lookup).is_ok());
+        let err = evaluate(&a("$.pairs[*].to", op(Some("id"))), &doc, &lookup).unwrap_err();
+        assert!(
+            err.contains("is \"xmr\", not among the `id` values of the 2 listed item(s)"),
+            "{err}"
+        );
+        // Without a field, the items themselves; a value that is not a list cannot be checked.
+        let plain = json!({"ids": ["btc"]});
+        assert!(evaluate(&a("$.ids[0]", op(None)), &plain, &lookup).is_err());
+        let missing = evaluate(&a("$.pairs[0].to", op(None)), &doc, &|_| None).unwrap_err();
+        assert!(missing.contains("`ids` has no value"), "{missing}");
+        let not_list = |_: &crate::template::Reference| Some(json!("btc"));
+        let err = evaluate(&a("$.pairs[0].to", op(None)), &doc, &not_list).unwrap_err();
+        assert!(err.contains("not a list"), "{err}");
+        let eq = |w: Value| AssertOp::Compare(CompareOp::Eq, value(w));
+        assert!(run("$.a", None, eq(json!("1")), false, json!({"a": "1.00"})).is_ok());
+        assert!(run("$.a", None, eq(json!("1")), false, json!({"a": 1})).is_ok());
+        let err = run("$.a", None, eq(json!("1")), false, json!({"a": "1.01"})).unwrap_err();
+        assert_eq!(err, "`$.a` is \"1.01\", expected == \"1\"");
     }
 
     #[test]

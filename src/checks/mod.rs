@@ -94,6 +94,9 @@ pub fn evaluate(subject: Subject<'_>, exchange: &Exchange, ctx: &Context<'_>) ->
                 Some(last) => judge_one(check, last, &paginate::collected(p, pages), exchange, ctx),
                 None => no_response(check),
             },
+            (Series::Polled { attempts, .. }, _) if paginate::is_per_page(&check.kind) => {
+                every_attempt(check, attempts, exchange, ctx)
+            }
             (series, _) => match series.last() {
                 Some(last) => judge_one(check, last, &last.json, exchange, ctx),
                 None => no_response(check),
@@ -137,6 +140,50 @@ fn judge_one(
     judgement
         .verdict(&check.id, check.name(), check.span)
         .into()
+}
+
+/// A response-level check of a polled request, judged on every attempt: each state the
+/// provider answers while polled must hold, not only the last. When only the last attempt is
+/// judged wrong (or none is), its verdict stands as it is; otherwise the failure names every
+/// attempt that failed.
+fn every_attempt(
+    check: &Check,
+    attempts: &[Received],
+    exchange: &Exchange,
+    ctx: &Context<'_>,
+) -> Evaluation {
+    let Some((last, earlier)) = attempts.split_last() else {
+        return no_response(check);
+    };
+    let judged =
+        |a: &Received| first_judgement(judge_one(check, a, &a.json, exchange, ctx).verdicts);
+    let early: Vec<(usize, Judgement)> = earlier
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (i + 1, judged(a)))
+        .filter(|(_, j)| j.grade == Grade::Fail)
+        .collect();
+    let final_one = judge_one(check, last, &last.json, exchange, ctx);
+    if early.is_empty() {
+        return final_one;
+    }
+    let mut failures: Vec<String> = early
+        .into_iter()
+        .map(|(n, j)| format!("attempt {n}: {}", j.message))
+        .collect();
+    if let Some(v) = final_one.verdicts.first()
+        && v.grade == Grade::Fail
+    {
+        failures.push(format!("attempt {}: {}", attempts.len(), v.message));
+    }
+    Judgement::fail(format!(
+        "{} of {} polled answer(s) fail: {}",
+        failures.len(),
+        attempts.len(),
+        failures.join("; ")
+    ))
+    .verdict(&check.id, check.name(), check.span)
+    .into()
 }
 
 /// The grade and message of a page-level check's verdict on one page.
@@ -301,6 +348,54 @@ mod tests {
             )]
         );
         assert_eq!(e.verdicts[0].check, "swap_payload");
+    }
+
+    #[test]
+    fn a_polled_step_checks_every_attempt_and_names_the_failing_ones() {
+        let section = section();
+        let ctx = Context {
+            section: &section,
+            pair: None,
+            paginate: None,
+            lookup: &|_| None,
+        };
+        let polled = |attempts| Exchange {
+            request: None,
+            series: Series::Polled {
+                attempts,
+                failure: None,
+                elapsed: Duration::from_millis(5),
+                deadline_secs: 1,
+            },
+        };
+        let status = check(
+            "SWAP-STATUS-001",
+            CheckKind::Status(vec![StatusPattern::Exact(200)]),
+        );
+        let good = polled(vec![received(200, json!({})), received(200, json!({}))]);
+        let e = evaluate(Subject::Check(&status), &good, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Pass, "{:?}", grades(&e));
+        let bad = polled(vec![
+            received(500, json!({})),
+            received(200, json!({})),
+            received(503, json!({})),
+        ]);
+        let e = evaluate(Subject::Check(&status), &bad, &ctx);
+        assert_eq!(e.verdicts[0].grade, Grade::Fail);
+        let m = &e.verdicts[0].message;
+        assert!(
+            m.starts_with("2 of 3 polled answer(s) fail: attempt 1: status 500"),
+            "{m}"
+        );
+        assert!(m.contains("; attempt 3: status 503"), "{m}");
+        // Only the last attempt wrong: its own verdict, as for a request sent once.
+        let last_only = polled(vec![received(200, json!({})), received(500, json!({}))]);
+        let e = evaluate(Subject::Check(&status), &last_only, &ctx);
+        assert!(
+            e.verdicts[0].message.starts_with("status 500"),
+            "{:?}",
+            grades(&e)
+        );
     }
 
     #[test]

@@ -222,8 +222,11 @@ faults! {
         what: "legacy flow: the signature covers the hex text instead of the raw protobuf bytes; implies --legacy",
     }
     // Current swap API behaviour.
+    // The status of the reused id (in both swap APIs) is then the last swap's, made from
+    // another quote.
     ReusedSwapId "reused-swap-id" {
         fails: ["SWAP-SWAP-003"],
+        warns: ["SWAP-STATUS-005", "V1-STATUS-003"],
         what: "every swap answers the same swapId (suite check of swapId uniqueness)",
     }
     QuoteAmountsAsNumbers "quote-amounts-as-numbers" {
@@ -295,9 +298,11 @@ faults! {
         fails: ["SWAP-PAIRS-003"],
         what: "/pairs lists the btc → eth pair twice",
     }
-    // The bare array has neither `currencies` nor a cursor.
+    // The bare array has neither `currencies` nor a cursor, so no currency of /pairs is
+    // found listed either.
     CurrenciesBareArray "currencies-bare-array" {
         fails: ["SWAP-CUR-002", "SWAP-CUR-003"],
+        warns: ["SWAP-PAIRS-006"],
         what: "/currencies answers the pre-2025 bare array, without pagination",
     }
     MissingProfilePair "missing-profile-pair" {
@@ -353,6 +358,26 @@ faults! {
     Status202 "status-202" {
         fails: ["SWAP-STATUS-001"],
         what: "/status answers 202 Accepted instead of 200 (the body is right)",
+    }
+    // Cross-references, echoes and polled states (current swap API).
+    PairsUnlistedCurrency "pairs-unlisted-currency" {
+        fails: [],
+        warns: ["SWAP-PAIRS-006"],
+        what: "/pairs also lists btc → zec, a currency /currencies does not list",
+    }
+    QuoteAmountNotEchoed "quote-amount-not-echoed" {
+        fails: [],
+        warns: ["SWAP-QUOTE-013"],
+        what: "/quote answers an `amount` with a digit 1 appended, not the amount asked (the quote itself is for the amount asked)",
+    }
+    StatusWrongQuoteId "status-wrong-quote-id" {
+        fails: [],
+        warns: ["SWAP-STATUS-005"],
+        what: "/status gives a fresh id as `quoteId`, not the quote the swap was made from",
+    }
+    StatusPendingMissingFees "status-pending-missing-fees" {
+        fails: ["SWAP-STATUS-002"],
+        what: "/status answers its PENDING state without payoutNetworkFees (the final state is whole)",
     }
     // Buy API.
     // min > max also puts the profile's amount outside the advertised limits, and
@@ -421,13 +446,23 @@ faults! {
     // An error body has none of the quote's fields.
     BuyQuote500 "buy-quote-500" {
         flows: "buy",
-        fails: ["BUY-QUOTE-001", "BUY-QUOTE-002", "BUY-QUOTE-003", "BUY-QUOTE-004"],
+        fails: ["BUY-QUOTE-001", "BUY-QUOTE-002", "BUY-QUOTE-003", "BUY-QUOTE-004", "BUY-QUOTE-007", "BUY-QUOTE-008"],
         what: "buy /quote answers 500 to a valid request",
     }
     BuyQuoteWrongCrypto "buy-quote-wrong-crypto" {
         flows: "buy",
         fails: ["BUY-QUOTE-004"],
         what: "buy /quote answers `to: ethereum` whatever crypto currency was asked",
+    }
+    BuyQuoteWrongFiat "buy-quote-wrong-fiat" {
+        flows: "buy",
+        fails: ["BUY-QUOTE-007"],
+        what: "buy /quote answers `from: USD` when asked EUR (and EUR when asked anything else)",
+    }
+    BuyQuoteWrongFiatAmount "buy-quote-wrong-fiat-amount" {
+        flows: "buy",
+        fails: ["BUY-QUOTE-008"],
+        what: "buy /quote answers a `fiatAmount` one more than asked (the crypto amount is for the amount asked)",
     }
     BuyQuoteAcceptsBadParams "buy-quote-accepts-bad-params" {
         flows: "buy",
@@ -504,6 +539,12 @@ faults! {
         fails: ["V1-QUOTE-003"],
         what: "seed-era /quote advertises an expiry of now + 20 s; the quote stays usable for 10 minutes",
     }
+    V1QuoteAmountNotEchoed "v1-quote-amount-not-echoed" {
+        flows: "swap-v1",
+        fails: [],
+        warns: ["V1-QUOTE-004"],
+        what: "seed-era /quote answers an `amountFrom` with a digit 1 appended, not the amount asked",
+    }
     V1UnknownQuote200 "v1-unknown-quote-200" {
         flows: "swap-v1",
         fails: ["V1-CHECK-002"],
@@ -514,6 +555,12 @@ faults! {
         fails: [],
         warns: ["V1-CHECK-003"],
         what: "seed-era /check_quote without any bearer token answers an empty 200",
+    }
+    V1StatusWrongQuoteId "v1-status-wrong-quote-id" {
+        flows: "swap-v1",
+        fails: [],
+        warns: ["V1-STATUS-003"],
+        what: "seed-era /status gives a fresh id as the quote id, not the quote asked about",
     }
     V1Swap201 "v1-swap-201" {
         flows: "swap-v1",

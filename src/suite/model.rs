@@ -312,6 +312,12 @@ pub enum AssertOp {
     /// `exists: true` needs at least one match; `exists: false` none.
     Exists(bool),
     In(Vec<JsonTemplate>),
+    /// `in: "${list}"` or `in: { list: "${list}", field: id }`: the subject is among the
+    /// values of a list an earlier step captured (or the `field` of each of its objects).
+    InList {
+        list: Template,
+        field: Option<String>,
+    },
     /// Exact decimal comparison of numbers or decimal strings.
     Compare(CompareOp, Operand),
     /// A timestamp (ISO-8601 or epoch milliseconds) at least this many seconds in the future.
@@ -328,11 +334,14 @@ pub enum CompareOp {
     Le,
     Gt,
     Ge,
+    /// `eq`: the same decimal value (`"1.0"` equals `"1"` and `1`).
+    Eq,
 }
 
 impl CompareOp {
     pub fn symbol(self) -> &'static str {
         match self {
+            CompareOp::Eq => "==",
             CompareOp::Lt => "<",
             CompareOp::Le => "<=",
             CompareOp::Gt => ">",

@@ -149,6 +149,12 @@ impl Template {
         })
     }
 
+    /// True for exactly one `${...}`, which renders to the variable's value unchanged (a list
+    /// stays a list).
+    pub fn is_single_var(&self) -> bool {
+        matches!(self.parts.as_slice(), [Part::Var(..)])
+    }
+
     /// True when the template has no variables.
     pub fn is_literal(&self) -> bool {
         self.vars().next().is_none()

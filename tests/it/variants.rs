@@ -90,6 +90,25 @@ const FAULTS_UNDER_VARIANTS: &[(&str, &[&str])] = &[
     ("v1-status-bad-state", &["v1-status-by-quote-id"]),
     ("v1-status-202", &["v1-status-by-quote-id", "v1-no-login"]),
     ("buy-no-auth", &["buy-api-key-everywhere", "buy-json-400"]),
+    // The cross-reference, echo and polled-state checks, under the variants that change
+    // the same answers (never one that leaves the echoed field out: the fault is then moot).
+    (
+        "pairs-unlisted-currency",
+        &["one-item-pages", "evm-chain-id-only"],
+    ),
+    (
+        "quote-amount-not-echoed",
+        &["full-scale-amounts", "reversed-key-order"],
+    ),
+    ("status-wrong-quote-id", &["status-on-hold"]),
+    ("status-pending-missing-fees", &["status-on-hold"]),
+    ("buy-quote-wrong-fiat", &["buy-uppercase-fiat"]),
+    ("buy-quote-wrong-fiat-amount", &["buy-json-400"]),
+    ("v1-quote-amount-not-echoed", &["v1-quote-id-spelling"]),
+    (
+        "v1-status-wrong-quote-id",
+        &["v1-quote-id-spelling", "v1-status-by-quote-id"],
+    ),
 ];
 
 fn still_rejected(name: &str) -> Option<&'static StillRejected> {

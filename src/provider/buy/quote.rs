@@ -162,10 +162,16 @@ pub(crate) async fn quote(State(state): State<Arc<ProviderState>>, params: Param
     } else {
         req.to
     };
+    let from = match state.has(Fault::BuyQuoteWrongFiat) {
+        true if req.from.eq_ignore_ascii_case("EUR") => "USD",
+        true => "EUR",
+        false => req.from,
+    };
+    let fiat_amount = req.amount + u64::from(state.has(Fault::BuyQuoteWrongFiatAmount));
     Json(json!({
-        "from": req.from,
+        "from": from,
         "to": to,
-        "fiatAmount": req.amount,
+        "fiatAmount": fiat_amount,
         "cryptoAmount": crypto,
     }))
     .into_response()

@@ -112,6 +112,11 @@ fn answer_quote(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error>
         "maxAmountFrom": pair.max,
         "payoutNetworkFees": terms.payout_network_fees.to_string(),
     });
+    if let Some(Value::String(echo)) = body.get_mut("amountFrom")
+        && state.has(Fault::V1QuoteAmountNotEchoed)
+    {
+        echo.push('1');
+    }
     if state.has(Fault::V1QuoteMissingMethod) {
         body.as_object_mut().map(|o| o.remove("method"));
     }

@@ -246,7 +246,11 @@ fn status_body(
         json!({ "swapId": swap_id, "status": status })
     };
     if let Some(quote_id) = quote_id {
-        body[quote_id_key(state)] = Value::String(quote_id);
+        body[quote_id_key(state)] = if state.has(Fault::V1StatusWrongQuoteId) {
+            Value::String(state.ids.uuid())
+        } else {
+            Value::String(quote_id)
+        };
     }
     body
 }

@@ -62,7 +62,7 @@ pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Param
     if state.has(Fault::PairsDuplicate) {
         listed_pairs.push(&PAIRS[0]);
     }
-    let all: Vec<Value> = listed_pairs
+    let mut all: Vec<Value> = listed_pairs
         .iter()
         .map(|p| {
             let (min, max) = if state.has(Fault::PairsMinAboveMax) {
@@ -83,6 +83,15 @@ pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Param
             pair
         })
         .collect();
+    if state.has(Fault::PairsUnlistedCurrency) {
+        all.push(json!({
+            "from": "btc",
+            "to": "zec",
+            "tradeMethod": trade_methods(&state),
+            "minSwapAmount": "0.001",
+            "maxSwapAmount": "1",
+        }));
+    }
     finish(&state, listed(&state, params, "pairs", &all))
 }
 

@@ -132,6 +132,11 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
     {
         OPTIONAL_FIELDS.iter().for_each(|k| drop(o.remove(*k)));
     }
+    if let Some(Value::String(echo)) = body.get_mut("amount")
+        && state.has(Fault::QuoteAmountNotEchoed)
+    {
+        echo.push('1');
+    }
     if state.has(Fault::QuoteMissingExpiry) {
         body.as_object_mut().map(|o| o.remove("expiry"));
     }

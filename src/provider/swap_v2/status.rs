@@ -72,7 +72,14 @@ fn answer(state: &ProviderState, params: Params) -> Reply {
         .quote_id
         .filter(|_| !state.chooses(Variant::StatusWithoutQuoteId))
     {
-        body["quoteId"] = json!(quote_id);
+        body["quoteId"] = if state.has(Fault::StatusWrongQuoteId) {
+            json!(state.ids.uuid())
+        } else {
+            json!(quote_id)
+        };
+    }
+    if status == "PENDING" && state.has(Fault::StatusPendingMissingFees) {
+        body.as_object_mut().map(|o| o.remove("payoutNetworkFees"));
     }
     let code = if state.has(Fault::Status202) {
         StatusCode::ACCEPTED

@@ -30,6 +30,7 @@ const ASSERT_OPS: &[&str] = &[
     "le",
     "gt",
     "ge",
+    "eq",
     "after_now_secs",
     "decimal_string",
     "contains",
@@ -275,8 +276,7 @@ impl Loader<'_, '_> {
             }
             "in" => {
                 let v = need(self)?;
-                let items = yaml::reader_expect_seq(v, "in", self.diags);
-                AssertOp::In(items.iter().map(|i| self.json_template(i, scope)).collect())
+                self.in_op(v, scope)?
             }
             "after_now_secs" => {
                 let v = need(self)?;
@@ -294,6 +294,7 @@ impl Loader<'_, '_> {
                     "lt" => CompareOp::Lt,
                     "le" => CompareOp::Le,
                     "gt" => CompareOp::Gt,
+                    "eq" => CompareOp::Eq,
                     _ => CompareOp::Ge,
                 };
                 let v = need(self)?;
@@ -307,6 +308,36 @@ impl Loader<'_, '_> {
             op,
             optional,
         })
+    }
+
+    /// `in: [a, b]`, `in: "${list}"` (a list an earlier step captured) or
+    /// `in: { list: "${list}", field: id }` (the `id` of each of its objects).
+    fn in_op(&mut self, v: &Node, scope: &Visible) -> Option<AssertOp> {
+        let (list_node, field) = match &v.kind {
+            NodeKind::Seq(items) => {
+                return Some(AssertOp::In(
+                    items.iter().map(|i| self.json_template(i, scope)).collect(),
+                ));
+            }
+            NodeKind::Map(_) => {
+                let r = MapReader::new(v, "the `in` list", &["list", "field"], self.diags)?;
+                let field = r.opt_str("field", self.diags);
+                (r.required("list", self.diags)?, field)
+            }
+            _ => (v, None),
+        };
+        let list = self.template(list_node, scope)?;
+        if !list.is_single_var() {
+            self.diags.push(
+                Diagnostic::error(list_node.span, "`in` needs a list or one captured value")
+                    .with_label("not a list")
+                    .with_help(
+                        "write `in: [a, b]`, `in: \"${name}\"` or `in: { list: \"${name}\", field: id }`",
+                    ),
+            );
+            return None;
+        }
+        Some(AssertOp::InList { list, field })
     }
 
     /// `matches:` a regular expression.
