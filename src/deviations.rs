@@ -21,7 +21,7 @@ const KEYS: &[&str] = &["id", "reason", "flow"];
 
 /// One listed deviation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deviation {
+pub(crate) struct Deviation {
     /// A requirement id of the catalogue.
     pub id: String,
     pub reason: String,
@@ -33,7 +33,7 @@ pub struct Deviation {
 
 impl Deviation {
     /// Whether this entry covers a check `id` of the flow `suite/flow`.
-    pub fn covers(&self, id: &str, suite: &str, flow: &str) -> bool {
+    pub(crate) fn covers(&self, id: &str, suite: &str, flow: &str) -> bool {
         self.id == id
             && self
                 .flow
@@ -44,7 +44,7 @@ impl Deviation {
 
 /// Reads a list of deviations from a YAML node (the value of `known_deviations:`, or a file's
 /// root); unknown ids and keys are diagnostics with their position.
-pub fn parse(
+pub(crate) fn parse(
     node: &Node,
     sources: &Sources,
     known_ids: &BTreeSet<String>,
@@ -96,7 +96,10 @@ pub fn parse(
 
 /// Loads `run --deviations FILE`: a YAML list of deviations. The file is read through the one
 /// bounded reader, so `/dev/zero` or a huge file is refused without filling memory.
-pub fn load_file(path: &Path, sources: &mut Sources) -> Result<Vec<Deviation>, Vec<Diagnostic>> {
+pub(crate) fn load_file(
+    path: &Path,
+    sources: &mut Sources,
+) -> Result<Vec<Deviation>, Vec<Diagnostic>> {
     let text = yaml::read_text(sources, path, "deviations file").map_err(|d| vec![*d])?;
     let file = sources.add(path.display().to_string(), text);
     let root = yaml::parse(file, &sources.get(file).text)?;
@@ -110,7 +113,7 @@ pub fn load_file(path: &Path, sources: &mut Sources) -> Result<Vec<Deviation>, V
 }
 
 /// Turns the listed failures of one finished flow into expected failures.
-pub fn apply(deviations: &[Deviation], suite: &str, flow: &mut FlowOutcome) {
+pub(crate) fn apply(deviations: &[Deviation], suite: &str, flow: &mut FlowOutcome) {
     if deviations.is_empty() {
         return;
     }
@@ -129,7 +132,7 @@ pub fn apply(deviations: &[Deviation], suite: &str, flow: &mut FlowOutcome) {
 }
 
 /// What became of each listed deviation in a finished run.
-pub fn verdicts(deviations: &[Deviation], run: &RunOutcome) -> Vec<DeviationOutcome> {
+pub(crate) fn verdicts(deviations: &[Deviation], run: &RunOutcome) -> Vec<DeviationOutcome> {
     deviations
         .iter()
         .map(|d| {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// A received response with its raw body.
 #[derive(Debug, Clone)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -17,7 +17,7 @@ pub struct Response {
 
 impl Response {
     /// The media type without parameters, lowercase.
-    pub fn content_type(&self) -> Option<String> {
+    pub(crate) fn content_type(&self) -> Option<String> {
         self.header("content-type").map(|v| {
             v.split(';')
                 .next()
@@ -28,7 +28,7 @@ impl Response {
     }
 
     /// The first header named `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -36,7 +36,7 @@ impl Response {
     }
 
     /// The body as JSON, or why it is not.
-    pub fn json(&self) -> Result<Value, String> {
+    pub(crate) fn json(&self) -> Result<Value, String> {
         if self.body.is_empty() {
             return Err("the body is empty".into());
         }
@@ -48,7 +48,7 @@ impl Response {
 
 /// A response and its body parsed as JSON once.
 #[derive(Debug, Clone)]
-pub struct Received {
+pub(crate) struct Received {
     pub response: Response,
     /// The body as JSON, or why it is not.
     pub json: Result<Value, String>,
@@ -65,7 +65,7 @@ impl From<Response> for Received {
 
 /// One step's request and what came back.
 #[derive(Debug, Clone)]
-pub struct Exchange {
+pub(crate) struct Exchange {
     /// The JSON body sent, when there was one.
     pub request: Option<Value>,
     pub series: Series,
@@ -73,7 +73,7 @@ pub struct Exchange {
 
 /// The responses of one step.
 #[derive(Debug, Clone)]
-pub enum Series {
+pub(crate) enum Series {
     /// One request, one response.
     Single(Received),
     /// The same request repeated until a condition held or the budget ran out.
@@ -99,7 +99,7 @@ pub enum Series {
 impl Series {
     /// The last response: the one a step's checks and captures see (but for pagination,
     /// whose non-page checks see the collected items).
-    pub fn last(&self) -> Option<&Received> {
+    pub(crate) fn last(&self) -> Option<&Received> {
         match self {
             Series::Single(r) => Some(r),
             Series::Polled { attempts, .. } => attempts.last(),

@@ -12,11 +12,11 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// The limit of a captured provider response (`verify-swap --response`), in bytes: the same as
 /// the default `run --max-response-bytes`.
-pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Where input comes from.
 #[derive(Debug, Clone, Copy)]
-pub enum Origin<'a> {
+pub(crate) enum Origin<'a> {
     File(&'a Path),
     Stdin,
 }
@@ -32,7 +32,7 @@ impl fmt::Display for Origin<'_> {
 
 /// Why input could not be read.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// The file cannot be opened or read.
     Io(std::io::Error),
     /// More than `limit` bytes; `size` is the file's length when the file system knows it.
@@ -65,7 +65,7 @@ impl fmt::Display for ReadError {
 }
 
 /// At most `limit` bytes from `origin`.
-pub fn read_bytes(origin: Origin<'_>, limit: usize) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_bytes(origin: Origin<'_>, limit: usize) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     let take = limit as u64 + 1;
     match origin {
@@ -92,7 +92,7 @@ pub fn read_bytes(origin: Origin<'_>, limit: usize) -> Result<Vec<u8>, ReadError
 }
 
 /// At most `limit` bytes of UTF-8 text from `origin`.
-pub fn read_text(origin: Origin<'_>, limit: usize) -> Result<String, ReadError> {
+pub(crate) fn read_text(origin: Origin<'_>, limit: usize) -> Result<String, ReadError> {
     String::from_utf8(read_bytes(origin, limit)?).map_err(|e| ReadError::NotUtf8 {
         valid_up_to: e.utf8_error().valid_up_to(),
         bytes: e.into_bytes(),

@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 
 /// Starts watching for Ctrl-C; the receiver gets one message for the first press. Dropping it
 /// means nobody listens any more: the next press exits.
-pub fn watch() -> mpsc::UnboundedReceiver<()> {
+pub(crate) fn watch() -> mpsc::UnboundedReceiver<()> {
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         let mut presses = 0;

@@ -5,7 +5,7 @@
 use std::fmt;
 
 /// True for a plain decimal string: digits with at most one point, no sign or exponent.
-pub fn is_plain_decimal(text: &str) -> bool {
+pub(crate) fn is_plain_decimal(text: &str) -> bool {
     let mut parts = text.split('.');
     let int = parts.next().unwrap_or_default();
     let frac = parts.next();

@@ -14,20 +14,20 @@ use crate::swap::{DecodedPayload, SwapEvidence};
 use base64::Engine;
 
 /// What a secret is replaced with.
-pub const MASK: &str = "***";
+pub(crate) const MASK: &str = "***";
 
 /// Secrets shorter than this are not searched for in free text: a header value such as `1`
 /// would otherwise mask every digit. Credential headers are masked whatever their length.
-pub const MIN_SECRET_CHARS: usize = 4;
+pub(crate) const MIN_SECRET_CHARS: usize = 4;
 
 /// Replaces secrets and their derived forms (base64, base64url, URL-encoded, JSON-escaped).
 #[derive(Debug, Clone, Default)]
-pub struct Redactor {
+pub(crate) struct Redactor {
     needles: Vec<String>,
 }
 
 impl Redactor {
-    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a String>) -> Redactor {
+    pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a String>) -> Redactor {
         let mut r = Redactor::default();
         for s in secrets {
             r.learn(s);
@@ -36,7 +36,7 @@ impl Redactor {
     }
 
     /// Registers one more secret (and its derived forms).
-    pub fn learn(&mut self, secret: &str) {
+    pub(crate) fn learn(&mut self, secret: &str) {
         let mut added = derived_forms(secret);
         for scheme in ["Bearer ", "Basic ", "Token "] {
             if secret.len() > scheme.len()
@@ -64,13 +64,8 @@ impl Redactor {
         self.needles.dedup();
     }
 
-    /// Whether no secret is registered.
-    pub fn is_empty(&self) -> bool {
-        self.needles.is_empty()
-    }
-
     /// The text with every secret masked.
-    pub fn text(&self, s: &str) -> String {
+    pub(crate) fn text(&self, s: &str) -> String {
         let mut out = s.to_string();
         for n in &self.needles {
             if out.contains(n.as_str()) {
@@ -86,11 +81,11 @@ impl Redactor {
         }
     }
 
-    pub fn check(&self, c: &mut CheckOutcome) {
+    pub(crate) fn check(&self, c: &mut CheckOutcome) {
         self.in_place(&mut c.message);
     }
 
-    pub fn exchange(&self, e: &mut Exchange) {
+    pub(crate) fn exchange(&self, e: &mut Exchange) {
         self.in_place(&mut e.request.url);
         for (k, v) in &mut e.request.headers {
             self.in_place(v);
@@ -117,7 +112,7 @@ impl Redactor {
 
     /// Learns the flow's secret captures, then redacts the whole flow outcome, as the
     /// runner emits it.
-    pub fn flow(&mut self, f: &mut FlowOutcome) {
+    pub(crate) fn flow(&mut self, f: &mut FlowOutcome) {
         for step in &mut f.steps {
             for s in std::mem::take(&mut step.secrets) {
                 self.learn(&s);
@@ -139,7 +134,7 @@ impl Redactor {
 
     /// Redacts a whole run again with every secret learned so far: a value captured as
     /// secret in one flow is masked in the flows that finished before it too.
-    pub fn run(&self, run: &mut RunOutcome) {
+    pub(crate) fn run(&self, run: &mut RunOutcome) {
         self.in_place(&mut run.target);
         for suite in &mut run.suites {
             suite.flows.iter_mut().for_each(|f| self.redact_flow(f));
@@ -171,7 +166,7 @@ impl Redactor {
 
     /// Redacts the /swap evidence of a step, on its types: text is masked in place, and bytes
     /// holding a secret (which cannot be masked inside their hex) are dropped, never kept.
-    pub fn evidence(&self, e: &mut SwapEvidence) {
+    pub(crate) fn evidence(&self, e: &mut SwapEvidence) {
         self.in_place(&mut e.device.reason);
         if let Some(r) = &mut e.ledger_live.reason {
             self.in_place(r);
@@ -313,7 +308,7 @@ mod tests {
     #[test]
     fn learned_secrets_are_masked_from_then_on() {
         let mut r = Redactor::default();
-        assert!(r.is_empty());
+        assert_eq!(r.text("t=captured-token-1"), "t=captured-token-1");
         r.learn("captured-token-1");
         assert_eq!(r.text("t=captured-token-1"), "t=***");
     }

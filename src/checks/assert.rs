@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::cmp::Ordering;
 
 /// Evaluates an assertion on a JSON document; `Err` carries the failure message.
-pub fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Result<String, String> {
+pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Result<String, String> {
     let nodes = a.path.select(doc, lookup)?;
     if let AssertOp::Exists(want) = a.op {
         return match (want, nodes.len()) {
@@ -332,7 +332,7 @@ fn number_text(v: &Value) -> Option<String> {
 }
 
 /// A value shown in a message, cut to a readable length.
-pub fn short(v: &Value) -> String {
+pub(crate) fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 120 {
         format!("{}…", s.chars().take(120).collect::<String>())

@@ -87,7 +87,7 @@ fn cmp_magnitude(a: &DecimalParts, b: &DecimalParts) -> Ordering {
 }
 
 /// Compares two decimals exactly; `None` when either is not a number.
-pub fn compare(a: &str, b: &str) -> Option<Ordering> {
+pub(crate) fn compare(a: &str, b: &str) -> Option<Ordering> {
     let (a, b) = (parse(a)?, parse(b)?);
     Some(match (a.negative, b.negative) {
         (false, true) => Ordering::Greater,

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// The /check_quote and /swap error codes of the seed documents (§4.2), with the spellings
 /// seen in Ledger's documents and Ledger Live's mock.
-pub const SWAP_V1_CODES: &[&str] = &[
+pub(super) const SWAP_V1_CODES: &[&str] = &[
     "UNKNOW_USER",
     "UNKNOWN_USER",
     "KYC_UNDEFINED",
@@ -21,7 +21,7 @@ pub const SWAP_V1_CODES: &[&str] = &[
     "WITHDRAWALS_BLOCKED",
 ];
 
-pub fn check(
+pub(super) fn check(
     convention: Convention,
     key: Option<&str>,
     fields: &[String],

@@ -8,20 +8,20 @@
 //! ```
 
 mod assert;
-pub mod decimal;
+pub(crate) mod decimal;
 mod error_convention;
 mod ip_answer;
-pub mod paginate;
+pub(crate) mod paginate;
 mod payload;
-pub mod poll;
+pub(crate) mod poll;
 mod response;
-pub mod swap_payload;
-pub mod time;
+pub(crate) mod swap_payload;
+pub(crate) mod time;
 mod verdict;
 
-pub use assert::{evaluate as evaluate_assertion, short};
-pub use response::snippet;
-pub use verdict::{Grade, Judgement, Verdict};
+pub(crate) use assert::short;
+pub(crate) use response::snippet;
+pub(crate) use verdict::{Grade, Judgement, Verdict};
 
 use crate::exchange::{Exchange, Received, Series};
 use crate::profile::{Pair, Section};
@@ -32,14 +32,14 @@ use serde_json::Value;
 
 /// What is judged: a check of the step, its poll, or its pagination.
 #[derive(Debug, Clone, Copy)]
-pub enum Subject<'a> {
+pub(crate) enum Subject<'a> {
     Check(&'a Check),
     Poll(&'a Poll),
     Paginate(&'a Paginate),
 }
 
 /// What the checks know besides the exchange.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The profile section the suite runs against (key, curve, signature mode).
     pub section: &'a Section,
     /// The pair of a `for_each: pair` flow.
@@ -52,7 +52,7 @@ pub struct Context<'a> {
 
 /// The verdicts of one subject.
 #[derive(Debug, Clone, Default)]
-pub struct Evaluation {
+pub(crate) struct Evaluation {
     pub verdicts: Vec<Verdict>,
     /// The decoded /swap payload with the device and Ledger Live gates, when the payload check ran.
     pub decoded_payload: Option<crate::swap::SwapEvidence>,
@@ -68,7 +68,7 @@ impl From<Verdict> for Evaluation {
 }
 
 /// Judges one subject of a step on what the step exchanged.
-pub fn evaluate(subject: Subject<'_>, exchange: &Exchange, ctx: &Context<'_>) -> Evaluation {
+pub(crate) fn evaluate(subject: Subject<'_>, exchange: &Exchange, ctx: &Context<'_>) -> Evaluation {
     match subject {
         Subject::Poll(p) => poll::judge(p, &exchange.series, ctx.lookup)
             .verdict(&p.id, "poll", p.span)

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::collections::HashSet;
 
 /// Checks that a paginated step applies to every page rather than to the collected items.
-pub fn is_per_page(kind: &CheckKind) -> bool {
+pub(crate) fn is_per_page(kind: &CheckKind) -> bool {
     matches!(
         kind,
         CheckKind::Status(_)
@@ -82,13 +82,13 @@ fn walk(p: &Paginate, pages: &[Received]) -> Walk {
 }
 
 /// The cursor of the next page to request, given the pages read so far; `None` to stop.
-pub fn next_cursor(p: &Paginate, pages: &[Received]) -> Option<String> {
+pub(crate) fn next_cursor(p: &Paginate, pages: &[Received]) -> Option<String> {
     walk(p, pages).next
 }
 
 /// What the step's other checks and captures see: `{"items": [...], "pages": n}`, or why
 /// the last page is not JSON.
-pub fn collected(p: &Paginate, pages: &[Received]) -> Result<Value, String> {
+pub(crate) fn collected(p: &Paginate, pages: &[Received]) -> Result<Value, String> {
     let last = pages.last().ok_or("no page got a response")?;
     last.json.as_ref().map_err(Clone::clone)?;
     let items = walk(p, pages).items;

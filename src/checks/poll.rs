@@ -9,7 +9,7 @@ use crate::suite::Poll;
 use crate::template::Lookup;
 
 /// Whether an attempt's response meets the poll's `until`; the runner stops polling then.
-pub fn reached(p: &Poll, attempt: &Received, lookup: &Lookup<'_>) -> bool {
+pub(crate) fn reached(p: &Poll, attempt: &Received, lookup: &Lookup<'_>) -> bool {
     until(p, attempt, lookup).is_ok()
 }
 

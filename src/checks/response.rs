@@ -145,7 +145,7 @@ fn body_hint(input: &Input<'_>) -> String {
 }
 
 /// The start of a body, for messages.
-pub fn snippet(body: &[u8]) -> String {
+pub(crate) fn snippet(body: &[u8]) -> String {
     let text: String = String::from_utf8_lossy(&body[..body.len().min(300)])
         .chars()
         .map(|c| match c {

@@ -7,7 +7,7 @@ use crate::swap::{self, Expectations, RuleStatus, SignatureMode, SwapEvidence, V
 use serde_json::Value;
 
 /// What the payload check sees.
-pub struct PayloadContext<'a> {
+pub(crate) struct PayloadContext<'a> {
     pub section: &'a Section,
     /// The JSON body sent to /swap.
     pub request: Option<&'a Value>,
@@ -16,7 +16,7 @@ pub struct PayloadContext<'a> {
 }
 
 /// One rule's result.
-pub struct RuleResult {
+pub(crate) struct RuleResult {
     pub id: String,
     pub status: Status,
     pub message: String,
@@ -34,7 +34,7 @@ fn single(id: &str, status: Status, message: String) -> Vec<RuleResult> {
 
 /// Runs every payload rule; returns their results and, for the reports, the decoded payload and
 /// the device and Ledger Live gates (typed, never re-read from JSON).
-pub fn evaluate(ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<SwapEvidence>) {
+pub(crate) fn evaluate(ctx: &PayloadContext<'_>) -> (Vec<RuleResult>, Option<SwapEvidence>) {
     let mode = ctx.section.signature_mode;
     let (Some(key), Some(curve)) = (&ctx.section.key, ctx.section.curve) else {
         return (

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 
 /// Parses a timestamp; epoch numbers above 10^11 are milliseconds, below seconds.
-pub fn parse_timestamp(v: &Value) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_timestamp(v: &Value) -> Option<DateTime<Utc>> {
     match v {
         Value::Number(n) => {
             let x = n.as_i64()?;

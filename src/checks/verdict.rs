@@ -5,7 +5,7 @@ use crate::source::Span;
 /// How a check judged what it saw. The runner turns it into an outcome status (a run adds
 /// the expected failure, which no check decides).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grade {
+pub(crate) enum Grade {
     Pass,
     /// Passed with a caveat worth reading.
     Warn,
@@ -19,7 +19,7 @@ pub enum Grade {
 
 /// One verdict: a requirement id, the check that judged it, and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// Requirement id, e.g. `SWAP-QUOTE-004`.
     pub id: String,
     /// The check's one-word name (`status`, `swap_payload`, `poll`, `paginate`, ...).
@@ -34,27 +34,27 @@ pub struct Verdict {
 
 /// A grade and its message, before the check's id and place are attached.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Judgement {
+pub(crate) struct Judgement {
     pub grade: Grade,
     pub message: String,
 }
 
 impl Judgement {
-    pub fn pass(message: impl Into<String>) -> Self {
+    pub(crate) fn pass(message: impl Into<String>) -> Self {
         Judgement {
             grade: Grade::Pass,
             message: message.into(),
         }
     }
 
-    pub fn fail(message: impl Into<String>) -> Self {
+    pub(crate) fn fail(message: impl Into<String>) -> Self {
         Judgement {
             grade: Grade::Fail,
             message: message.into(),
         }
     }
 
-    pub fn with(grade: Grade, message: impl Into<String>) -> Self {
+    pub(crate) fn with(grade: Grade, message: impl Into<String>) -> Self {
         Judgement {
             grade,
             message: message.into(),
@@ -70,7 +70,7 @@ impl Judgement {
     }
 
     /// The verdict of the check `check` (named `name`) for requirement `id`, written at `span`.
-    pub fn verdict(self, id: &str, check: &'static str, span: Span) -> Verdict {
+    pub(crate) fn verdict(self, id: &str, check: &'static str, span: Span) -> Verdict {
         Verdict {
             id: id.to_string(),
             check,

@@ -33,12 +33,12 @@ fn bad_input(message: &str) -> HarnessError {
 
 /// Runs `decode`, printing to stdout; returns the exit code (2 with the failing offset, field
 /// and wire type when the payload does not decode).
-pub fn run(args: &DecodeArgs) -> Result<u8, HarnessError> {
+pub(crate) fn run(args: &DecodeArgs) -> Result<u8, HarnessError> {
     run_to(args, &mut std::io::stdout().lock())
 }
 
 /// Runs `decode`, writing the fields to `out`; returns the exit code.
-pub fn run_to(args: &DecodeArgs, out: &mut dyn Write) -> Result<u8, HarnessError> {
+pub(crate) fn run_to(args: &DecodeArgs, out: &mut dyn Write) -> Result<u8, HarnessError> {
     setup_colour(args.format);
     let text = if args.payload == "-" {
         match read_input("-", "payload", MAX_RESPONSE_BYTES) {

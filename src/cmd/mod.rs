@@ -1,12 +1,12 @@
 //! The commands, one file each. [`dispatch`] runs the one asked for; a command returns its exit
 //! code, or a [`HarnessError`] that `main` renders once.
 
-pub mod decode;
+pub(crate) mod decode;
 pub mod init;
 mod offline;
-pub mod run;
-pub mod serve;
-pub mod verify_swap;
+pub(crate) mod run;
+pub(crate) mod serve;
+pub(crate) mod verify_swap;
 
 use crate::cli::Command;
 use crate::error::HarnessError;

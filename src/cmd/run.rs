@@ -18,7 +18,7 @@ use crate::source::Sources;
 use std::time::Duration;
 
 /// Runs `run`: the verdict's exit code, or why the run could not happen.
-pub fn run(args: &RunArgs) -> Result<u8, HarnessError> {
+pub(crate) fn run(args: &RunArgs) -> Result<u8, HarnessError> {
     if args.list_variants {
         reports::show(&crate::provider::variants_list());
         return Ok(exit::SUCCESS);

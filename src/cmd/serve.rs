@@ -43,7 +43,7 @@ pub struct ServeArgs {
 }
 
 /// Runs `serve`: the exit code once stopped, or why it could not start.
-pub fn run(args: &ServeArgs) -> Result<u8, HarnessError> {
+pub(crate) fn run(args: &ServeArgs) -> Result<u8, HarnessError> {
     if args.list_faults {
         for fault in Fault::ALL {
             println!("{:<32} {}", fault.name(), fault.description());

@@ -106,12 +106,12 @@ fn expectations_from_request(
 }
 
 /// Runs `verify-swap`, printing to stdout; returns the exit code, or why the input cannot be used.
-pub fn run(args: &VerifySwapArgs) -> Result<u8, HarnessError> {
+pub(crate) fn run(args: &VerifySwapArgs) -> Result<u8, HarnessError> {
     run_to(args, &mut std::io::stdout().lock())
 }
 
 /// Runs `verify-swap`, writing the report to `out`; returns the exit code, or why the input cannot be used.
-pub fn run_to(args: &VerifySwapArgs, out: &mut dyn Write) -> Result<u8, HarnessError> {
+pub(crate) fn run_to(args: &VerifySwapArgs, out: &mut dyn Write) -> Result<u8, HarnessError> {
     setup_colour(args.format);
     let mode = if args.legacy {
         SignatureMode::Legacy

@@ -17,7 +17,7 @@ use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status, Why};
 use crate::source::Location;
 
 /// The workflow commands for a finished run, one per line.
-pub fn render(run: &RunOutcome) -> String {
+pub(crate) fn render(run: &RunOutcome) -> String {
     let mut out = String::new();
     for suite in &run.suites {
         for flow in &suite.flows {
@@ -80,14 +80,14 @@ fn line(command: &str, at: &Location, title: &str, message: &str) -> String {
 }
 
 /// A command's message.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// A command's property value.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(&plain(s))
         .replace(':', "%3A")
         .replace(',', "%2C")

@@ -11,7 +11,7 @@ use crate::runner::outcome::{DeviationVerdict, FlowOutcome, RunOutcome, Status, 
 use colored::Colorize;
 
 /// Renders one flow's block.
-pub fn flow_block(suite: &str, flow: &FlowOutcome) -> String {
+pub(crate) fn flow_block(suite: &str, flow: &FlowOutcome) -> String {
     let mut out = format!("{} {} {}\n", suite.bold(), "›".dimmed(), flow.name.bold());
     for step in &flow.steps {
         for c in &step.checks {
@@ -52,7 +52,7 @@ pub fn flow_block(suite: &str, flow: &FlowOutcome) -> String {
 /// interrupted: 1 flow did not run: swap › quote fixed [btc→eth]
 /// 4 passed, 1 failed: interrupted after 3 of 4 flows: not a pass
 /// ```
-pub fn summary(run: &RunOutcome) -> String {
+pub(crate) fn summary(run: &RunOutcome) -> String {
     let t: Totals = run.totals();
     let verdict = run.verdict();
     let mut out = format!(

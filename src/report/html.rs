@@ -48,7 +48,7 @@ section.flow { border-top: 2px solid #d0d7de; margin-top: 24px; }
 ";
 
 /// Renders the whole report as one HTML document.
-pub fn render(run: &RunOutcome) -> String {
+pub(crate) fn render(run: &RunOutcome) -> String {
     let t = run.totals();
     let verdict = run.verdict();
     let mut h = String::new();
@@ -425,7 +425,7 @@ fn catalogue_title(title: &str) -> String {
 
 /// Text for HTML content and attribute values: `& < > " '` as entities, no control
 /// characters or terminal escapes.
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in plain(s).chars() {
         match c {

@@ -21,7 +21,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version of the report's shape.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -86,7 +86,7 @@ fn incomplete_reason(run: &RunOutcome, message: String) -> Option<JsonIncomplete
 }
 
 /// Converts a run to pretty JSON.
-pub fn to_json(run: &RunOutcome) -> String {
+pub(crate) fn to_json(run: &RunOutcome) -> String {
     let verdict = run.verdict();
     let report = JsonReport {
         format_version: FORMAT_VERSION,

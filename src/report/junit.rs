@@ -26,7 +26,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
 
 /// Converts a run to JUnit XML.
-pub fn to_xml(run: &RunOutcome) -> String {
+pub(crate) fn to_xml(run: &RunOutcome) -> String {
     let mut report = Report::new(format!("provider-conformance: {}", run.provider));
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&run.started_at) {
         report.set_timestamp(t);
@@ -247,7 +247,7 @@ fn failure_text(message: &str, location: &str, word: Option<&str>, step: &StepOu
 }
 
 /// The request/response pairs of a step, as text (attempt history for polled steps).
-pub fn exchanges_text(exchanges: &[Exchange]) -> String {
+pub(crate) fn exchanges_text(exchanges: &[Exchange]) -> String {
     let mut out = String::new();
     for (i, e) in exchanges.iter().enumerate() {
         if exchanges.len() > 1 {

@@ -24,7 +24,7 @@ const MAX_FAILURES: usize = 100;
 const MAX_MESSAGE: usize = 400;
 
 /// Renders the summary.
-pub fn render(run: &RunOutcome) -> String {
+pub(crate) fn render(run: &RunOutcome) -> String {
     let t = run.totals();
     let verdict = run.verdict();
     let mut out = String::new();
@@ -187,7 +187,7 @@ fn catalogue_text(s: &str) -> String {
 
 /// Inline text safe in GitHub Flavored Markdown, table cells included: one line, HTML
 /// characters as entities, Markdown punctuation backslash-escaped.
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in plain(s).chars() {
         match c {

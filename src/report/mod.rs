@@ -1,12 +1,12 @@
 //! Reports: pure conversions of a [`RunOutcome`](crate::runner::outcome::RunOutcome), then a write.
 
-pub mod annotations;
-pub mod console;
-pub mod html;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod summary;
+pub(crate) mod annotations;
+pub(crate) mod console;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod summary;
 pub mod swap_verdict;
 mod text;
 

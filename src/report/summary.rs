@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 /// One requirement of a run.
 #[derive(Debug, Clone, Serialize)]
-pub struct RequirementRow {
+pub(crate) struct RequirementRow {
     #[serde(skip)]
     pub id: String,
     /// The catalogue title (`crate::catalogue`), empty for ids outside it.
@@ -20,7 +20,7 @@ pub struct RequirementRow {
 
 /// Every requirement that has at least one check in the run, in catalogue order (ids outside
 /// the catalogue last, sorted).
-pub fn requirement_rows(run: &RunOutcome) -> Vec<RequirementRow> {
+pub(crate) fn requirement_rows(run: &RunOutcome) -> Vec<RequirementRow> {
     let mut totals: BTreeMap<&str, Totals> = BTreeMap::new();
     for c in run.checks() {
         totals.entry(c.id.as_str()).or_default().add(c.status);
@@ -49,7 +49,7 @@ fn row(id: &str, title: String, totals: Totals) -> RequirementRow {
 /// The verdict of a requirement: `fail` if any check failed, else `error` if any could not
 /// run, else `warn` if any passed with a warning, else `pass` if any passed, else
 /// `expected_fail` if any failed as a known deviation, else `skip`.
-pub fn requirement_status(t: &Totals) -> Status {
+pub(crate) fn requirement_status(t: &Totals) -> Status {
     if t.failed > 0 {
         Status::Fail
     } else if t.errors > 0 {

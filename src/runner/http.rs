@@ -4,7 +4,7 @@
 
 mod reach;
 
-pub use reach::{UNREACHABLE, Unanswered};
+pub(crate) use reach::{UNREACHABLE, Unanswered};
 
 use super::outcome::{Exchange, RecordedRequest, RecordedResponse};
 use reach::{Gate, Reach};
@@ -218,7 +218,7 @@ fn describe_text(e: &reqwest::Error) -> String {
 }
 
 /// Records a request/response pair for the reports.
-pub fn record(
+pub(crate) fn record(
     req: &OutRequest,
     resp: Result<&InResponse, &str>,
     elapsed: Duration,

@@ -2,11 +2,11 @@
 //! and judges nothing: the checks do (see [`crate::checks::evaluate`]).
 
 mod flow;
-pub mod http;
+pub(crate) mod http;
 pub mod outcome;
 mod plan;
 mod request;
-pub mod scope;
+pub(crate) mod scope;
 mod series;
 
 pub use flow::{FlowContext, run_flow};

@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// The values visible to one flow instance.
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     pub profile: &'a Profile,
     pub pair: Option<&'a Pair>,
     pub nonce_encoding: NonceEncoding,
@@ -19,7 +19,7 @@ pub struct Scope<'a> {
 
 impl Scope<'_> {
     /// The value of a variable; generators make a fresh value at each call.
-    pub fn get(&self, reference: &Reference) -> Option<Value> {
+    pub(crate) fn get(&self, reference: &Reference) -> Option<Value> {
         match reference {
             Reference::Name(name) => self.values.get(name).cloned(),
             Reference::Profile(path) => lookup_path(self.profile.view(), &path.join(".")).cloned(),
@@ -36,7 +36,7 @@ impl Scope<'_> {
 }
 
 /// Fresh random bytes from the OS.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];
     // getrandom only fails where the OS has no entropy source; a zero nonce would then be
     // caught by the provider's own checks, so this is not worth aborting the run for.

@@ -19,7 +19,7 @@ pub(super) struct Sender<'a> {
 
 impl Sender<'_> {
     /// Sends once; a transport failure is an `Err` with a readable reason.
-    pub async fn send(&mut self, req: &OutRequest) -> Result<Received, String> {
+    pub(super) async fn send(&mut self, req: &OutRequest) -> Result<Received, String> {
         let at = self.flow_start.elapsed();
         let t = Instant::now();
         let result = self.http.send(req).await;
@@ -34,7 +34,7 @@ impl Sender<'_> {
 
     /// Repeats the request until the poll's condition holds, `max_attempts` is reached, or
     /// the next wait would pass the deadline.
-    pub async fn poll(
+    pub(super) async fn poll(
         &mut self,
         p: &Poll,
         req: &OutRequest,
@@ -68,7 +68,7 @@ impl Sender<'_> {
     }
 
     /// Follows the cursor from page to page, as long as the pagination check gives one.
-    pub async fn paginate(&mut self, p: &Paginate, first: &OutRequest) -> Series {
+    pub(super) async fn paginate(&mut self, p: &Paginate, first: &OutRequest) -> Series {
         let mut pages = Vec::new();
         let mut req = first.clone();
         let failure = loop {

@@ -1,6 +1,6 @@
 //! Suites: YAML files of flows, steps and checks, validated before any request is sent.
 
-pub mod bundled;
+pub(crate) mod bundled;
 mod load;
 mod model;
 pub mod schemas;

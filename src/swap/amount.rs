@@ -3,7 +3,7 @@
 
 /// Why a decimal amount string could not be turned into base units.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AmountError {
+pub(crate) enum AmountError {
     /// Not of the form `digits[.digits]`.
     #[error("`{0}` is not a plain decimal number (digits with an optional `.` fraction)")]
     Syntax(String),
@@ -26,7 +26,7 @@ pub enum AmountError {
 
 /// Converts a decimal string such as `"0.01"` into base units with `decimals` decimals
 /// (`0.01` with 8 decimals is `1000000`).
-pub fn parse_decimal(text: &str, decimals: u32) -> Result<u128, AmountError> {
+pub(crate) fn parse_decimal(text: &str, decimals: u32) -> Result<u128, AmountError> {
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, f),
         None => (text, ""),
@@ -68,7 +68,7 @@ pub fn parse_decimal(text: &str, decimals: u32) -> Result<u128, AmountError> {
 
 /// Formats base units as a decimal string with `decimals` decimals, without trailing zeros
 /// (`1000000` with 8 decimals is `"0.01"`).
-pub fn format_base_units(value: u128, decimals: u32) -> String {
+pub(crate) fn format_base_units(value: u128, decimals: u32) -> String {
     let digits = value.to_string();
     let Ok(d) = usize::try_from(decimals) else {
         return digits;
@@ -91,7 +91,7 @@ pub fn format_base_units(value: u128, decimals: u32) -> String {
 }
 
 /// Reads a big-endian unsigned integer of at most 16 bytes (None when longer).
-pub fn from_be_bytes(bytes: &[u8]) -> Option<u128> {
+pub(crate) fn from_be_bytes(bytes: &[u8]) -> Option<u128> {
     if bytes.len() > 16 {
         return None;
     }
@@ -102,8 +102,10 @@ pub fn from_be_bytes(bytes: &[u8]) -> Option<u128> {
     )
 }
 
-/// The minimal big-endian encoding of `value` (at least one byte).
-pub fn to_be_bytes_minimal(value: u128) -> Vec<u8> {
+/// The minimal big-endian encoding of `value` (at least one byte); tests compare the
+/// provider's encoder with it.
+#[cfg(test)]
+pub(crate) fn to_be_bytes_minimal(value: u128) -> Vec<u8> {
     let bytes = value.to_be_bytes();
     let first = bytes.iter().position(|&b| b != 0).unwrap_or(15);
     bytes[first..].to_vec()

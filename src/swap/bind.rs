@@ -14,7 +14,7 @@ const INVALID_ADDRESS: u16 = 0x6A83;
 
 /// The six binding outcomes. `d` is None when the payload did not decode (`why_not` says why);
 /// `payin_json` is the response's `payinAddress`.
-pub fn bindings(
+pub(crate) fn bindings(
     d: Option<&DecodedPayload>,
     why_not: &str,
     payin_json: Option<&str>,
@@ -110,7 +110,7 @@ fn address(
 }
 
 /// The device's ticker normalization: uppercase, then `USDT20→USDT`, `REP→REPv2`.
-pub fn normalize_ticker(ticker: &str) -> String {
+pub(crate) fn normalize_ticker(ticker: &str) -> String {
     let upper = ticker.to_ascii_uppercase();
     match upper.as_str() {
         "USDT20" => "USDT".to_owned(),

@@ -12,7 +12,7 @@ use super::rules::PAYLOAD_SHAPE;
 
 /// The strings the device will see, plus the JSON payin address.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Envelope {
+pub(crate) struct Envelope {
     /// `providerSig.payload`, exactly as returned.
     pub payload: String,
     /// `providerSig.signature` (or `payload_signature`), exactly as returned.
@@ -34,7 +34,7 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// Extracts the envelope and the SWAP-PAYLOAD-001 outcome. None when there is nothing usable.
-pub fn read(body: &Value) -> (RuleOutcome, Option<Envelope>) {
+pub(crate) fn read(body: &Value) -> (RuleOutcome, Option<Envelope>) {
     let fail = |m: String| (RuleOutcome::fail(PAYLOAD_SHAPE, m), None);
     let Some(obj) = body.as_object() else {
         return fail(format!(

@@ -12,7 +12,7 @@ const DESERIALIZATION_FAILED: u16 = 0x6A81;
 const WRONG_EXTRA: u16 = 0x6A8D;
 
 /// SWAP-PAYLOAD-005: every occurrence of every known field within its nanopb limit.
-pub fn limits(d: &DecodedPayload) -> RuleOutcome {
+pub(crate) fn limits(d: &DecodedPayload) -> RuleOutcome {
     let mut problems = Vec::new();
     for occ in &d.occurrences {
         let Some(spec) = field_spec(occ.number) else {
@@ -58,7 +58,7 @@ pub fn limits(d: &DecodedPayload) -> RuleOutcome {
 
 /// SWAP-PAYLOAD-006: the required fields are non-empty as the device reads them. `nonce_field`
 /// is 12 in the NG flow and 11 in the legacy flow.
-pub fn required(d: &DecodedPayload, nonce_field: u32) -> RuleOutcome {
+pub(crate) fn required(d: &DecodedPayload, nonce_field: u32) -> RuleOutcome {
     let mut missing = Vec::new();
     let wanted = [
         field::PAYIN_ADDRESS,
@@ -103,7 +103,7 @@ pub fn required(d: &DecodedPayload, nonce_field: u32) -> RuleOutcome {
 
 /// SWAP-PAYLOAD-009: both amounts 1 to 16 bytes, and above zero. The decimals and tickers of
 /// `exp`, when known, only make the message readable.
-pub fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
+pub(crate) fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
     let mut problems = Vec::new();
     let mut shown = Vec::new();
     let mut zero = false;
@@ -169,7 +169,7 @@ pub fn amounts(d: &DecodedPayload, exp: &Expectations) -> RuleOutcome {
 
 /// SWAP-PAYLOAD-010: payin extra id and non-trivial extra data are exclusive; extra data is
 /// empty, `00`, or exactly 33 bytes (and is refused on Nano S).
-pub fn extra(d: &DecodedPayload) -> RuleOutcome {
+pub(crate) fn extra(d: &DecodedPayload) -> RuleOutcome {
     let id = d.str_bytes(field::PAYIN_EXTRA_ID);
     let data = d.bytes(field::PAYIN_EXTRA_DATA);
     let trivial = data.is_empty() || data == [0];

@@ -45,7 +45,7 @@ impl Gate {
 /// The gate rule `id` belongs to, as the catalogue files it: the coin apps, Ledger's backend
 /// and guidance fold into "bindings and guidance". An id the catalogue does not know is the
 /// device's, the strictest reading.
-pub fn gate_of(id: &str) -> Gate {
+pub(crate) fn gate_of(id: &str) -> Gate {
     use crate::catalogue::Gate as Row;
     match crate::catalogue::requirement(id).map(|r| r.gate) {
         Some(Row::LedgerLive) => Gate::LedgerLive,
@@ -91,7 +91,7 @@ const CHECKER_ORDER: [&str; 17] = [
 ];
 
 /// Ledger Live's verdict on a set of outcomes.
-pub fn ledger_live(rules: &[RuleOutcome]) -> LedgerLiveVerdict {
+pub(crate) fn ledger_live(rules: &[RuleOutcome]) -> LedgerLiveVerdict {
     let refusing: Vec<&RuleOutcome> = rules
         .iter()
         .filter(|o| o.status == RuleStatus::Fail)

@@ -126,7 +126,7 @@ fn parse_pem(text: &str, curve: Curve) -> Result<PublicKey, KeyError> {
 }
 
 /// Builds a key from SEC1 bytes, which must be the 65-byte uncompressed form.
-pub fn from_sec1(bytes: &[u8], curve: Curve) -> Result<PublicKey, KeyError> {
+pub(crate) fn from_sec1(bytes: &[u8], curve: Curve) -> Result<PublicKey, KeyError> {
     let prefix = bytes.first().copied().unwrap_or(0);
     if bytes.len() == 33 && matches!(prefix, 2 | 3) {
         return Err(KeyError::Compressed { prefix });

@@ -27,7 +27,7 @@ const APDU_LIMIT: usize = 255;
 const DEFAULT_FEE_LEN: usize = 8;
 
 /// SWAP-LEGACY-003: the legacy flow forces secp256k1.
-pub fn curve(cfg: &VerifyConfig) -> RuleOutcome {
+pub(crate) fn curve(cfg: &VerifyConfig) -> RuleOutcome {
     match cfg.curve {
         Curve::Secp256k1 => RuleOutcome::pass(LEGACY_CURVE, "registered curve is secp256k1"),
         Curve::Secp256r1 => RuleOutcome::fail(
@@ -39,7 +39,7 @@ pub fn curve(cfg: &VerifyConfig) -> RuleOutcome {
 }
 
 /// Runs every legacy rule but SWAP-PAYLOAD-001 on an envelope.
-pub fn check(
+pub(crate) fn check(
     env: &Envelope,
     cfg: &VerifyConfig,
     exp: &Expectations,

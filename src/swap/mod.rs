@@ -7,26 +7,26 @@
 //! `rules::RULES`, each in one gate (`gate`: device, Ledger Live, bindings and guidance) →
 //! `signature` verifies and classifies → `SwapVerdict` with the three gates.
 
-pub mod amount;
+pub(crate) mod amount;
 pub mod base64;
-pub mod bind;
-pub mod device;
-pub mod envelope;
-pub mod expect;
-pub mod fields;
-pub mod gate;
+pub(crate) mod bind;
+pub(crate) mod device;
+pub(crate) mod envelope;
+pub(crate) mod expect;
+pub(crate) mod fields;
+pub(crate) mod gate;
 pub mod hex;
-pub mod key;
-pub mod legacy;
-pub mod ng;
-pub mod outcome;
-pub mod payload;
-pub mod pb;
-pub mod rules;
+pub(crate) mod key;
+pub(crate) mod legacy;
+pub(crate) mod ng;
+pub(crate) mod outcome;
+pub(crate) mod payload;
+pub(crate) mod pb;
+pub(crate) mod rules;
 pub mod signature;
 #[cfg(test)]
 pub(crate) mod testkit;
-pub mod verify;
+pub(crate) mod verify;
 
 pub use device::{DeviceVerdict, Stage};
 pub use expect::{Expectations, Nonce, SignatureMode, VerifyConfig, parse_nonce};

@@ -27,17 +27,17 @@ const SIGN_VERIFICATION_FAIL: u16 = 0x9D1A;
 /// NG APDU data limit in bytes (Ledger Live's splitter; 512 exactly also works).
 const APDU_LIMIT: usize = 509;
 /// Fee length assumed when the real one is unknown, in bytes.
-pub const DEFAULT_FEE_LEN: usize = 8;
+pub(crate) const DEFAULT_FEE_LEN: usize = 8;
 
 /// `the device would answer: refuses at …` for messages of rules stricter than the device.
-pub fn device_instead(device: &DeviceVerdict) -> String {
+pub(crate) fn device_instead(device: &DeviceVerdict) -> String {
     format!("the device would answer: {}", device.summary())
 }
 
 /// Runs every NG rule but SWAP-PAYLOAD-001 on an envelope. Like Ledger Live's checker, the
 /// rules after SWAP-PAYLOAD-002 read the payload without its leading `.`; `device` is the
 /// device's own verdict on the payload as returned.
-pub fn check(
+pub(crate) fn check(
     env: &Envelope,
     cfg: &VerifyConfig,
     exp: &Expectations,
@@ -146,7 +146,7 @@ pub fn check(
 }
 
 /// SWAP-PAYLOAD-012: Ledger Live's wire scan, stricter than nanopb.
-pub fn wire_rule(bytes: &[u8], nanopb_decoded: bool) -> RuleOutcome {
+pub(crate) fn wire_rule(bytes: &[u8], nanopb_decoded: bool) -> RuleOutcome {
     if !nanopb_decoded {
         return RuleOutcome::skip(
             PAYLOAD_WIRE,
@@ -253,7 +253,7 @@ fn base64_outcome(
 
 /// Runs SWAP-PAYLOAD-004 on the decoded bytes (nanopb's rules, without its size limits, which
 /// SWAP-PAYLOAD-005 reports): the payload, or why the rules after it cannot run.
-pub fn decode_rule(
+pub(crate) fn decode_rule(
     bytes: Vec<u8>,
     encoding: PayloadEncoding,
     out: &mut Vec<RuleOutcome>,
@@ -277,7 +277,7 @@ pub fn decode_rule(
     }
 }
 
-pub fn protobuf_outcome(d: &DecodedPayload) -> RuleOutcome {
+pub(crate) fn protobuf_outcome(d: &DecodedPayload) -> RuleOutcome {
     if d.protobuf.len() > DEVICE_BUFFER {
         return RuleOutcome::fail_sw(
             PAYLOAD_PROTOBUF,
@@ -464,7 +464,7 @@ fn size(payload: &str, fee_len: Option<usize>, device: &DeviceVerdict) -> RuleOu
 }
 
 /// Short key id for messages: `04a1b2c3…e5f6`.
-pub fn key_id(key: &PublicKey) -> String {
+pub(crate) fn key_id(key: &PublicKey) -> String {
     let h = key.to_hex();
     format!("{}…{}", &h[..8], &h[h.len() - 4..])
 }

@@ -16,7 +16,7 @@ use super::hex::{self, HexError};
 use super::pb::PbError;
 
 /// The Exchange app's decode buffer, in bytes (`raw_transaction[256*2]`).
-pub const DEVICE_BUFFER: usize = 512;
+pub(crate) const DEVICE_BUFFER: usize = 512;
 
 /// Whether a field is a nanopb string (NUL-terminated) or bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,7 +30,7 @@ pub enum FieldKind {
 
 /// One field of `NewTransactionResponse` with its nanopb limit (`src/proto/protocol.options`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldSpec {
+pub(crate) struct FieldSpec {
     /// Field number.
     pub number: u32,
     /// Name in the device proto.
@@ -43,7 +43,7 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     /// The longest value the device accepts, in bytes (`max_size - 1` for strings).
-    pub fn usable(&self) -> usize {
+    pub(crate) fn usable(&self) -> usize {
         match self.kind {
             FieldKind::String => self.max_size - 1,
             FieldKind::Bytes => self.max_size,
@@ -52,20 +52,20 @@ impl FieldSpec {
 }
 
 /// Field numbers of `NewTransactionResponse`.
-pub mod field {
-    pub const PAYIN_ADDRESS: u32 = 1;
-    pub const PAYIN_EXTRA_ID: u32 = 2;
-    pub const REFUND_ADDRESS: u32 = 3;
-    pub const REFUND_EXTRA_ID: u32 = 4;
-    pub const PAYOUT_ADDRESS: u32 = 5;
-    pub const PAYOUT_EXTRA_ID: u32 = 6;
-    pub const CURRENCY_FROM: u32 = 7;
-    pub const CURRENCY_TO: u32 = 8;
-    pub const AMOUNT_TO_PROVIDER: u32 = 9;
-    pub const AMOUNT_TO_WALLET: u32 = 10;
-    pub const DEVICE_TRANSACTION_ID: u32 = 11;
-    pub const DEVICE_TRANSACTION_ID_NG: u32 = 12;
-    pub const PAYIN_EXTRA_DATA: u32 = 13;
+pub(crate) mod field {
+    pub(crate) const PAYIN_ADDRESS: u32 = 1;
+    pub(crate) const PAYIN_EXTRA_ID: u32 = 2;
+    pub(crate) const REFUND_ADDRESS: u32 = 3;
+    pub(crate) const REFUND_EXTRA_ID: u32 = 4;
+    pub(crate) const PAYOUT_ADDRESS: u32 = 5;
+    pub(crate) const PAYOUT_EXTRA_ID: u32 = 6;
+    pub(crate) const CURRENCY_FROM: u32 = 7;
+    pub(crate) const CURRENCY_TO: u32 = 8;
+    pub(crate) const AMOUNT_TO_PROVIDER: u32 = 9;
+    pub(crate) const AMOUNT_TO_WALLET: u32 = 10;
+    pub(crate) const DEVICE_TRANSACTION_ID: u32 = 11;
+    pub(crate) const DEVICE_TRANSACTION_ID_NG: u32 = 12;
+    pub(crate) const PAYIN_EXTRA_DATA: u32 = 13;
 }
 
 const fn spec(number: u32, name: &'static str, kind: FieldKind, max_size: usize) -> FieldSpec {
@@ -78,7 +78,7 @@ const fn spec(number: u32, name: &'static str, kind: FieldKind, max_size: usize)
 }
 
 /// The thirteen fields, in field-number order.
-pub const FIELDS: [FieldSpec; 13] = [
+pub(crate) const FIELDS: [FieldSpec; 13] = [
     spec(1, "payin_address", FieldKind::String, 151),
     spec(2, "payin_extra_id", FieldKind::String, 20),
     spec(3, "refund_address", FieldKind::String, 151),
@@ -95,12 +95,12 @@ pub const FIELDS: [FieldSpec; 13] = [
 ];
 
 /// The spec of a known field.
-pub fn field_spec(number: u32) -> Option<&'static FieldSpec> {
+pub(crate) fn field_spec(number: u32) -> Option<&'static FieldSpec> {
     FIELDS.iter().find(|f| f.number == number)
 }
 
 /// The name of a known field, or `"unknown"`.
-pub fn field_name(number: u32) -> &'static str {
+pub(crate) fn field_name(number: u32) -> &'static str {
     field_spec(number).map_or("unknown", |f| f.name)
 }
 
@@ -221,7 +221,7 @@ pub fn decode_payload(text: &str) -> Result<DecodedPayload, DecodeError> {
 }
 
 /// Decodes a payload text with an explicit encoding.
-pub fn decode_payload_as(
+pub(crate) fn decode_payload_as(
     text: &str,
     encoding: PayloadEncoding,
 ) -> Result<DecodedPayload, DecodeError> {
@@ -237,7 +237,7 @@ pub fn decode_payload_as(
 
 /// Decodes protobuf bytes into a payload, with nanopb's wire rules but without its size limits
 /// (SWAP-PAYLOAD-005 reports those).
-pub fn decode_protobuf(
+pub(crate) fn decode_protobuf(
     bytes: Vec<u8>,
     encoding: PayloadEncoding,
 ) -> Result<DecodedPayload, PbError> {
@@ -296,7 +296,7 @@ pub fn decode_protobuf(
 }
 
 /// The part of a nanopb string the C code sees: up to the first NUL.
-pub fn until_nul(bytes: &[u8]) -> &[u8] {
+pub(crate) fn until_nul(bytes: &[u8]) -> &[u8] {
     bytes.split(|&b| b == 0).next().unwrap_or(bytes)
 }
 
@@ -307,7 +307,7 @@ const QUOTED_BYTES: usize = 200;
 const JSON_HEX_BYTES: usize = 4096;
 
 /// Quotes a string value, noting bytes hidden after a NUL; a long value is cut.
-pub fn quote(bytes: &[u8]) -> String {
+pub(crate) fn quote(bytes: &[u8]) -> String {
     let seen = until_nul(bytes);
     let mut out = if seen.len() > QUOTED_BYTES {
         format!(

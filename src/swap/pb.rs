@@ -12,7 +12,7 @@ use std::fmt;
 
 /// One field as it appeared on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawField<'a> {
+pub(crate) struct RawField<'a> {
     /// Field number (tag >> 3).
     pub number: u32,
     /// Wire type (tag & 7): 0, 1, 2 or 5.
@@ -25,7 +25,7 @@ pub struct RawField<'a> {
 
 /// A wire value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RawValue<'a> {
+pub(crate) enum RawValue<'a> {
     /// Wire type 0 (skipped fields keep only their length).
     Varint,
     /// Wire type 1.
@@ -185,7 +185,7 @@ impl<'a> Reader<'a> {
 
 /// Reads every field of a message. `declared(n)` gives the declared wire type of known field `n`
 /// (None for unknown fields, which are skipped but still listed).
-pub fn parse(
+pub(crate) fn parse(
     bytes: &[u8],
     declared: impl Fn(u32) -> Option<u8>,
 ) -> Result<Vec<RawField<'_>>, PbError> {

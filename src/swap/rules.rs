@@ -4,42 +4,42 @@
 /// One requirement: the verifier's rules are rows of the one catalogue.
 pub type RuleInfo = crate::catalogue::Requirement;
 
-pub const PAYLOAD_SHAPE: &str = "SWAP-PAYLOAD-001";
-pub const PAYLOAD_DOT: &str = "SWAP-PAYLOAD-002";
-pub const PAYLOAD_BASE64: &str = "SWAP-PAYLOAD-003";
-pub const PAYLOAD_PROTOBUF: &str = "SWAP-PAYLOAD-004";
-pub const PAYLOAD_LIMITS: &str = "SWAP-PAYLOAD-005";
-pub const PAYLOAD_REQUIRED: &str = "SWAP-PAYLOAD-006";
-pub const PAYLOAD_NONCE: &str = "SWAP-PAYLOAD-007";
-pub const PAYLOAD_LEGACY_ID_EMPTY: &str = "SWAP-PAYLOAD-008";
-pub const PAYLOAD_AMOUNTS: &str = "SWAP-PAYLOAD-009";
-pub const PAYLOAD_EXTRA: &str = "SWAP-PAYLOAD-010";
-pub const PAYLOAD_SIZE: &str = "SWAP-PAYLOAD-011";
-pub const PAYLOAD_WIRE: &str = "SWAP-PAYLOAD-012";
-pub const BIND_REFUND: &str = "SWAP-BIND-001";
-pub const BIND_PAYOUT: &str = "SWAP-BIND-002";
-pub const BIND_CURRENCY_FROM: &str = "SWAP-BIND-003";
-pub const BIND_CURRENCY_TO: &str = "SWAP-BIND-004";
-pub const BIND_PAYIN: &str = "SWAP-BIND-005";
-pub const BIND_AMOUNT: &str = "SWAP-BIND-006";
-pub const SIG_SHAPE: &str = "SWAP-SIG-001";
-pub const SIG_VERIFY: &str = "SWAP-SIG-002";
-pub const SIG_LEADING_ZERO: &str = "SWAP-SIG-003";
-pub const LEGACY_ENCODING: &str = "SWAP-LEGACY-001";
-pub const LEGACY_NONCE: &str = "SWAP-LEGACY-002";
-pub const LEGACY_CURVE: &str = "SWAP-LEGACY-003";
-pub const LEGACY_SIZE: &str = "SWAP-LEGACY-004";
-pub const LEGACY_SIGNATURE: &str = "SWAP-LEGACY-005";
+pub(crate) const PAYLOAD_SHAPE: &str = "SWAP-PAYLOAD-001";
+pub(crate) const PAYLOAD_DOT: &str = "SWAP-PAYLOAD-002";
+pub(crate) const PAYLOAD_BASE64: &str = "SWAP-PAYLOAD-003";
+pub(crate) const PAYLOAD_PROTOBUF: &str = "SWAP-PAYLOAD-004";
+pub(crate) const PAYLOAD_LIMITS: &str = "SWAP-PAYLOAD-005";
+pub(crate) const PAYLOAD_REQUIRED: &str = "SWAP-PAYLOAD-006";
+pub(crate) const PAYLOAD_NONCE: &str = "SWAP-PAYLOAD-007";
+pub(crate) const PAYLOAD_LEGACY_ID_EMPTY: &str = "SWAP-PAYLOAD-008";
+pub(crate) const PAYLOAD_AMOUNTS: &str = "SWAP-PAYLOAD-009";
+pub(crate) const PAYLOAD_EXTRA: &str = "SWAP-PAYLOAD-010";
+pub(crate) const PAYLOAD_SIZE: &str = "SWAP-PAYLOAD-011";
+pub(crate) const PAYLOAD_WIRE: &str = "SWAP-PAYLOAD-012";
+pub(crate) const BIND_REFUND: &str = "SWAP-BIND-001";
+pub(crate) const BIND_PAYOUT: &str = "SWAP-BIND-002";
+pub(crate) const BIND_CURRENCY_FROM: &str = "SWAP-BIND-003";
+pub(crate) const BIND_CURRENCY_TO: &str = "SWAP-BIND-004";
+pub(crate) const BIND_PAYIN: &str = "SWAP-BIND-005";
+pub(crate) const BIND_AMOUNT: &str = "SWAP-BIND-006";
+pub(crate) const SIG_SHAPE: &str = "SWAP-SIG-001";
+pub(crate) const SIG_VERIFY: &str = "SWAP-SIG-002";
+pub(crate) const SIG_LEADING_ZERO: &str = "SWAP-SIG-003";
+pub(crate) const LEGACY_ENCODING: &str = "SWAP-LEGACY-001";
+pub(crate) const LEGACY_NONCE: &str = "SWAP-LEGACY-002";
+pub(crate) const LEGACY_CURVE: &str = "SWAP-LEGACY-003";
+pub(crate) const LEGACY_SIZE: &str = "SWAP-LEGACY-004";
+pub(crate) const LEGACY_SIGNATURE: &str = "SWAP-LEGACY-005";
 
 /// Every rule, in the order reports list them: the catalogue's /swap payload group.
 pub const RULES: &[RuleInfo] = crate::catalogue::PAYLOAD_RULES;
 
 /// The catalogue entry of `id`, when it is a verifier rule.
-pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
+pub(crate) fn rule_info(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
 
-pub use crate::catalogue::{describe_status_word, status_word_name};
+pub(crate) use crate::catalogue::describe_status_word;
 
 #[cfg(test)]
 mod tests {

@@ -8,14 +8,14 @@ use crate::curve::Curve;
 
 /// A minimal protobuf writer, independent of the decoder under test.
 #[derive(Default)]
-pub struct Pb(Vec<u8>);
+pub(crate) struct Pb(Vec<u8>);
 
 impl Pb {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn raw_varint(mut self, mut v: u64) -> Self {
+    pub(crate) fn raw_varint(mut self, mut v: u64) -> Self {
         loop {
             let low = (v & 0x7f) as u8;
             v >>= 7;
@@ -27,7 +27,7 @@ impl Pb {
         }
     }
 
-    pub fn bytes(self, field: u32, value: &[u8]) -> Self {
+    pub(crate) fn bytes(self, field: u32, value: &[u8]) -> Self {
         let mut s = self
             .raw_varint(u64::from(field << 3 | 2))
             .raw_varint(value.len() as u64);
@@ -35,26 +35,26 @@ impl Pb {
         s
     }
 
-    pub fn string(self, field: u32, value: &str) -> Self {
+    pub(crate) fn string(self, field: u32, value: &str) -> Self {
         self.bytes(field, value.as_bytes())
     }
 
-    pub fn varint(self, field: u32, v: u64) -> Self {
+    pub(crate) fn varint(self, field: u32, v: u64) -> Self {
         self.raw_varint(u64::from(field << 3)).raw_varint(v)
     }
 
-    pub fn raw(mut self, bytes: &[u8]) -> Self {
+    pub(crate) fn raw(mut self, bytes: &[u8]) -> Self {
         self.0.extend_from_slice(bytes);
         self
     }
 
-    pub fn into_bytes(self) -> Vec<u8> {
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.0
     }
 }
 
 /// base64url, optionally padded (RFC 4648 §5).
-pub fn b64url(bytes: &[u8], pad: bool) -> String {
+pub(crate) fn b64url(bytes: &[u8], pad: bool) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
@@ -75,21 +75,22 @@ pub fn b64url(bytes: &[u8], pad: bool) -> String {
 }
 
 /// The fixed NG nonce of a TESTING device build (ledger-integration §2.3).
-pub const NONCE_HEX: &str = "350aea0c97f747f1d0f760814614a47523801b1aeb7d0bcbbaa2a4f46bf8184b";
+pub(crate) const NONCE_HEX: &str =
+    "350aea0c97f747f1d0f760814614a47523801b1aeb7d0bcbbaa2a4f46bf8184b";
 
-pub fn nonce() -> [u8; 32] {
+pub(crate) fn nonce() -> [u8; 32] {
     let v = crate::swap::hex::decode(NONCE_HEX).expect("hex");
     v.try_into().expect("32 bytes")
 }
 
 /// A fixed secret, the same bytes on both curves.
-pub const SECRET: [u8; 32] = [
+pub(crate) const SECRET: [u8; 32] = [
     0x1d, 0x2c, 0x3b, 0x4a, 0x59, 0x68, 0x77, 0x86, 0x95, 0xa4, 0xb3, 0xc2, 0xd1, 0xe0, 0x0f, 0x1e,
     0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78, 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0, 0x01, 0x10,
 ];
 
 /// The uncompressed public key of [`SECRET`], hex.
-pub fn public_hex(curve: Curve) -> String {
+pub(crate) fn public_hex(curve: Curve) -> String {
     let bytes = match curve {
         Curve::Secp256k1 => k256::ecdsa::SigningKey::from_slice(&SECRET)
             .expect("key")
@@ -108,7 +109,7 @@ pub fn public_hex(curve: Curve) -> String {
 }
 
 /// Signs `msg` (ECDSA-SHA256) with [`SECRET`]: 64 bytes r‖s.
-pub fn sign(curve: Curve, msg: &[u8]) -> Vec<u8> {
+pub(crate) fn sign(curve: Curve, msg: &[u8]) -> Vec<u8> {
     match curve {
         Curve::Secp256k1 => {
             let key = k256::ecdsa::SigningKey::from_slice(&SECRET).expect("key");
@@ -123,12 +124,12 @@ pub fn sign(curve: Curve, msg: &[u8]) -> Vec<u8> {
     }
 }
 
-pub const REFUND: &str = "bc1qrefund0000000000000000000000000000000";
-pub const PAYOUT: &str = "0xPayout000000000000000000000000000000000";
-pub const PAYIN: &str = "bc1qpayin00000000000000000000000000000000";
+pub(crate) const REFUND: &str = "bc1qrefund0000000000000000000000000000000";
+pub(crate) const PAYOUT: &str = "0xPayout000000000000000000000000000000000";
+pub(crate) const PAYIN: &str = "bc1qpayin00000000000000000000000000000000";
 
 /// A valid NG protobuf: 0.01 BTC (1,000,000 sat) for 0.5 ETH.
-pub fn good_fields() -> Pb {
+pub(crate) fn good_fields() -> Pb {
     Pb::new()
         .string(1, PAYIN)
         .string(3, REFUND)
@@ -141,7 +142,7 @@ pub fn good_fields() -> Pb {
 }
 
 /// A /swap response carrying `payload` signed over `"." + payload`.
-pub fn response(curve: Curve, payload: &str) -> Value {
+pub(crate) fn response(curve: Curve, payload: &str) -> Value {
     let sig = sign(curve, format!(".{payload}").as_bytes());
     json!({
         "swapId": "SWAP-1",
@@ -151,7 +152,7 @@ pub fn response(curve: Curve, payload: &str) -> Value {
 }
 
 /// A valid /swap response for the protobuf `pb`.
-pub fn response_for(curve: Curve, pb: Pb) -> Value {
+pub(crate) fn response_for(curve: Curve, pb: Pb) -> Value {
     response(curve, &b64url(&pb.into_bytes(), false))
 }
 

@@ -28,7 +28,7 @@ const BINDINGS: [&str; 6] = [
 ];
 
 /// The rule ids that apply in `mode`, in catalogue order.
-pub fn applicable_rules(mode: SignatureMode) -> Vec<&'static str> {
+pub(crate) fn applicable_rules(mode: SignatureMode) -> Vec<&'static str> {
     let payload: &[&str] = match mode {
         SignatureMode::Ng => &[
             PAYLOAD_SHAPE,

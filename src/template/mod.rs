@@ -7,14 +7,14 @@
 
 mod reference;
 
-pub use reference::{Generator, PairKey, Reference};
+pub(crate) use reference::{Generator, PairKey, Reference};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use serde_json::Value;
 
 /// Gives the value of a variable, or `None` when it has none.
-pub type Lookup<'a> = dyn Fn(&Reference) -> Option<Value> + 'a;
+pub(crate) type Lookup<'a> = dyn Fn(&Reference) -> Option<Value> + 'a;
 
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +32,7 @@ enum Part {
 
 /// Transformations written `${name | filter}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
+pub(crate) enum Filter {
     /// Lowercase a string.
     Lower,
     /// Uppercase a string.
@@ -44,7 +44,7 @@ pub enum Filter {
 }
 
 impl Filter {
-    pub const NAMES: [&'static str; 4] = ["lower", "upper", "inc", "dec"];
+    pub(crate) const NAMES: [&'static str; 4] = ["lower", "upper", "inc", "dec"];
 
     fn from_name(name: &str) -> Option<Filter> {
         match name {
@@ -192,7 +192,7 @@ impl Template {
 }
 
 /// Looks up a dotted path (`a.b.0.c`) in a JSON value.
-pub fn lookup_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+pub(crate) fn lookup_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
     if path.is_empty() {
         return Some(root);
     }

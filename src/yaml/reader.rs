@@ -145,7 +145,7 @@ pub fn expect_str(node: &Node, key: &str, diags: &mut Vec<Diagnostic>) -> Option
 }
 
 /// A scalar as an unsigned integer.
-pub fn expect_u64(node: &Node, key: &str, diags: &mut Vec<Diagnostic>) -> Option<u64> {
+pub(super) fn expect_u64(node: &Node, key: &str, diags: &mut Vec<Diagnostic>) -> Option<u64> {
     match node.as_scalar().map(|t| t.trim().parse::<u64>()) {
         Some(Ok(v)) => Some(v),
         _ => {

@@ -26,7 +26,7 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
     files
 }
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     let mut out = Vec::new();
     for f in fixtures("bad_suites") {
         let name = f

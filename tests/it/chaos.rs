@@ -29,7 +29,7 @@ struct Chaos {
     must_stop: Option<&'static str>,
 }
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     let mut trials: Vec<Trial> = [1u64, 2, 3]
         .into_iter()
         .map(|seed| {

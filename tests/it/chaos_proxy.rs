@@ -13,7 +13,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// What the proxy does to one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mischief {
+pub(crate) enum Mischief {
     Pass,
     Truncate,
     LongerLength,
@@ -62,7 +62,7 @@ impl Rng {
 }
 
 /// The running proxy.
-pub struct ChaosProxy {
+pub(crate) struct ChaosProxy {
     pub port: u16,
     /// What was done to each connection, in accept order.
     pub log: Arc<Mutex<Vec<Mischief>>>,
@@ -70,7 +70,11 @@ pub struct ChaosProxy {
 
 impl ChaosProxy {
     /// Listens on 127.0.0.1 and forwards to `upstream`.
-    pub fn start(rt: &tokio::runtime::Runtime, upstream: SocketAddr, seed: u64) -> ChaosProxy {
+    pub(crate) fn start(
+        rt: &tokio::runtime::Runtime,
+        upstream: SocketAddr,
+        seed: u64,
+    ) -> ChaosProxy {
         let listener = rt
             .block_on(TcpListener::bind("127.0.0.1:0"))
             .expect("bind loopback");
@@ -96,7 +100,7 @@ impl ChaosProxy {
         ChaosProxy { port, log }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 }
@@ -213,7 +217,7 @@ fn set_length(head: &str, length: usize) -> String {
 }
 
 /// The same seed makes the same choices; another seed others.
-pub fn same_seed_same_choices() -> Result<(), libtest_mimic::Failed> {
+pub(crate) fn same_seed_same_choices() -> Result<(), libtest_mimic::Failed> {
     let picks = |seed| {
         let mut r = Rng(seed);
         (0..20).map(|_| r.below(13)).collect::<Vec<_>>()

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 /// Ids with no failing case, each with the reason. Keep it empty if at all possible.
 const EXCEPTIONS: &[(&str, &str)] = &[];
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![Trial::test(
         "coverage::every_requirement_has_a_failing_case",
         every_requirement_has_a_failing_case,

@@ -10,10 +10,10 @@ use serde_json::{Value, json};
 
 /// Protobuf bytes, written field by field in the order given.
 #[derive(Clone, Default)]
-pub struct Pb(pub Vec<u8>);
+pub(crate) struct Pb(pub Vec<u8>);
 
 impl Pb {
-    pub fn varint_raw(mut self, mut v: u64) -> Self {
+    pub(crate) fn varint_raw(mut self, mut v: u64) -> Self {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
@@ -25,7 +25,7 @@ impl Pb {
         }
     }
 
-    pub fn bytes(self, field: u32, value: &[u8]) -> Self {
+    pub(crate) fn bytes(self, field: u32, value: &[u8]) -> Self {
         let mut s = self
             .varint_raw(u64::from(field << 3 | 2))
             .varint_raw(value.len() as u64);
@@ -33,12 +33,12 @@ impl Pb {
         s
     }
 
-    pub fn string(self, field: u32, value: &str) -> Self {
+    pub(crate) fn string(self, field: u32, value: &str) -> Self {
         self.bytes(field, value.as_bytes())
     }
 
     /// A proto3 encoder's output: an empty value is not written.
-    pub fn opt(self, field: u32, value: &[u8]) -> Self {
+    pub(crate) fn opt(self, field: u32, value: &[u8]) -> Self {
         if value.is_empty() {
             self
         } else {
@@ -48,7 +48,7 @@ impl Pb {
 }
 
 /// base64url (RFC 4648 §5), padded or not.
-pub fn b64url(bytes: &[u8], pad: bool) -> String {
+pub(crate) fn b64url(bytes: &[u8], pad: bool) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
@@ -67,12 +67,12 @@ pub fn b64url(bytes: &[u8], pad: bool) -> String {
     out
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// ECDSA-SHA256 of `msg` with `secret` on `curve`: 64 bytes r‖s (RFC 6979, low S).
-pub fn sign(curve: Curve, secret: &[u8; 32], msg: &[u8]) -> Vec<u8> {
+pub(crate) fn sign(curve: Curve, secret: &[u8; 32], msg: &[u8]) -> Vec<u8> {
     match curve {
         Curve::Secp256k1 => {
             let key = k256::ecdsa::SigningKey::from_slice(secret).expect("key");
@@ -88,7 +88,7 @@ pub fn sign(curve: Curve, secret: &[u8; 32], msg: &[u8]) -> Vec<u8> {
 }
 
 /// DER of a 64-byte r‖s signature (for the vectors that need one).
-pub fn der(curve: Curve, rs: &[u8]) -> Vec<u8> {
+pub(crate) fn der(curve: Curve, rs: &[u8]) -> Vec<u8> {
     match curve {
         Curve::Secp256k1 => k256::ecdsa::Signature::from_slice(rs)
             .expect("sig")
@@ -104,7 +104,7 @@ pub fn der(curve: Curve, rs: &[u8]) -> Vec<u8> {
 }
 
 /// The uncompressed public key of `secret`, hex.
-pub fn public_hex(curve: Curve, secret: &[u8; 32]) -> String {
+pub(crate) fn public_hex(curve: Curve, secret: &[u8; 32]) -> String {
     let bytes = match curve {
         Curve::Secp256k1 => k256::ecdsa::SigningKey::from_slice(secret)
             .expect("key")
@@ -123,7 +123,7 @@ pub fn public_hex(curve: Curve, secret: &[u8; 32]) -> String {
 }
 
 /// The verifier's verdict on `{"providerSig": {payload, signature}}`.
-pub fn verdict(
+pub(crate) fn verdict(
     mode: SignatureMode,
     curve: Curve,
     key_hex: &str,
@@ -141,7 +141,7 @@ pub fn verdict(
 }
 
 /// `(accepts, stage, status word)` of the device gate, as `verify-swap --format json` prints it.
-pub fn device_of(v: &SwapVerdict) -> (bool, Option<&'static str>, Option<u16>) {
+pub(crate) fn device_of(v: &SwapVerdict) -> (bool, Option<&'static str>, Option<u16>) {
     (
         v.device.accepts,
         v.device.stage.map(|s| s.label()),
@@ -150,7 +150,7 @@ pub fn device_of(v: &SwapVerdict) -> (bool, Option<&'static str>, Option<u16>) {
 }
 
 /// Ledger Live's error codes, and the codes of its warnings, as the checker reports them.
-pub fn ledger_live_of(v: &SwapVerdict) -> (Vec<&'static str>, Vec<&'static str>) {
+pub(crate) fn ledger_live_of(v: &SwapVerdict) -> (Vec<&'static str>, Vec<&'static str>) {
     let warnings = v
         .rules
         .iter()

@@ -12,7 +12,7 @@ use provider_conformance::curve::Curve;
 use provider_conformance::swap::{Expectations, Nonce, SignatureMode};
 use sha2::{Digest, Sha256};
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![Trial::test(
         "device_mutations::independent_model_agrees_on_every_mutant",
         run,

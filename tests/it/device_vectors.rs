@@ -16,7 +16,7 @@ use libtest_mimic::{Failed, Trial};
 use provider_conformance::curve::Curve;
 use provider_conformance::swap::{Expectations, Nonce, RuleStatus, SignatureMode, SwapVerdict};
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "device_vectors::app_exchange_status_words",
@@ -30,7 +30,7 @@ pub fn trials() -> Vec<Trial> {
 }
 
 /// Rule ids these vectors assert as failing, for the coverage test.
-pub fn expected_ids() -> Vec<&'static str> {
+pub(crate) fn expected_ids() -> Vec<&'static str> {
     vec!["SWAP-PAYLOAD-012"]
 }
 

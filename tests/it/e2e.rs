@@ -3,7 +3,7 @@
 use crate::support::{Scratch, checks, ensure, report, run_in, text};
 use libtest_mimic::{Failed, Trial};
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "e2e::reference_provider_passes_every_check",
@@ -286,7 +286,7 @@ fn unreachable_provider() -> Result<(), Failed> {
 }
 
 /// A valid secp256k1 public key (the generator point G), for profiles that never get a payload.
-pub const REF_KEY: &str = "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8";
+pub(crate) const REF_KEY: &str = "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8";
 
 fn serve_prints() -> Result<(), Failed> {
     use std::io::{BufRead, BufReader};

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 /// A run of the reference provider with other options than one fault. Every other check of
 /// the filtered flows must pass, without a warning.
-pub struct Run {
+pub(crate) struct Run {
     /// The trial's name, `faults::<name>`.
     pub name: &'static str,
     /// Arguments of `run` (before the filter).
@@ -21,7 +21,7 @@ pub struct Run {
     pub warn: &'static [&'static str],
 }
 
-pub const RUNS: &[Run] = &[
+pub(crate) const RUNS: &[Run] = &[
     // The conforming provider in legacy mode passes every check.
     Run {
         name: "legacy-conforms",
@@ -47,7 +47,7 @@ struct Expect {
     inform: &'static [&'static str],
 }
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     Fault::ALL
         .iter()
         .map(|&f| {

@@ -388,14 +388,14 @@ fn cases() -> Vec<Case> {
 }
 
 /// The check ids some case expects to fail or err (for the coverage test).
-pub fn expected_ids() -> Vec<&'static str> {
+pub(crate) fn expected_ids() -> Vec<&'static str> {
     cases()
         .iter()
         .flat_map(|c| c.expect.iter().map(|(id, _)| *id))
         .collect()
 }
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     cases()
         .into_iter()
         .map(|c| Trial::test(format!("hostile::{}", c.name), move || run_case(&c)))
@@ -594,7 +594,7 @@ fn read_reports(dir: &Path) -> Result<serde_json::Value, String> {
 }
 
 /// A profile for the fake provider at `url`, signing with the secret key 1.
-pub fn profile(url: &str) -> String {
+pub(crate) fn profile(url: &str) -> String {
     format!(
         "name: Hostile\n\
          swap:\n\

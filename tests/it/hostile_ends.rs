@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "hostile::ends::a_run_past_its_deadline_is_incomplete_and_ends_in_time",
@@ -35,7 +35,7 @@ pub fn trials() -> Vec<Trial> {
 /// Asserts that a JUnit report counts as failed for Jenkins (the `testsuites` and `testsuite`
 /// counts), GitLab and GitHub reporters (a testcase with an `<error>` or `<failure>`), and that
 /// the testcase `name` is one of them.
-pub fn junit_counts_as_failed(xml: &str, name: &str) -> Result<(), String> {
+pub(crate) fn junit_counts_as_failed(xml: &str, name: &str) -> Result<(), String> {
     let count = |tag: &str, attr: &str| -> usize {
         xml.split(&format!("<{tag} "))
             .skip(1)

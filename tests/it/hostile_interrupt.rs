@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 /// Longest the binary may take to exit once interrupted.
 const BOUND: Duration = Duration::from_secs(20);
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "hostile::interrupt::finished_flows_are_reported_incomplete",
@@ -46,7 +46,10 @@ fn server(rt: &tokio::runtime::Runtime, answered: Arc<AtomicBool>) -> FakeServer
 }
 
 /// `/hang` never answers; anything else gets a quote, after which `answered` is set.
-pub fn hanging_server(rt: &tokio::runtime::Runtime, answered: Arc<AtomicBool>) -> FakeServer {
+pub(crate) fn hanging_server(
+    rt: &tokio::runtime::Runtime,
+    answered: Arc<AtomicBool>,
+) -> FakeServer {
     server(rt, answered)
 }
 

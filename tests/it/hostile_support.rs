@@ -9,19 +9,19 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// Runs `cmd` to completion, or kills it after `bound` and fails: a hang is a bug.
-pub fn output_within(cmd: &mut Command, bound: Duration) -> Result<Output, String> {
+pub(crate) fn output_within(cmd: &mut Command, bound: Duration) -> Result<Output, String> {
     Running::start(cmd)?.wait_within(bound)
 }
 
 /// A started binary whose output is collected in the background.
-pub struct Running {
+pub(crate) struct Running {
     child: std::process::Child,
     stdout: std::thread::JoinHandle<Vec<u8>>,
     stderr: std::thread::JoinHandle<Vec<u8>>,
 }
 
 impl Running {
-    pub fn start(cmd: &mut Command) -> Result<Running, String> {
+    pub(crate) fn start(cmd: &mut Command) -> Result<Running, String> {
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -45,12 +45,12 @@ impl Running {
     }
 
     /// True while the process has not exited.
-    pub fn is_running(&mut self) -> bool {
+    pub(crate) fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
 
     /// Sends SIGINT, as Ctrl-C in a terminal does.
-    pub fn interrupt(&self) -> Result<(), String> {
+    pub(crate) fn interrupt(&self) -> Result<(), String> {
         let status = Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()
@@ -63,7 +63,7 @@ impl Running {
     }
 
     /// Waits for the exit, or kills the process after `bound` and fails.
-    pub fn wait_within(mut self, bound: Duration) -> Result<Output, String> {
+    pub(crate) fn wait_within(mut self, bound: Duration) -> Result<Output, String> {
         let started = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().map_err(|e| e.to_string())? {
@@ -91,27 +91,27 @@ impl Running {
 
 /// One request as the fake server received it.
 #[derive(Debug, Clone)]
-pub struct Received {
+pub(crate) struct Received {
     pub head: String,
     pub body: Vec<u8>,
 }
 
 impl Received {
     /// The request line, e.g. `POST /swap/fixed HTTP/1.1`.
-    pub fn request_line(&self) -> &str {
+    pub(crate) fn request_line(&self) -> &str {
         self.head.lines().next().unwrap_or_default()
     }
 }
 
 /// What the fake server does with each request: the handler gets the request and the socket.
-pub type Handler = Arc<
+pub(crate) type Handler = Arc<
     dyn Fn(Received, TcpStream) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
         + Send
         + Sync,
 >;
 
 /// A raw HTTP/1.1 server on 127.0.0.1, recording every request it gets.
-pub struct FakeServer {
+pub(crate) struct FakeServer {
     pub port: u16,
     pub received: Arc<Mutex<Vec<Received>>>,
     pub connections: Arc<Mutex<usize>>,
@@ -119,7 +119,7 @@ pub struct FakeServer {
 
 impl FakeServer {
     /// Starts serving on `rt`; every connection is answered by `handler`.
-    pub fn start(rt: &tokio::runtime::Runtime, handler: Handler) -> FakeServer {
+    pub(crate) fn start(rt: &tokio::runtime::Runtime, handler: Handler) -> FakeServer {
         let listener = rt
             .block_on(TcpListener::bind("127.0.0.1:0"))
             .expect("bind loopback");
@@ -146,17 +146,17 @@ impl FakeServer {
         }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    pub fn requests(&self) -> Vec<Received> {
+    pub(crate) fn requests(&self) -> Vec<Received> {
         self.received.lock().expect("lock").clone()
     }
 }
 
 /// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.
-pub async fn read_request(stream: &mut TcpStream) -> Option<Received> {
+pub(crate) async fn read_request(stream: &mut TcpStream) -> Option<Received> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -191,7 +191,7 @@ pub async fn read_request(stream: &mut TcpStream) -> Option<Received> {
 }
 
 /// A complete response: status line, the headers given, `Content-Length`, then the body.
-pub fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+pub(crate) fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut out = format!("HTTP/1.1 {status}\r\n");
     for (k, v) in headers {
         out.push_str(&format!("{k}: {v}\r\n"));
@@ -206,7 +206,7 @@ pub fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> 
 }
 
 /// Writes `bytes` and closes the connection politely.
-pub async fn send_all(mut stream: TcpStream, bytes: Vec<u8>) {
+pub(crate) async fn send_all(mut stream: TcpStream, bytes: Vec<u8>) {
     let _ = stream.write_all(&bytes).await;
     let _ = stream.shutdown().await;
 }

@@ -7,7 +7,7 @@ use libtest_mimic::{Failed, Trial};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "reports::junit_of_a_passing_run_validates_against_the_junit_schema",
@@ -75,7 +75,7 @@ fn unwritable_report() -> Result<(), Failed> {
 }
 
 /// The repository root (where `Cargo.toml` is).
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -84,7 +84,7 @@ fn junit_xsd() -> PathBuf {
 }
 
 /// Runs `xmllint --noout --schema junit.xsd FILE`; a missing xmllint is a failure, not a pass.
-pub fn xmllint(file: &Path) -> Result<Output, Failed> {
+pub(crate) fn xmllint(file: &Path) -> Result<Output, Failed> {
     Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
@@ -243,7 +243,7 @@ fn junit_schema_rejects() -> Result<(), Failed> {
     Ok(())
 }
 
-pub fn report_validator() -> Result<jsonschema::Validator, Failed> {
+pub(crate) fn report_validator() -> Result<jsonschema::Validator, Failed> {
     let text = std::fs::read_to_string(root().join("schemas/report.schema.json"))?;
     let schema: serde_json::Value = serde_json::from_str(&text)?;
     jsonschema::draft202012::options()
@@ -253,7 +253,7 @@ pub fn report_validator() -> Result<jsonschema::Validator, Failed> {
 }
 
 /// Every schema error of `report`, one per line.
-pub fn schema_errors(v: &jsonschema::Validator, report: &serde_json::Value) -> String {
+pub(crate) fn schema_errors(v: &jsonschema::Validator, report: &serde_json::Value) -> String {
     v.iter_errors(report)
         .map(|e| format!("at {}: {e}", e.instance_path()))
         .collect::<Vec<_>>()

@@ -4,7 +4,7 @@
 use crate::support::{Scratch, checks, ensure, report, run_in, text};
 use libtest_mimic::{Failed, Trial};
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "reports_deviations::a_listed_failure_is_expected_and_the_run_passes",

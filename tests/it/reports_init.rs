@@ -5,7 +5,7 @@ use crate::support::{Scratch, bin, ensure, text};
 use libtest_mimic::{Failed, Trial};
 use std::path::Path;
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "reports_init::the_template_matches_the_schema_and_loads_once_its_variable_is_set",

@@ -9,7 +9,7 @@ use libtest_mimic::{Failed, Trial};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     vec![
         Trial::test(
             "reports_secrets::sentinel_secrets_appear_in_no_artifact_in_any_form",

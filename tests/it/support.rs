@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The binary under test.
-pub fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_provider-conformance"));
     c.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
     // Under GitHub Actions, tests must not annotate the real job or write its summary.
@@ -15,10 +15,10 @@ pub fn bin() -> Command {
 }
 
 /// A fresh empty folder under the system temp dir, removed when dropped.
-pub struct Scratch(pub PathBuf);
+pub(crate) struct Scratch(pub PathBuf);
 
 impl Scratch {
-    pub fn new(label: &str) -> Scratch {
+    pub(crate) fn new(label: &str) -> Scratch {
         static N: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "pc-it-{}-{}-{label}",
@@ -30,7 +30,7 @@ impl Scratch {
         Scratch(dir)
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 }
@@ -42,7 +42,7 @@ impl Drop for Scratch {
 }
 
 /// Runs the binary with `args` in `dir`, with the reports inside `dir`.
-pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
     let mut c = bin();
     c.current_dir(dir).args(args);
     if args.first() == Some(&"run") {
@@ -54,12 +54,12 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     c.output().expect("run the binary")
 }
 
-pub fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Fails with the process's output when `cond` is false.
-pub fn ensure(cond: bool, what: &str, out: &Output) -> Result<(), libtest_mimic::Failed> {
+pub(crate) fn ensure(cond: bool, what: &str, out: &Output) -> Result<(), libtest_mimic::Failed> {
     if cond {
         Ok(())
     } else {
@@ -74,13 +74,13 @@ pub fn ensure(cond: bool, what: &str, out: &Output) -> Result<(), libtest_mimic:
 }
 
 /// The JSON report of a run in `dir`.
-pub fn report(dir: &Path) -> serde_json::Value {
+pub(crate) fn report(dir: &Path) -> serde_json::Value {
     let t = std::fs::read_to_string(dir.join("report.json")).expect("report.json written");
     serde_json::from_str(&t).expect("report.json is JSON")
 }
 
 /// `(id, status, message)` of every check in a JSON report.
-pub fn checks(report: &serde_json::Value) -> Vec<(String, String, String)> {
+pub(crate) fn checks(report: &serde_json::Value) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for suite in report["suites"].as_array().into_iter().flatten() {
         for flow in suite["flows"].as_array().into_iter().flatten() {

@@ -11,7 +11,7 @@ use provider_conformance::provider::{Fault, Variant, parse_variants};
 use std::collections::BTreeSet;
 
 /// A variant the suites still reject, and what the suites or the profile need so that it passes.
-pub struct StillRejected {
+pub(crate) struct StillRejected {
     pub variant: &'static str,
     /// Requirement ids that fail (status `fail` or `error`) today, and nothing else.
     pub fail: &'static [&'static str],
@@ -23,7 +23,7 @@ pub struct StillRejected {
 
 /// The false failures (and warnings) that need more than a suite fix. When the feature lands, the row's test
 /// fails: remove the row, and the variant joins the passing ones.
-pub const STILL_REJECTED: &[StillRejected] = &[
+pub(crate) const STILL_REJECTED: &[StillRejected] = &[
     StillRejected {
         variant: "padded-payload",
         fail: &[],
@@ -124,7 +124,7 @@ fn passing() -> Vec<Variant> {
         .collect()
 }
 
-pub fn trials() -> Vec<Trial> {
+pub(crate) fn trials() -> Vec<Trial> {
     let mut out = Vec::new();
     for v in passing() {
         out.push(Trial::test(format!("variants::passes::{v}"), move || {

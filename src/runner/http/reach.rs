@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// The start of every message of a request not sent because of the rule.
-pub const UNREACHABLE: &str = "provider unreachable since ";
+pub(crate) const UNREACHABLE: &str = "provider unreachable since ";
 
 /// What the rule decides for a request about to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Gate {
+pub(super) enum Gate {
     Send,
     /// Not sent; the message says since when and why.
     Refuse(String),
@@ -39,7 +39,7 @@ pub struct Unanswered {
 
 /// The rule's state, shared by every flow of a run.
 #[derive(Debug)]
-pub struct Reach {
+pub(super) struct Reach {
     /// Timeouts in a row that trip the rule; 0 never trips.
     after: u32,
     /// The profile's base URLs, longest first, so that the most specific one matches.
@@ -48,7 +48,7 @@ pub struct Reach {
 }
 
 impl Reach {
-    pub fn new(after: u32, mut bases: Vec<String>) -> Reach {
+    pub(super) fn new(after: u32, mut bases: Vec<String>) -> Reach {
         bases.sort_by_key(|b| std::cmp::Reverse(b.len()));
         Reach {
             after,
@@ -59,7 +59,7 @@ impl Reach {
 
     /// The base URL a request belongs to: the longest profile base URL it starts with, else
     /// its origin (`scheme://host:port`).
-    pub fn base_of(&self, url: &str) -> String {
+    pub(super) fn base_of(&self, url: &str) -> String {
         if let Some(b) = self.bases.iter().find(|b| url.starts_with(b.as_str())) {
             return b.clone();
         }
@@ -82,7 +82,7 @@ impl Reach {
     }
 
     /// Whether a request to `base` may be sent.
-    pub fn gate(&self, base: &str) -> Gate {
+    pub(super) fn gate(&self, base: &str) -> Gate {
         let after = self.after;
         self.with(base, |b| {
             if !b.tripped {
@@ -97,7 +97,7 @@ impl Reach {
     }
 
     /// A request to `base`, sent at `sent_at` (RFC 3339), timed out.
-    pub fn timed_out(&self, base: &str, sent_at: &str) {
+    pub(super) fn timed_out(&self, base: &str, sent_at: &str) {
         let after = self.after;
         self.with(base, |b| {
             if b.streak == 0 {
@@ -111,7 +111,7 @@ impl Reach {
     }
 
     /// A request to `base` got an answer (or failed otherwise than by a timeout).
-    pub fn answered(&self, base: &str) {
+    pub(super) fn answered(&self, base: &str) {
         self.with(base, |b| {
             b.streak = 0;
             b.tripped = false;
@@ -119,7 +119,7 @@ impl Reach {
     }
 
     /// Every base URL that had requests not sent, in URL order.
-    pub fn unanswered(&self) -> Vec<Unanswered> {
+    pub(super) fn unanswered(&self) -> Vec<Unanswered> {
         let map = self
             .state
             .lock()

@@ -4,15 +4,15 @@
 //! (`src/process_transaction.c:42-99`, `src/buf.c:10-52`).
 
 /// The app's reassembly buffer, in bytes (`G_swap_ctx.raw_transaction[256 * 2]`).
-pub const RECEPTION_BUFFER: usize = 512;
+pub(crate) const RECEPTION_BUFFER: usize = 512;
 /// INCORRECT_COMMAND_DATA.
-pub const INCORRECT_COMMAND_DATA: u16 = 0x6A80;
+pub(crate) const INCORRECT_COMMAND_DATA: u16 = 0x6A80;
 /// INVALID_P2_EXTENSION.
-pub const INVALID_P2_EXTENSION: u16 = 0x6A89;
+pub(crate) const INVALID_P2_EXTENSION: u16 = 0x6A89;
 
 /// Where the frame fails, with the status word and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrameError {
+pub(crate) struct FrameError {
     /// The status word the app answers.
     pub status_word: u16,
     /// Why, in a sentence.
@@ -91,14 +91,14 @@ fn parse_ng(data: &[u8], sent: usize) -> Result<Vec<u8>, FrameError> {
 }
 
 /// What the app receives as the NG payload for `payload` and a fee of `fee_len` bytes.
-pub fn deliver_ng(payload: &[u8], fee_len: usize) -> Result<Vec<u8>, FrameError> {
+pub(crate) fn deliver_ng(payload: &[u8], fee_len: usize) -> Result<Vec<u8>, FrameError> {
     let data = ng_frame(payload, fee_len);
     parse_ng(&received(&data)?, data.len())
 }
 
 /// The legacy frame `[length (1 byte), payload, fee length, fee]` goes in one APDU, and the
 /// transport refuses APDU data of 256 bytes or more: the app never sees it (None).
-pub fn legacy_fits(payload_len: usize, fee_len: usize) -> bool {
+pub(crate) fn legacy_fits(payload_len: usize, fee_len: usize) -> bool {
     1 + payload_len + 1 + fee_len < 256
 }
 

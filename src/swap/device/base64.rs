@@ -11,10 +11,10 @@
 //! The caller (`process_transaction.c:154-161`) treats a result `<= 0` as DESERIALIZATION_FAILED.
 
 /// The value `pr2six` gives a character outside the alphabet.
-pub const INVALID: u32 = 64;
+pub(crate) const INVALID: u32 = 64;
 
 /// `pr2six[b]` (`base64.c:33-50`).
-pub fn pr2six(b: u8) -> u32 {
+pub(crate) fn pr2six(b: u8) -> u32 {
     u32::from(match b {
         b'A'..=b'Z' => b - b'A',
         b'a'..=b'z' => b - b'a' + 26,
@@ -27,7 +27,7 @@ pub fn pr2six(b: u8) -> u32 {
 
 /// What `base64_decode` produced.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// The output bytes (possibly empty: the caller then refuses the payload).
     pub bytes: Vec<u8>,
     /// 0-based byte offsets, in the text, of the characters read as 64 (garbled).
@@ -40,7 +40,7 @@ pub struct Decoded {
 
 /// Why `base64_decode` returned -1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// The raw length, padding included, is 1 modulo 4.
     LengthOneModFour {
         /// The raw length in bytes.
@@ -57,7 +57,7 @@ pub enum Refusal {
 const TOUCHES: [&[usize]; 4] = [&[0], &[0, 1], &[1, 2], &[2]];
 
 /// `base64_decode(out, maxsize, text, len)`, returning the output instead of its length.
-pub fn decode(text: &[u8], maxsize: usize) -> Result<Decoded, Refusal> {
+pub(crate) fn decode(text: &[u8], maxsize: usize) -> Result<Decoded, Refusal> {
     let len = text.len();
     if len % 4 == 1 {
         return Err(Refusal::LengthOneModFour { len });

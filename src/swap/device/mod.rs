@@ -16,9 +16,9 @@
 //! signature it cannot decode), the device says nothing: `status_word` is None and the reason
 //! says who refused. Missing fields and zero amounts are not refused by these steps.
 
-pub mod apdu;
-pub mod base64;
-pub mod nanopb;
+pub(crate) mod apdu;
+pub(crate) mod base64;
+pub(crate) mod nanopb;
 
 use std::borrow::Cow;
 
@@ -29,19 +29,19 @@ use super::key::{self, PublicKey};
 use crate::curve::Curve;
 
 /// DESERIALIZATION_FAILED.
-pub const DESERIALIZATION_FAILED: u16 = 0x6A81;
+pub(crate) const DESERIALIZATION_FAILED: u16 = 0x6A81;
 /// WRONG_TRANSACTION_ID.
-pub const WRONG_TRANSACTION_ID: u16 = 0x6A82;
+pub(crate) const WRONG_TRANSACTION_ID: u16 = 0x6A82;
 /// WRONG_EXTRA_ID_OR_EXTRA_DATA.
-pub const WRONG_EXTRA_ID_OR_EXTRA_DATA: u16 = 0x6A8D;
+pub(crate) const WRONG_EXTRA_ID_OR_EXTRA_DATA: u16 = 0x6A8D;
 /// SIGN_VERIFICATION_FAIL.
-pub const SIGN_VERIFICATION_FAIL: u16 = 0x9D1A;
+pub(crate) const SIGN_VERIFICATION_FAIL: u16 = 0x9D1A;
 
 /// The app's base64 output buffer, in bytes (`process_transaction.c:148`).
-pub const DECODE_BUFFER: usize = 512;
+pub(crate) const DECODE_BUFFER: usize = 512;
 
 /// The app's name for a status word it answers here (`src/swap_errors.h`).
-pub fn status_word_name(sw: u16) -> &'static str {
+pub(crate) fn status_word_name(sw: u16) -> &'static str {
     match sw {
         0x6A80 => "INCORRECT_COMMAND_DATA",
         0x6A81 => "DESERIALIZATION_FAILED",
@@ -156,7 +156,7 @@ impl DeviceVerdict {
 
 /// What the device is given.
 #[derive(Debug, Clone, Copy)]
-pub struct DeviceInput<'a> {
+pub(crate) struct DeviceInput<'a> {
     /// The registered flow.
     pub mode: SignatureMode,
     /// `providerSig.payload`, exactly as returned.
@@ -175,7 +175,7 @@ pub struct DeviceInput<'a> {
 
 /// Node's `Buffer.from(text, "hex")`, which Ledger Live uses for legacy payloads and
 /// signatures: pairs of hex digits up to the first one that is not.
-pub fn node_hex(text: &str) -> Vec<u8> {
+pub(crate) fn node_hex(text: &str) -> Vec<u8> {
     let digits: Vec<u8> = text
         .bytes()
         .map_while(|b| char::from(b).to_digit(16))
@@ -187,7 +187,7 @@ pub fn node_hex(text: &str) -> Vec<u8> {
 /// Node's `Buffer.from(text, "base64")`, which turns the NG signature text into the bytes Ledger
 /// Live sends: both alphabets, other characters skipped, decoding stops at the first `=`, and a
 /// trailing partial byte is dropped. It never fails (an empty text gives no bytes).
-pub fn node_base64(text: &str) -> Vec<u8> {
+pub(crate) fn node_base64(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let (mut acc, mut bits) = (0u32, 0u32);
     for b in text.bytes().take_while(|&b| b != b'=') {
@@ -209,7 +209,7 @@ pub fn node_base64(text: &str) -> Vec<u8> {
 }
 
 /// The device's verdict on a payload and signature.
-pub fn predict(input: &DeviceInput<'_>) -> DeviceVerdict {
+pub(crate) fn predict(input: &DeviceInput<'_>) -> DeviceVerdict {
     let process = match input.mode {
         SignatureMode::Ng => process_ng(input),
         SignatureMode::Legacy => process_legacy(input),
@@ -398,7 +398,7 @@ fn check_ng_signature(input: &DeviceInput<'_>, signed: &[u8], note: &str) -> Dev
 }
 
 /// DER of r‖s as Ledger Live's `signatureExport` (asn1.js) writes it: minimal positive integers.
-pub fn der_of(rs: &[u8; 64]) -> Vec<u8> {
+pub(crate) fn der_of(rs: &[u8; 64]) -> Vec<u8> {
     let int = |v: &[u8]| {
         let trimmed: Vec<u8> = v.iter().copied().skip_while(|&b| b == 0).collect();
         let mut body = if trimmed.first().is_some_and(|&b| b & 0x80 != 0) {

@@ -21,7 +21,7 @@ use crate::swap::pb::{PbError, PbErrorKind};
 
 /// One field the decoder met, in wire order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
+pub(crate) struct Event {
     /// Field number (tag >> 3).
     pub number: u32,
     /// Wire type (tag & 7), as sent; a known field is read as length-delimited anyway.
@@ -38,7 +38,7 @@ pub struct Event {
 
 /// The decoded message: the fields met, and the struct the C code fills.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// Every field met, in wire order.
     pub events: Vec<Event>,
     /// 0-based offset of the zero tag byte that ended the message, if one did.
@@ -52,13 +52,14 @@ pub struct Decoded {
 
 impl Decoded {
     /// A string field as C reads it: its array up to the first NUL.
-    pub fn c_string(&self, number: u32) -> &[u8] {
+    #[cfg(test)]
+    pub(crate) fn c_string(&self, number: u32) -> &[u8] {
         let mem = self.char_array(number);
         mem.split(|&b| b == 0).next().unwrap_or(mem)
     }
 
     /// A string field's whole `char` array (`max_size` bytes), as `memcmp` sees it.
-    pub fn char_array(&self, number: u32) -> &[u8] {
+    pub(crate) fn char_array(&self, number: u32) -> &[u8] {
         usize::try_from(number)
             .ok()
             .and_then(|n| self.memory.get(n))
@@ -66,7 +67,7 @@ impl Decoded {
     }
 
     /// A bytes field's current value (`size` bytes).
-    pub fn bytes(&self, number: u32) -> &[u8] {
+    pub(crate) fn bytes(&self, number: u32) -> &[u8] {
         self.char_array(number)
     }
 }
@@ -169,13 +170,13 @@ fn fresh_memory() -> Vec<Vec<u8>> {
 }
 
 /// `pb_decode(stream, NewTransactionResponse_fields, dest)`.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, PbError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, PbError> {
     decode_with(bytes, true)
 }
 
 /// The same decoding without the `max_size` limits: the fields as a standard decoder reads
 /// them, so that the size rule can say which field is too long and by how much.
-pub fn decode_unlimited(bytes: &[u8]) -> Result<Decoded, PbError> {
+pub(crate) fn decode_unlimited(bytes: &[u8]) -> Result<Decoded, PbError> {
     decode_with(bytes, false)
 }
 

@@ -359,7 +359,7 @@ async fn started(variants: Vec<Variant>) -> Result<(RunningProvider, Client), Fa
 }
 
 /// The variant's mark shows with the variant and not without it.
-pub fn observable(variant: Variant) -> Result<(), Failed> {
+pub(super) fn observable(variant: Variant) -> Result<(), Failed> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {
         let (with, with_client) = started(vec![variant]).await?;
