@@ -787,7 +787,7 @@ pub(crate) const PAYLOAD_RULES: &[Requirement] = &[
         "§2.5 (app-exchange `src/base64.c`)",
         "So standard base64 using `+` is silently corrupted. LL's checker rejects it, and also rejects an empty payload",
         0x6A81,
-        "Use base64url (`-` and `_`), preferably without `=` padding; never standard base64 (`+` is silently corrupted)",
+        "Use base64url (`-` and `_`), with or without `=` padding (sign the text as you return it); never standard base64 (`+` is silently corrupted)",
     ),
     dev(
         "SWAP-PAYLOAD-004",

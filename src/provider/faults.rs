@@ -183,10 +183,9 @@ faults! {
         fails: ["SWAP-SIG-002"],
         what: "the signature covers the raw protobuf bytes",
     }
-    // The `=` padding itself is tolerated by the device, with a warning.
+    // The `=` padding itself is the provider's choice (the `padded-payload` variant passes).
     PaddingMismatch "padding-mismatch" {
         fails: ["SWAP-SIG-002"],
-        warns: ["SWAP-PAYLOAD-003"],
         what: "the payload is returned with `=` padding but the unpadded form is signed",
     }
     WrongKey "wrong-key" {
@@ -689,7 +688,7 @@ mod tests {
         );
         assert_eq!(
             Fault::PaddingMismatch.description().rsplit('[').next(),
-            Some("fails SWAP-SIG-002; warns SWAP-PAYLOAD-003]")
+            Some("fails SWAP-SIG-002]")
         );
         assert!(Fault::HighS.fails().is_empty() && Fault::HighS.warns().is_empty());
         assert!(!Fault::HighS.description().contains('['));

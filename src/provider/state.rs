@@ -80,18 +80,16 @@ impl ProviderState {
         self.key.curve()
     }
 
-    /// A fresh swap id (always the same one under the `reused-swap-id` fault).
-    pub(crate) fn new_swap_id(&self) -> String {
-        if self.has(Fault::ReusedSwapId) {
-            "reference-swap-0001".to_string()
-        } else {
-            self.ids.uuid()
-        }
-    }
-
-    /// Stores a new swap with fresh transaction ids and returns its swap id.
-    pub(crate) fn record_swap(&self, quote_id: Option<String>, terms: Terms) -> String {
-        let swap_id = self.new_swap_id();
+    /// Stores a new swap of `api` (`v1`, `v2`) with fresh transaction ids and returns its swap
+    /// id. Under the `reused-swap-id` fault every swap of an API gets the same id, and the first
+    /// swap made on a quote keeps it: whatever order the flows run in, the status of a later
+    /// fixed swap is then another quote's.
+    pub(crate) fn record_swap(
+        &self,
+        api: &'static str,
+        quote_id: Option<String>,
+        terms: Terms,
+    ) -> String {
         let stored = StoredSwap {
             quote_id,
             terms,
@@ -99,6 +97,16 @@ impl ProviderState {
             payout_tx: to_hex(&self.ids.bytes()),
             polls: 0,
         };
+        if self.has(Fault::ReusedSwapId) {
+            let swap_id = format!("reference-swap-{api}-0001");
+            let mut swaps = self.swaps();
+            let kept = swaps.get(&swap_id).is_some_and(|s| s.quote_id.is_some());
+            if !kept {
+                swaps.insert(swap_id.clone(), stored);
+            }
+            return swap_id;
+        }
+        let swap_id = self.ids.uuid();
         self.swaps().insert(swap_id.clone(), stored);
         swap_id
     }

@@ -231,17 +231,18 @@ fn base64_outcome(
             "`/` at offset {at} is standard base64: the device maps it to 63 like `_`, but base64url is expected"
         ));
     }
-    if d.padding > 0 {
-        warnings.push(format!(
-            "{} trailing `=`: the device strips them, but the signature must then cover them as returned",
-            d.padding
-        ));
-    }
+    // `=` padding is the provider's choice: the device strips up to two (base64.c) and Ledger
+    // Live's pattern allows them (`={0,2}$`); that the signature covers them as returned is
+    // SWAP-SIG-002's to check.
+    let padding = match d.padding {
+        0 => String::new(),
+        n => format!(" ({n} trailing `=`, which the device strips)"),
+    };
     if warnings.is_empty() {
         RuleOutcome::pass(
             PAYLOAD_BASE64,
             format!(
-                "{} base64url chars decode to {} bytes{note}",
+                "{} base64url chars decode to {} bytes{padding}{note}",
                 body.len(),
                 d.bytes.len()
             ),

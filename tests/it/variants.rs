@@ -25,13 +25,6 @@ pub(crate) struct StillRejected {
 /// fails: remove the row, and the variant joins the passing ones.
 pub(crate) const STILL_REJECTED: &[StillRejected] = &[
     StillRejected {
-        variant: "padded-payload",
-        fail: &[],
-        warn: &["SWAP-PAYLOAD-003"],
-        needs: "the verifier warns on `=` padding that the device strips and the signature covers \
-                (src/swap/ng.rs), or the catalogue gives that warning the force `example only`",
-    },
-    StillRejected {
         variant: "fixed-only",
         fail: &[
             "SWAP-PAYLOAD-001",

@@ -125,7 +125,7 @@ fn answer_swap(
         nonce,
     };
     let signed = sign_swap(state, &order).map_err(|e| V1Error::bad_request(e.0))?;
-    let swap_id = state.record_swap(Some(quote_id.to_string()), quote.terms);
+    let swap_id = state.record_swap("v1", Some(quote_id.to_string()), quote.terms);
     let mut body = json!({
         "swapId": swap_id,
         "payinAddress": signed.payin_address,

@@ -144,7 +144,7 @@ fn answer(state: &ProviderState, body: &[u8], fixed: bool) -> Reply {
         DeviceNonce::Legacy(n) => sign_legacy_swap(state, &order.with_nonce(n)),
     }
     .map_err(|e| ApiError::bad_request(e.0))?;
-    let swap_id = state.record_swap(quote_id, terms);
+    let swap_id = state.record_swap("v2", quote_id, terms);
     let mut body = json!({
         "swapId": swap_id,
         "payinAddress": signed.payin_address,
