@@ -2,6 +2,7 @@
 //! data-driven cases (every fault of the reference provider, every bad-input fixture) are one
 //! named test each, listed and filtered like any other: `cargo test --test it -- faults::`.
 
+mod architecture;
 mod bad_inputs;
 mod chaos;
 mod chaos_proxy;
@@ -26,6 +27,7 @@ mod variants;
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut trials = Vec::new();
+    trials.extend(architecture::trials());
     trials.extend(e2e::trials());
     trials.extend(faults::trials());
     trials.extend(coverage::trials());
