@@ -157,10 +157,12 @@ impl Redactor {
     /// Whether `bytes`, or their hex as the reports show it, hold a secret.
     fn bytes_hold_secret(&self, bytes: &[u8]) -> bool {
         let shown = hex::encode(bytes);
+        // memmem, not `windows`: a field can hold megabytes (a hostile payload under a raised
+        // `--max-response-bytes`), and a naive scan per secret made such a run take seconds.
         self.needles.iter().any(|n| {
             let n = n.as_bytes();
-            shown.as_bytes().windows(n.len()).any(|w| w == n)
-                || bytes.windows(n.len()).any(|w| w == n)
+            memchr::memmem::find(shown.as_bytes(), n).is_some()
+                || memchr::memmem::find(bytes, n).is_some()
         })
     }
 
