@@ -149,46 +149,13 @@ fn sentinels_never_leak() -> Result<(), Failed> {
         ),
     )?;
     std::fs::write(dir.path("secrets.yaml"), SUITE)?;
-    let summary = dir.path("step_summary.md");
-    let out = crate::support::bin()
-        .current_dir(&dir.0)
-        .env("PC_SENTINEL_KEY", ENV_SECRET)
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .args([
-            "run",
-            "--profile",
-            "p.yaml",
-            "--suite",
-            "secrets.yaml",
-            "--junit",
-            "junit.xml",
-            "--json",
-            "report.json",
-            "--markdown",
-            "summary.md",
-            "--html",
-            "report.html",
-        ])
-        .output()?;
+    let (out, artifacts) =
+        every_artifact(&dir, "secrets.yaml", &[("PC_SENTINEL_KEY", ENV_SECRET)])?;
     ensure(
         out.status.code() == Some(1),
         "the two failing assertions should fail the run",
         &out,
     )?;
-    let mut artifacts = vec![
-        ("stdout".to_string(), text(&out.stdout)),
-        ("stderr".to_string(), text(&out.stderr)),
-    ];
-    for f in [
-        "junit.xml",
-        "report.json",
-        "summary.md",
-        "report.html",
-        "step_summary.md",
-    ] {
-        artifacts.push((f.to_string(), std::fs::read_to_string(dir.path(f))?));
-    }
     let mut leaks = Vec::new();
     for secret in [ENV_SECRET, CAPTURED_SECRET] {
         for (form, needle) in forms(secret) {
@@ -320,45 +287,12 @@ fn json_special_secret_never_leaks() -> Result<(), Failed> {
         ),
     )?;
     std::fs::write(dir.path("s.yaml"), JSON_SUITE)?;
-    let summary = dir.path("step_summary.md");
-    let out = crate::support::bin()
-        .current_dir(&dir.0)
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .args([
-            "run",
-            "--profile",
-            "p.yaml",
-            "--suite",
-            "s.yaml",
-            "--junit",
-            "junit.xml",
-            "--json",
-            "report.json",
-            "--markdown",
-            "summary.md",
-            "--html",
-            "report.html",
-        ])
-        .output()?;
+    let (out, artifacts) = every_artifact(&dir, "s.yaml", &[])?;
     ensure(
         out.status.code() == Some(1),
         "the payload check should fail the run",
         &out,
     )?;
-    let mut artifacts = vec![
-        ("stdout".to_string(), text(&out.stdout)),
-        ("stderr".to_string(), text(&out.stderr)),
-    ];
-    for f in [
-        "junit.xml",
-        "report.json",
-        "summary.md",
-        "report.html",
-        "step_summary.md",
-    ] {
-        artifacts.push((f.to_string(), std::fs::read_to_string(dir.path(f))?));
-    }
     let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
     let needles = [
         ("the secret's core", JSON_CORE.to_string()),
@@ -393,4 +327,41 @@ fn json_special_secret_never_leaks() -> Result<(), Failed> {
         "the JUnit properties or the HTML miss the gates",
         &out,
     )
+}
+
+/// Runs `suite` with the profile `p.yaml` in `dir`, writing every report and a GitHub step
+/// summary, and returns the output with every artifact a secret could reach, by name.
+fn every_artifact(
+    dir: &Scratch,
+    suite: &str,
+    env: &[(&str, &str)],
+) -> Result<(std::process::Output, Vec<(String, String)>), Failed> {
+    let summary = dir.path("step_summary.md");
+    let mut cmd = crate::support::bin();
+    cmd.current_dir(&dir.0)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .args(["run", "--profile", "p.yaml", "--suite", suite])
+        .args(["--junit", "junit.xml", "--json", "report.json"])
+        .args(["--markdown", "summary.md", "--html", "report.html"])
+        .output()?;
+    let mut artifacts = vec![
+        ("stdout".to_string(), text(&out.stdout)),
+        ("stderr".to_string(), text(&out.stderr)),
+    ];
+    for f in [
+        "junit.xml",
+        "report.json",
+        "summary.md",
+        "report.html",
+        "step_summary.md",
+    ] {
+        // A report that was not written is a failure of the test, never an empty artifact.
+        artifacts.push((f.to_string(), std::fs::read_to_string(dir.path(f))?));
+    }
+    Ok((out, artifacts))
 }
