@@ -77,12 +77,21 @@ mod tests {
     #[test]
     fn maps_by_blockchain_or_chain_id_with_chain_id_winning() {
         let l = list();
-        assert_eq!(find(l, Some("bitcoin"), None, None).unwrap().chain().ticker, "BTC");
+        assert_eq!(
+            find(l, Some("bitcoin"), None, None).unwrap().chain().ticker,
+            "BTC"
+        );
         let arb = find(l, Some("ethereum"), Some(42161), None).unwrap();
         assert_eq!(arb, Listed::Coin(l.coin("arbitrum").unwrap()));
         let usdt = find(l, Some("ethereum"), Some(1), Some("0xdac1")).unwrap();
         assert_eq!(usdt, Listed::TokenOn(l.coin("ethereum").unwrap()));
-        assert_eq!(find(l, Some("stellar"), None, None).unwrap().chain().decimals, 7);
+        assert_eq!(
+            find(l, Some("stellar"), None, None)
+                .unwrap()
+                .chain()
+                .decimals,
+            7
+        );
     }
 
     #[test]
@@ -91,7 +100,10 @@ mod tests {
         let e = find(l, Some("zcash-ish"), None, None).unwrap_err();
         assert_eq!(e.to_string(), "Ledger's list has no blockchain `zcash-ish`");
         let e = find(l, None, Some(999_999_999), None).unwrap_err();
-        assert_eq!(e.to_string(), "no EVM coin of Ledger's list has chainId 999999999");
+        assert_eq!(
+            e.to_string(),
+            "no EVM coin of Ledger's list has chainId 999999999"
+        );
         assert_eq!(find(l, None, None, None).unwrap_err(), Unmapped::NoChain);
     }
 }

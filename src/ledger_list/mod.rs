@@ -1,16 +1,19 @@
 //! Ledger's coin list, embedded: the `currencies` module of the npm package
 //! `@ledgerhq/cryptoassets` (Apache-2.0), written to `data/ledger-currencies.tsv` by
 //! `scripts/cryptoassets.sh` from a pinned version. `table` parses it once into typed
-//! [`Coin`]s; `map` finds the coin a provider's `/currencies` entry stands for.
+//! [`Coin`]s; `entry` reads a provider's `/currencies` entry and `map` finds the coin it
+//! stands for.
 //!
 //! Tokens are not in the package (Ledger serves them from a remote service): a token maps to
 //! the coin of its chain only.
 
+mod entry;
 mod map;
 mod table;
 
-pub(crate) use map::{Listed, Unmapped, find};
-pub(crate) use table::LedgerList;
+pub(crate) use entry::CurrencyEntry;
+pub(crate) use map::Listed;
+pub(crate) use table::{Coin, LedgerList};
 
 use std::sync::OnceLock;
 
@@ -36,10 +39,16 @@ mod tests {
         assert!(!parsed.version.is_empty());
         assert!(parsed.coins.len() > 150, "{}", parsed.coins.len());
         let btc = parsed.coin("bitcoin").unwrap();
-        assert_eq!((btc.ticker, btc.decimals, btc.family), ("BTC", 8, "bitcoin"));
+        assert_eq!(
+            (btc.ticker, btc.decimals, btc.family),
+            ("BTC", 8, "bitcoin")
+        );
         assert_eq!(btc.app, "Bitcoin");
         let eth = parsed.coin("ethereum").unwrap();
-        assert_eq!((eth.ticker, eth.decimals, eth.evm_chain_id), ("ETH", 18, Some(1)));
+        assert_eq!(
+            (eth.ticker, eth.decimals, eth.evm_chain_id),
+            ("ETH", 18, Some(1))
+        );
         assert_eq!(list().coins.len(), parsed.coins.len());
     }
 }

@@ -95,9 +95,7 @@ impl LedgerList {
 
     /// The EVM coin with chain id `chain_id`.
     pub(crate) fn by_chain_id(&self, chain_id: u64) -> Option<&Coin> {
-        self.coins
-            .iter()
-            .find(|c| c.evm_chain_id == Some(chain_id))
+        self.coins.iter().find(|c| c.evm_chain_id == Some(chain_id))
     }
 
     /// `@ledgerhq/cryptoassets 13.56.0`: where the list came from, for messages.
@@ -163,7 +161,8 @@ mod tests {
             parse("b\tB\t1\tf\t\tB\t\na\tA\t1\tf\t\tA\t\n").unwrap_err(),
             "the coins are not sorted by id, one per id"
         );
-        let no_head: &'static str = "id\tticker\tdecimals\tfamily\tevm_chain_id\tapp\ttestnet_for\n";
+        let no_head: &'static str =
+            "id\tticker\tdecimals\tfamily\tevm_chain_id\tapp\ttestnet_for\n";
         assert!(LedgerList::parse(no_head).is_err());
     }
 }
