@@ -21,6 +21,7 @@ pub(crate) enum Listed<'a> {
 
 impl<'a> Listed<'a> {
     /// The coin, or the coin of the token's chain.
+    #[cfg(test)]
     pub(crate) fn chain(self) -> &'a Coin {
         match self {
             Listed::Coin(c) | Listed::TokenOn(c) => c,

@@ -10,6 +10,7 @@ mod coverage;
 mod device_kit;
 mod device_mutations;
 mod device_vectors;
+mod discover;
 mod e2e;
 mod faults;
 mod hostile;
@@ -46,5 +47,6 @@ fn main() {
     trials.extend(chaos::trials());
     trials.extend(variants::trials());
     trials.extend(ledger_list::trials());
+    trials.extend(discover::trials());
     libtest_mimic::run(&args, trials).exit();
 }
