@@ -96,6 +96,10 @@ pub struct RunArgs {
     /// Print the variant names with what each changes and the source that allows it, then exit
     #[arg(long)]
     pub list_variants: bool,
+    // Onboarding lane: reports at a glance.
+    /// Print only the failures, grouped by requirement, and the closing lines (no line per check)
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

@@ -21,6 +21,7 @@ mod ledger_list;
 mod reports;
 mod reports_action;
 mod reports_deviations;
+mod reports_glance;
 mod reports_init;
 mod reports_secrets;
 mod support;
@@ -39,6 +40,7 @@ fn main() {
     trials.extend(reports::trials());
     trials.extend(reports_action::trials());
     trials.extend(reports_deviations::trials());
+    trials.extend(reports_glance::trials());
     trials.extend(reports_init::trials());
     trials.extend(reports_secrets::trials());
     trials.extend(hostile::trials());
