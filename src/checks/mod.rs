@@ -222,6 +222,7 @@ mod tests {
             signature_mode: crate::swap::SignatureMode::Ng,
             pairs: Vec::new(),
             status_deadline_secs: None,
+            test_swaps: Default::default(),
             login: crate::profile::Login::None,
             bearer_token: None,
             ip_check: None,

@@ -3,7 +3,7 @@
 use super::env;
 use super::mask;
 use super::model::{
-    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Profile, Section,
+    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Profile, Section, TestSwaps,
 };
 use super::pair::load_pairs;
 use super::view::profile_json;
@@ -25,6 +25,7 @@ const SWAP_KEYS: &[&str] = &[
     "signature_mode",
     "pairs",
     "status_deadline_secs",
+    "test_swaps",
 ];
 const SWAP_V1_KEYS: &[&str] = &[
     "base_url",
@@ -181,6 +182,7 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
         diags,
     );
     let status_deadline_secs = r.opt_u64("status_deadline_secs", diags);
+    let test_swaps = test_swaps(&r, api, diags);
     // The seed flow sends the user's bearer token to /check_quote and /swap; it needs one
     // only when the provider needs a login (seed: "bearerToken (can be NULL)").
     let login = if api == Api::SwapV1 {
@@ -240,6 +242,7 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
         signature_mode,
         pairs,
         status_deadline_secs,
+        test_swaps,
         login,
         bearer_token,
         ip_check,
@@ -349,6 +352,19 @@ fn public_key(n: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Strin
 }
 
 /// The value of a key that takes one of a few words; `default` when absent or unknown (reported).
+/// `test_swaps: settle | stay_pending` (swap section): whether test swaps, which are never
+/// funded, reach a final state on the provider's staging environment.
+fn test_swaps(r: &MapReader<'_>, api: Api, diags: &mut Vec<Diagnostic>) -> TestSwaps {
+    if api != Api::Swap {
+        return TestSwaps::Settle;
+    }
+    let options = [
+        ("settle", TestSwaps::Settle),
+        ("stay_pending", TestSwaps::StayPending),
+    ];
+    choice(r, "test_swaps", &options, TestSwaps::Settle, diags)
+}
+
 fn choice<T: Copy>(
     r: &MapReader<'_>,
     key: &str,
@@ -673,6 +689,27 @@ buy:
             err[0].message.starts_with("unknown login `maybe`"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn test_swaps_settle_unless_the_profile_says_they_stay_pending() {
+        let p = load(GOOD, &|_| Some("k".into())).unwrap();
+        assert_eq!(p.sections[&Api::Swap].test_swaps, TestSwaps::Settle);
+        assert_eq!(p.view()["swap"]["test_swaps"], "settle");
+        let pending = GOOD.replace("  pairs:", "  test_swaps: stay_pending\n  pairs:");
+        let p = load(&pending, &|_| Some("k".into())).unwrap();
+        assert_eq!(p.sections[&Api::Swap].test_swaps, TestSwaps::StayPending);
+        assert_eq!(p.view()["swap"]["test_swaps"], "stay_pending");
+        let bad = GOOD.replace("  pairs:", "  test_swaps: pending\n  pairs:");
+        let err = load(&bad, &|_| Some("k".into())).unwrap_err();
+        assert!(
+            err[0].message.starts_with("unknown test swaps `pending`"),
+            "{err:?}"
+        );
+        // The seed API's status is asked once: the key is not there.
+        let v1 = pending.replace("swap:", "swap_v1:");
+        let err = load(&v1, &|_| Some("k".into())).unwrap_err();
+        assert!(err[0].message.contains("test_swaps"), "{err:?}");
     }
 
     #[test]

@@ -22,5 +22,5 @@ mod view;
 
 pub use load::load_profile;
 pub use model::{
-    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section,
+    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section, TestSwaps,
 };

@@ -99,6 +99,11 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
     } else {
         format!("  login: required\n  bearer_token: \"{BEARER_TOKEN}\"\n")
     };
+    let test_swaps = if state.chooses(Variant::StatusStaysPending) {
+        "stay_pending"
+    } else {
+        "settle"
+    };
     let ip_answer = if state.chooses(Variant::V1IpCheckInBody) {
         ", answer: { field: $.accepted, accepted: true, rejected: false }"
     } else {
@@ -114,6 +119,7 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 public_key: \"{public_key}\"\n\
          \x20 signature_mode: {signature_mode}\n\
          \x20 nonce_encoding: hex\n\
+         \x20 test_swaps: {test_swaps}\n\
          \x20 pairs:\n\
          {pairs}\
          swap_v1:\n\

@@ -1,9 +1,10 @@
 //! Reads a suite file into [`Suite`], collecting every problem with its position.
 //!
 //! This file reads the suite, its flows, steps and requests; `checks` reads the checks, polls
-//! and paginations; `templates` reads paths and templates and checks every variable they name
+//! and paginations; `applies_if` reads a step's guard; `templates` reads paths and templates and checks every variable they name
 //! against what the flow, the generators and the typed profile define.
 
+mod applies_if;
 mod checks;
 mod templates;
 
@@ -32,7 +33,14 @@ pub struct LoadContext<'a> {
 const SUITE_KEYS: &[&str] = &["suite", "description", "api", "flows"];
 const FLOW_KEYS: &[&str] = &["name", "tags", "for_each", "only_if", "steps"];
 const STEP_KEYS: &[&str] = &[
-    "name", "vars", "request", "capture", "checks", "poll", "paginate",
+    "name",
+    "vars",
+    "applies_if",
+    "request",
+    "capture",
+    "checks",
+    "poll",
+    "paginate",
 ];
 const REQUEST_KEYS: &[&str] = &[
     "method", "path", "query", "headers", "json", "auth", "ip_check",
@@ -207,6 +215,8 @@ impl Loader<'_, '_> {
     fn step(&mut self, node: &Node, scope: &mut Visible) -> Option<Step> {
         let r = MapReader::new(node, "step", STEP_KEYS, self.diags)?;
         let name = r.req_str("name", self.diags).unwrap_or_default();
+        // Judged before the step's vars are computed: it sees earlier steps only.
+        let applies_if = r.get("applies_if").and_then(|n| self.applies_if(n, scope));
         let mut vars = Vec::new();
         if let Some(v) = r.get("vars") {
             if let NodeKind::Map(entries) = &v.kind {
@@ -285,6 +295,7 @@ impl Loader<'_, '_> {
             checks,
             poll,
             paginate,
+            applies_if,
         })
     }
 

@@ -52,6 +52,37 @@ pub struct Step {
     pub checks: Vec<Check>,
     pub poll: Option<Poll>,
     pub paginate: Option<Paginate>,
+    /// When it does not hold, this step and every later step of the flow do not apply.
+    pub applies_if: Option<AppliesIf>,
+}
+
+/// `applies_if: { value: "${trade_methods}", contains: fixed, reason: "..." }`: the step (and
+/// the rest of its flow) applies only when the value, captured by an earlier step, holds the
+/// word. A value that says nothing (null, or never captured) does not rule the step out: only
+/// what the provider advertises can make a step not applicable, never its silence.
+#[derive(Debug, Clone)]
+pub struct AppliesIf {
+    /// Exactly one `${name}`.
+    pub value: Template,
+    /// The word the value must be, or hold as a list item.
+    pub contains: String,
+    /// Why the step does not apply, shown on every check it leaves out (lists of words are
+    /// written `a, b`).
+    pub reason: Template,
+    pub span: Span,
+}
+
+impl AppliesIf {
+    /// Whether a step guarded by this applies, given the value's rendering (`None` when it
+    /// has none).
+    pub fn holds(&self, value: Option<&Value>) -> bool {
+        match value {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => *s == self.contains,
+            Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(&self.contains)),
+            Some(_) => false,
+        }
+    }
 }
 
 /// Which credentials a request carries.

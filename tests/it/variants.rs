@@ -23,35 +23,7 @@ pub(crate) struct StillRejected {
 
 /// The false failures (and warnings) that need more than a suite fix. When the feature lands, the row's test
 /// fails: remove the row, and the variant joins the passing ones.
-pub(crate) const STILL_REJECTED: &[StillRejected] = &[
-    StillRejected {
-        variant: "fixed-only",
-        fail: &[
-            "SWAP-PAYLOAD-001",
-            "SWAP-QUOTE-006",
-            "SWAP-SWAP-002",
-            "SWAP-SWAP-004",
-        ],
-        warn: &[],
-        needs: "trade methods per pair from /pairs: the float flow runs only for pairs that \
-                advertise `float` (reported as not applicable otherwise)",
-    },
-    StillRejected {
-        variant: "float-only",
-        fail: &["SUITE-CAPTURE", "SWAP-QUOTE-004"],
-        warn: &[],
-        needs: "trade methods per pair from /pairs: the fixed flow runs only for pairs that \
-                advertise `fixed`",
-    },
-    StillRejected {
-        variant: "status-stays-pending",
-        fail: &[],
-        warn: &["SWAP-STATUS-003"],
-        needs: "a profile declaration that test swaps stay pending (no payin is ever sent), \
-                under which a valid non-final status ends the poll: SWAP-STATUS-003 is a \
-                `should` and warns today",
-    },
-];
+pub(crate) const STILL_REJECTED: &[StillRejected] = &[];
 
 /// `(fault, variants)`: detection is kept whole under variants. Each run must show what the
 /// provider's fault table says the fault shows (fails, warnings, information), and nothing else.
