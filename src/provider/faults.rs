@@ -577,6 +577,15 @@ faults! {
         warns: ["V1-IP-001"],
         what: "seed-era /ip_check also rejects the accepted IP",
     }
+    // Lane: trade methods, pending test swaps and KYC users (issue 10).
+    // A pair /pairs does not list is still quoted and swapped with both methods: only what
+    // /pairs advertises makes a trade method not applicable, never its silence.
+    // The limits and cross-reference assertions find no pair to compare either.
+    PairsEmpty "pairs-empty" {
+        fails: ["SWAP-PAIRS-004", "SWAP-PAIRS-005"],
+        warns: ["SWAP-PAIRS-006"],
+        what: "/pairs lists no pair at all (every pair is still quoted and swapped)",
+    }
 }
 
 impl Fault {

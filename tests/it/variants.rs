@@ -3,6 +3,7 @@
 //! change what the provider answers; the false failures still open are pinned to the exact ids
 //! they fail today; and faults are still caught under variants.
 
+mod not_applicable;
 mod probe;
 
 use crate::support::{Scratch, checks, report, run_in, text};
@@ -120,6 +121,7 @@ pub(crate) fn trials() -> Vec<Trial> {
             move || probe::observable(v),
         ));
     }
+    out.extend(not_applicable::trials());
     out.push(Trial::test(
         "variants::tables_name_real_variants",
         tables_name_real_variants,
