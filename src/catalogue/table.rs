@@ -9,7 +9,7 @@ use super::model::{Force, Gate, Group, Requirement};
 use Force::{Example, Must, Should};
 use Gate::{Backend, CoinApp, Device, Guidance, Harness, LedgerLive};
 
-const fn req(
+pub(super) const fn req(
     id: &'static str,
     title: &'static str,
     source: &'static str,
@@ -1007,6 +1007,13 @@ pub(crate) const GROUPS: &[Group] = &[
                 as the correct data is provided\"), so these checks hold what the pages state and the device \
                 needs, and accept documented variants.",
         requirements: SWAP_V1,
+    },
+    Group {
+        heading: "KYC test users of the seed documents' swap API (`kyc_users:`)",
+        intro: "Run once per test user the profile's `swap_v1.kyc_users` names (the reference provider has one \
+                for each state). Staging environments commonly provide such users; each documented refusal of \
+                `/check_quote` is then exercised.",
+        requirements: super::table_kyc::KYC,
     },
     Group {
         heading: "Buy API (`suites/buy.yaml`)",

@@ -93,6 +93,7 @@ mod tests {
             test_swaps: Default::default(),
             login: Login::None,
             bearer_token: None,
+            kyc_users: Vec::new(),
             ip_check: Some(IpCheck {
                 method: reqwest::Method::POST,
                 path: "/ip".into(),

@@ -225,6 +225,7 @@ mod tests {
             test_swaps: Default::default(),
             login: crate::profile::Login::None,
             bearer_token: None,
+            kyc_users: Vec::new(),
             ip_check: None,
             quote: None,
             span: Default::default(),

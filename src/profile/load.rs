@@ -39,6 +39,7 @@ const SWAP_V1_KEYS: &[&str] = &[
     "pairs",
     "status_deadline_secs",
     "ip_check",
+    "kyc_users",
 ];
 const BUY_KEYS: &[&str] = &["base_url", "headers", "quote"];
 const IP_CHECK_KEYS: &[&str] = &[
@@ -89,6 +90,7 @@ pub fn load_profile(
             for s in sections.values() {
                 secrets.extend(s.headers.iter().map(|(_, v)| v.clone()));
                 secrets.extend(s.bearer_token.clone());
+                secrets.extend(s.kyc_users.iter().map(|u| u.bearer_token.clone()));
             }
             secrets.retain(|s| !s.is_empty());
             let view = profile_json(&name, sections.values());
@@ -208,6 +210,11 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
             pairs = load_pairs(list, diags);
         }
     }
+    let kyc_users = if api == Api::SwapV1 {
+        super::kyc::load_kyc_users(&r, diags)
+    } else {
+        Vec::new()
+    };
     let ip_check = (api == Api::SwapV1)
         .then(|| r.get("ip_check").and_then(|n| ip_check(n, diags)))
         .flatten();
@@ -245,6 +252,7 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
         test_swaps,
         login,
         bearer_token,
+        kyc_users,
         ip_check,
         quote,
         span: node.span,
@@ -688,6 +696,55 @@ buy:
         assert!(
             err[0].message.starts_with("unknown login `maybe`"),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn kyc_users_are_named_by_state_and_their_tokens_are_secrets() {
+        use crate::profile::KycState;
+        let text = GOOD.replace("swap:", "swap_v1:").replace(
+            "  pairs:",
+            "  kyc_users: { pending: \"${env:PENDING}\", over_limit: limit-token }\n  pairs:",
+        );
+        let p = load(&text, &|_| Some("pending-token".into())).unwrap();
+        let users = &p.sections[&Api::SwapV1].kyc_users;
+        let got: Vec<(KycState, &str)> = users
+            .iter()
+            .map(|u| (u.state, u.bearer_token.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (KycState::Pending, "pending-token"),
+                (KycState::OverLimit, "limit-token")
+            ]
+        );
+        assert!(p.secrets.iter().any(|s| s == "pending-token"));
+        assert!(p.secrets.iter().any(|s| s == "limit-token"));
+        let bad = text.replace("pending:", "pendng:");
+        let err = load(&bad, &|_| Some("t".into())).unwrap_err();
+        assert_eq!(err[0].message, "unknown KYC state `pendng`");
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `pending`?"));
+        let twice = text.replace("limit-token", "pending-token");
+        let err = load(&twice, &|_| Some("pending-token".into())).unwrap_err();
+        assert!(err[0].message.contains("another state's token"), "{err:?}");
+        // A profile that does not load still masks the tokens its diagnostics quote.
+        let masked = GOOD.replace("swap:", "swap_v1:").replace(
+            "  pairs:",
+            "  kyc_users: { failed: written-token }\n  nope: 1\n  pairs:",
+        );
+        let mut sources = Sources::default();
+        assert!(
+            load_profile(&mut sources, "p.yaml", masked, Path::new("."), &|_| Some(
+                "k".into()
+            ))
+            .is_err()
+        );
+        assert!(
+            !sources
+                .get(crate::source::FileId(0))
+                .text
+                .contains("written-token")
         );
     }
 

@@ -105,6 +105,9 @@ pub struct Section {
     pub login: Login,
     /// The user's bearer token (swap_v1; required when `login` is required); a secret.
     pub bearer_token: Option<String>,
+    /// Test users per KYC state (swap_v1, `kyc_users:`), in the order written; their tokens
+    /// are secrets.
+    pub kyc_users: Vec<super::kyc::KycUser>,
     /// The seed documents' IP check (swap_v1, optional).
     pub ip_check: Option<IpCheck>,
     /// The buy quote to request (buy).

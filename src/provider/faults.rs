@@ -586,6 +586,11 @@ faults! {
         warns: ["SWAP-PAIRS-006"],
         what: "/pairs lists no pair at all (every pair is still quoted and swapped)",
     }
+    V1KycPendingAccepted "v1-kyc-pending-accepted" {
+        flows: "swap-v1/KYC user",
+        fails: ["V1-KYC-001", "V1-KYC-002"],
+        what: "seed-era /check_quote and /swap answer the KYC-pending test user as if its KYC were complete (KYC_OK)",
+    }
 }
 
 impl Fault {

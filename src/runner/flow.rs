@@ -11,9 +11,9 @@ use super::scope::Scope;
 use super::series::Sender;
 use crate::checks::{self, Grade, Subject, Verdict};
 use crate::exchange::{Exchange, Series};
-use crate::profile::{Pair, Profile, Section};
+use crate::profile::{KycUser, Pair, Profile, Section};
 use crate::source::{Location, Sources, Span};
-use crate::suite::{Check, Step, Suite};
+use crate::suite::{Check, KYC_USER_NAMES, Step, Suite};
 use crate::swap::SignatureMode;
 use crate::template::Reference;
 use serde_json::Value;
@@ -41,7 +41,7 @@ pub async fn run_flow(ctx: &FlowContext<'_>, planned: &PlannedFlow) -> FlowOutco
         pair,
         nonce_encoding: section.nonce_encoding,
         legacy: section.signature_mode == SignatureMode::Legacy,
-        values: HashMap::new(),
+        values: kyc_user_values(planned.kyc_user.and_then(|i| section.kyc_users.get(i))),
     };
     let mut steps = Vec::new();
     let mut not_applicable: Option<String> = None;
@@ -68,6 +68,21 @@ pub async fn run_flow(ctx: &FlowContext<'_>, planned: &PlannedFlow) -> FlowOutco
         duration_ms: start.elapsed().as_millis() as u64,
         steps,
     }
+}
+
+/// The names a `for_each: kyc_user` flow sees (`suite::KYC_USER_NAMES`), for its user.
+fn kyc_user_values(user: Option<&KycUser>) -> HashMap<String, Value> {
+    let Some(u) = user else {
+        return HashMap::new();
+    };
+    let codes = u.state.codes();
+    let [state, code, all, token] = KYC_USER_NAMES;
+    HashMap::from([
+        (state.to_string(), Value::from(u.state.name())),
+        (code.to_string(), Value::from(codes[0])),
+        (all.to_string(), Value::from(codes.to_vec())),
+        (token.to_string(), Value::from(u.bearer_token.clone())),
+    ])
 }
 
 /// A list of words as text (`fixed, float`; `(none)` when empty), for reasons people read.

@@ -138,16 +138,19 @@ impl Loader<'_, '_> {
         let r = MapReader::new(node, "flow", FLOW_KEYS, self.diags)?;
         let name = r.req_str("name", self.diags).unwrap_or_default();
         let tags = r.opt_str_list("tags", self.diags);
-        let for_each_pair = match r.opt_str("for_each", self.diags).as_deref() {
-            None => false,
-            Some("pair") => true,
+        let (for_each_pair, for_each_kyc_user) = match r.opt_str("for_each", self.diags).as_deref()
+        {
+            None => (false, false),
+            Some("pair") => (true, false),
+            Some("kyc_user") => (false, true),
             Some(other) => {
                 let span = r.get("for_each").map_or(r.span(), |n| n.span);
                 self.diags.push(
                     Diagnostic::error(span, format!("unknown `for_each` value `{other}`"))
-                        .with_label("only `pair` is supported"),
+                        .with_label("expected `pair` or `kyc_user`")
+                        .with_suggestion(did_you_mean(other, ["pair", "kyc_user"])),
                 );
-                false
+                (false, false)
             }
         };
         let mut scope = Visible {
@@ -155,6 +158,9 @@ impl Loader<'_, '_> {
             pair: for_each_pair,
             names: Vec::new(),
         };
+        if for_each_kyc_user {
+            scope.names.extend(KYC_USER_NAMES.map(String::from));
+        }
         let only_if = r.opt_str("only_if", self.diags).and_then(|var| {
             let span = r.get("only_if").map_or(r.span(), |n| n.span);
             self.only_if(&var, span, for_each_pair)
@@ -171,6 +177,7 @@ impl Loader<'_, '_> {
             name,
             tags,
             for_each_pair,
+            for_each_kyc_user,
             only_if,
             steps,
             span: node.span,

@@ -24,6 +24,9 @@ pub struct Flow {
     pub tags: Vec<String>,
     /// Run once per pair of the profile section, with `${pair.*}` bound.
     pub for_each_pair: bool,
+    /// Run once per KYC test user of the profile section (`for_each: kyc_user`), with
+    /// [`KYC_USER_NAMES`] bound.
+    pub for_each_kyc_user: bool,
     /// Plan the flow (or the pair's instance) only when this `profile.*` or `pair.*` value
     /// exists (or equals a word): for optional parts of an API, such as the seed documents'
     /// IP check, or what the profile declares (`profile.swap_v1.login == required`).
@@ -31,6 +34,16 @@ pub struct Flow {
     pub steps: Vec<Step>,
     pub span: Span,
 }
+
+/// The names a `for_each: kyc_user` flow sees: the user's state (`pending`), the code
+/// `/check_quote` documents for it (`KYC_PENDING`), every spelling of that code (a list, for
+/// `in:`), and the user's bearer token (a secret).
+pub const KYC_USER_NAMES: [&str; 4] = [
+    "kyc_user.state",
+    "kyc_user.code",
+    "kyc_user.codes",
+    "kyc_user.bearer_token",
+];
 
 /// `only_if: NAME` (the value exists and is not null) or `only_if: NAME == WORD` (the value is
 /// that string).
