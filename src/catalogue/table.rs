@@ -1009,6 +1009,13 @@ pub(crate) const GROUPS: &[Group] = &[
         requirements: SWAP_V1,
     },
     Group {
+        heading: "KYC test users of the seed documents' swap API (`kyc_users:`)",
+        intro: "Run once per test user the profile's `swap_v1.kyc_users` names (the reference provider has one \
+                for each state). Staging environments commonly provide such users; each documented refusal of \
+                `/check_quote` is then exercised.",
+        requirements: super::table_kyc::KYC,
+    },
+    Group {
         heading: "Buy API (`suites/buy.yaml`)",
         intro: "",
         requirements: BUY,

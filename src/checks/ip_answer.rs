@@ -90,8 +90,10 @@ mod tests {
             signature_mode: crate::swap::SignatureMode::Ng,
             pairs: Vec::new(),
             status_deadline_secs: None,
+            test_swaps: Default::default(),
             login: Login::None,
             bearer_token: None,
+            kyc_users: Vec::new(),
             ip_check: Some(IpCheck {
                 method: reqwest::Method::POST,
                 path: "/ip".into(),

@@ -3,7 +3,7 @@
 use super::env;
 use super::mask;
 use super::model::{
-    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Profile, Section,
+    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Profile, Section, TestSwaps,
 };
 use super::pair::load_pairs;
 use super::view::profile_json;
@@ -25,6 +25,7 @@ const SWAP_KEYS: &[&str] = &[
     "signature_mode",
     "pairs",
     "status_deadline_secs",
+    "test_swaps",
 ];
 const SWAP_V1_KEYS: &[&str] = &[
     "base_url",
@@ -38,6 +39,7 @@ const SWAP_V1_KEYS: &[&str] = &[
     "pairs",
     "status_deadline_secs",
     "ip_check",
+    "kyc_users",
 ];
 const BUY_KEYS: &[&str] = &["base_url", "headers", "quote"];
 const IP_CHECK_KEYS: &[&str] = &[
@@ -88,6 +90,7 @@ pub fn load_profile(
             for s in sections.values() {
                 secrets.extend(s.headers.iter().map(|(_, v)| v.clone()));
                 secrets.extend(s.bearer_token.clone());
+                secrets.extend(s.kyc_users.iter().map(|u| u.bearer_token.clone()));
             }
             secrets.retain(|s| !s.is_empty());
             let view = profile_json(&name, sections.values());
@@ -181,6 +184,7 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
         diags,
     );
     let status_deadline_secs = r.opt_u64("status_deadline_secs", diags);
+    let test_swaps = test_swaps(&r, api, diags);
     // The seed flow sends the user's bearer token to /check_quote and /swap; it needs one
     // only when the provider needs a login (seed: "bearerToken (can be NULL)").
     let login = if api == Api::SwapV1 {
@@ -206,6 +210,11 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
             pairs = load_pairs(list, diags);
         }
     }
+    let kyc_users = if api == Api::SwapV1 {
+        super::kyc::load_kyc_users(&r, diags)
+    } else {
+        Vec::new()
+    };
     let ip_check = (api == Api::SwapV1)
         .then(|| r.get("ip_check").and_then(|n| ip_check(n, diags)))
         .flatten();
@@ -240,8 +249,10 @@ fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) 
         signature_mode,
         pairs,
         status_deadline_secs,
+        test_swaps,
         login,
         bearer_token,
+        kyc_users,
         ip_check,
         quote,
         span: node.span,
@@ -349,6 +360,19 @@ fn public_key(n: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Strin
 }
 
 /// The value of a key that takes one of a few words; `default` when absent or unknown (reported).
+/// `test_swaps: settle | stay_pending` (swap section): whether test swaps, which are never
+/// funded, reach a final state on the provider's staging environment.
+fn test_swaps(r: &MapReader<'_>, api: Api, diags: &mut Vec<Diagnostic>) -> TestSwaps {
+    if api != Api::Swap {
+        return TestSwaps::Settle;
+    }
+    let options = [
+        ("settle", TestSwaps::Settle),
+        ("stay_pending", TestSwaps::StayPending),
+    ];
+    choice(r, "test_swaps", &options, TestSwaps::Settle, diags)
+}
+
 fn choice<T: Copy>(
     r: &MapReader<'_>,
     key: &str,
@@ -673,6 +697,76 @@ buy:
             err[0].message.starts_with("unknown login `maybe`"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn kyc_users_are_named_by_state_and_their_tokens_are_secrets() {
+        use crate::profile::KycState;
+        let text = GOOD.replace("swap:", "swap_v1:").replace(
+            "  pairs:",
+            "  kyc_users: { pending: \"${env:PENDING}\", over_limit: limit-token }\n  pairs:",
+        );
+        let p = load(&text, &|_| Some("pending-token".into())).unwrap();
+        let users = &p.sections[&Api::SwapV1].kyc_users;
+        let got: Vec<(KycState, &str)> = users
+            .iter()
+            .map(|u| (u.state, u.bearer_token.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (KycState::Pending, "pending-token"),
+                (KycState::OverLimit, "limit-token")
+            ]
+        );
+        assert!(p.secrets.iter().any(|s| s == "pending-token"));
+        assert!(p.secrets.iter().any(|s| s == "limit-token"));
+        let bad = text.replace("pending:", "pendng:");
+        let err = load(&bad, &|_| Some("t".into())).unwrap_err();
+        assert_eq!(err[0].message, "unknown KYC state `pendng`");
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `pending`?"));
+        let twice = text.replace("limit-token", "pending-token");
+        let err = load(&twice, &|_| Some("pending-token".into())).unwrap_err();
+        assert!(err[0].message.contains("another state's token"), "{err:?}");
+        // A profile that does not load still masks the tokens its diagnostics quote.
+        let masked = GOOD.replace("swap:", "swap_v1:").replace(
+            "  pairs:",
+            "  kyc_users: { failed: written-token }\n  nope: 1\n  pairs:",
+        );
+        let mut sources = Sources::default();
+        assert!(
+            load_profile(&mut sources, "p.yaml", masked, Path::new("."), &|_| Some(
+                "k".into()
+            ))
+            .is_err()
+        );
+        assert!(
+            !sources
+                .get(crate::source::FileId(0))
+                .text
+                .contains("written-token")
+        );
+    }
+
+    #[test]
+    fn test_swaps_settle_unless_the_profile_says_they_stay_pending() {
+        let p = load(GOOD, &|_| Some("k".into())).unwrap();
+        assert_eq!(p.sections[&Api::Swap].test_swaps, TestSwaps::Settle);
+        assert_eq!(p.view()["swap"]["test_swaps"], "settle");
+        let pending = GOOD.replace("  pairs:", "  test_swaps: stay_pending\n  pairs:");
+        let p = load(&pending, &|_| Some("k".into())).unwrap();
+        assert_eq!(p.sections[&Api::Swap].test_swaps, TestSwaps::StayPending);
+        assert_eq!(p.view()["swap"]["test_swaps"], "stay_pending");
+        let bad = GOOD.replace("  pairs:", "  test_swaps: pending\n  pairs:");
+        let err = load(&bad, &|_| Some("k".into())).unwrap_err();
+        assert!(
+            err[0].message.starts_with("unknown test swaps `pending`"),
+            "{err:?}"
+        );
+        // The seed API's status is asked once: the key is not there.
+        let v1 = pending.replace("swap:", "swap_v1:");
+        let err = load(&v1, &|_| Some("k".into())).unwrap_err();
+        assert!(err[0].message.contains("test_swaps"), "{err:?}");
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub(super) fn credentials(root: &Node, unresolved: &[Span]) -> Vec<String> {
             out.extend(headers.iter().filter_map(|(_, v)| value(v)));
         }
         out.extend(entry(section, "bearer_token").and_then(value));
+        out.extend(
+            super::kyc::written_tokens(section)
+                .into_iter()
+                .filter_map(value),
+        );
     }
     out
 }

@@ -14,13 +14,15 @@
 //! and its entry in `schemas/profile.schema.json`.
 
 mod env;
+mod kyc;
 mod load;
 mod mask;
 mod model;
 mod pair;
 mod view;
 
+pub use kyc::{KycState, KycUser};
 pub use load::load_profile;
 pub use model::{
-    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section,
+    Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section, TestSwaps,
 };

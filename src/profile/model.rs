@@ -98,11 +98,16 @@ pub struct Section {
     pub pairs: Vec<Pair>,
     /// How long `/status` may take to reach a final state, in seconds (swap sections).
     pub status_deadline_secs: Option<u64>,
+    /// Whether the provider's test swaps reach a final state (swap; default they settle).
+    pub test_swaps: TestSwaps,
     /// Whether the provider needs the user's login (swap_v1; default none, like Ledger's
     /// `needsBearerToken`).
     pub login: Login,
     /// The user's bearer token (swap_v1; required when `login` is required); a secret.
     pub bearer_token: Option<String>,
+    /// Test users per KYC state (swap_v1, `kyc_users:`), in the order written; their tokens
+    /// are secrets.
+    pub kyc_users: Vec<super::kyc::KycUser>,
     /// The seed documents' IP check (swap_v1, optional).
     pub ip_check: Option<IpCheck>,
     /// The buy quote to request (buy).
@@ -137,6 +142,27 @@ pub struct Pair {
     /// Default: 10^9 coins.
     pub amount_above_maximum: PlainDecimal,
     pub span: Span,
+}
+
+/// What becomes of a test swap, which is never funded (swap section, `test_swaps:`).
+/// ledger-integration §4.1: "PENDING: in progress"; "EXPIRED: the payin arrived late or not
+/// at all": a swap without payin may stay pending until the provider expires it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TestSwaps {
+    /// The staging provider moves test swaps to a final state: `/status` is polled until one.
+    #[default]
+    Settle,
+    /// Test swaps stay in a documented non-final state: reaching a final state does not apply.
+    StayPending,
+}
+
+impl TestSwaps {
+    pub fn name(self) -> &'static str {
+        match self {
+            TestSwaps::Settle => "settle",
+            TestSwaps::StayPending => "stay_pending",
+        }
+    }
 }
 
 /// Whether the seed API's /check_quote and /swap need the user's bearer token.

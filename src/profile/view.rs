@@ -87,6 +87,9 @@ fn section_json(s: &Section) -> Value {
         let pairs = s.pairs.iter().map(Pair::to_json).collect();
         m.insert("pairs".into(), Value::Array(pairs));
     }
+    if s.api == Api::Swap {
+        m.insert("test_swaps".into(), s.test_swaps.name().into());
+    }
     if let Some(d) = s.status_deadline_secs {
         m.insert("status_deadline_secs".into(), Value::from(d));
     }

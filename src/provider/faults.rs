@@ -589,6 +589,20 @@ faults! {
         fails: ["LIST-PAIR-001", "LIST-PAIR-002"],
         what: "/currencies lists `btc` with chainId 1 (Ethereum), so the profile's BTC ticker and 8 decimals disagree with what /currencies says `btc` is",
     }
+    // Lane: trade methods, pending test swaps and KYC users (issue 10).
+    // A pair /pairs does not list is still quoted and swapped with both methods: only what
+    // /pairs advertises makes a trade method not applicable, never its silence.
+    // The limits and cross-reference assertions find no pair to compare either.
+    PairsEmpty "pairs-empty" {
+        fails: ["SWAP-PAIRS-004", "SWAP-PAIRS-005"],
+        warns: ["SWAP-PAIRS-006"],
+        what: "/pairs lists no pair at all (every pair is still quoted and swapped)",
+    }
+    V1KycPendingAccepted "v1-kyc-pending-accepted" {
+        flows: "swap-v1/KYC user",
+        fails: ["V1-KYC-001", "V1-KYC-002"],
+        what: "seed-era /check_quote and /swap answer the KYC-pending test user as if its KYC were complete (KYC_OK)",
+    }
 }
 
 impl Fault {

@@ -433,7 +433,7 @@ async fn swap_errors_use_the_documented_keys() {
 }
 
 #[tokio::test]
-async fn status_is_pending_then_finished() {
+async fn status_is_pending_twice_then_finished() {
     let c = Client::start(ProviderOptions::default()).await;
     let swap = c.swap_btc_eth().await;
     let path = format!("/v2/status?swapId={}", swap["swapId"].as_str().unwrap());
@@ -451,7 +451,9 @@ async fn status_is_pending_then_finished() {
         assert!(first[key].is_string(), "{key}");
     }
     let (_, second) = c.get(&path).await;
-    assert_eq!(second["status"], "FINISHED");
+    assert_eq!(second["status"], "PENDING");
+    let (_, third) = c.get(&path).await;
+    assert_eq!(third["status"], "FINISHED");
     let (status, body) = c.get("/v2/status?swapId=nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["messageKey"], "SWAP_TRANSACTION_NOT_FOUND_ERROR");

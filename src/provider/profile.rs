@@ -4,7 +4,7 @@
 use super::addresses::{USER_BTC, USER_XLM_MEMO, user_address};
 use super::catalog::{Pair, pair};
 use super::state::ProviderState;
-use super::swap_v1::{ACCEPTED_IP, BEARER_TOKEN, REJECTED_IP};
+use super::swap_v1::{ACCEPTED_IP, BEARER_TOKEN, KYC_USERS, REJECTED_IP, UNKNOWN_USER_TOKEN};
 use super::variants::Variant;
 
 /// A pair the profile asks the harness to swap, with the amount to use.
@@ -69,6 +69,15 @@ fn pair_line(p: &ProfilePair, with_kyc: bool) -> String {
     )
 }
 
+/// The `kyc_users:` lines: a test user for every KYC state.
+fn kyc_users() -> String {
+    let mut out = format!("  kyc_users:\n    unknown_user: \"{UNKNOWN_USER_TOKEN}\"\n");
+    for (state, token, _, _) in KYC_USERS {
+        out.push_str(&format!("    {state}: \"{token}\"\n"));
+    }
+    out
+}
+
 /// `text` escaped for a YAML double-quoted scalar.
 fn yaml_escape(text: &str) -> String {
     text.chars()
@@ -94,10 +103,19 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
     // The legacy flow concerns the current API's /swap only; the seed-era API stays NG.
     let signature_mode = if state.legacy { "legacy" } else { "ng" };
     // What the seed API leaves to the provider is declared as the provider chose it.
+    // Without a login there are no users, so no KYC test users either.
     let login = if state.chooses(Variant::V1NoLogin) {
         "  login: none\n".to_string()
     } else {
-        format!("  login: required\n  bearer_token: \"{BEARER_TOKEN}\"\n")
+        format!(
+            "  login: required\n  bearer_token: \"{BEARER_TOKEN}\"\n{}",
+            kyc_users()
+        )
+    };
+    let test_swaps = if state.chooses(Variant::StatusStaysPending) {
+        "stay_pending"
+    } else {
+        "settle"
     };
     let ip_answer = if state.chooses(Variant::V1IpCheckInBody) {
         ", answer: { field: $.accepted, accepted: true, rejected: false }"
@@ -114,6 +132,7 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 public_key: \"{public_key}\"\n\
          \x20 signature_mode: {signature_mode}\n\
          \x20 nonce_encoding: hex\n\
+         \x20 test_swaps: {test_swaps}\n\
          \x20 pairs:\n\
          {pairs}\
          swap_v1:\n\

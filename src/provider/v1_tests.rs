@@ -282,7 +282,10 @@ async fn profile_has_the_seed_era_section() {
     let c = with(&[]).await;
     let yaml = c.provider.profile_yaml();
     let root = c.provider.root_url();
-    assert!(yaml.contains(&format!("swap_v1:\n  base_url: \"{root}/v1\"\n  headers: {{ X-API-KEY: \"reference-api-key\" }}\n  login: required\n  bearer_token: \"reference-bearer-token\"\n  curve: secp256k1\n")));
+    assert!(yaml.contains(&format!("swap_v1:\n  base_url: \"{root}/v1\"\n  headers: {{ X-API-KEY: \"reference-api-key\" }}\n  login: required\n  bearer_token: \"reference-bearer-token\"\n  kyc_users:\n    unknown_user: \"reference-kyc-unknown-user-token\"\n")));
+    assert!(
+        yaml.contains("    over_limit: \"reference-kyc-over-limit-token\"\n  curve: secp256k1\n")
+    );
     assert!(yaml.contains("  nonce_encoding: base64url\n  pairs:\n    - { from: btc, to: eth,"));
     assert!(yaml.contains("  ip_check: { method: POST, path: /ip_check, ip_in: body, ip_name: ip, accepted_ip: \"203.0.113.10\", rejected_ip: \"198.51.100.7\" }\nbuy:\n"));
     c.provider.shutdown().await;

@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands: one `::error` per failed check and unmet known deviation,
-//! one `::warning` per check that passed with a warning, each pointing at the suite line, so
+//! one `::warning` per check that passed with a warning, one `::notice` per check that does
+//! not apply (its reason in the message), each pointing at the suite line, so
 //! that failures show on the run's page and, for suites in the repository, beside the code.
 //!
 //! ```text
@@ -26,6 +27,7 @@ pub(crate) fn render(run: &RunOutcome) -> String {
                     let command = match c.status {
                         Status::Fail | Status::Error => "error",
                         Status::Warn => "warning",
+                        Status::NotApplicable => "notice",
                         _ => continue,
                     };
                     let word = c
@@ -116,5 +118,18 @@ mod tests {
             "::error file=s.yaml,line=3,col=5,title=X-1::bad%0A::error::injected\n"
         );
         assert_eq!(l.lines().count(), 1);
+    }
+
+    #[test]
+    fn a_check_that_does_not_apply_is_a_notice_and_the_run_passes() {
+        use crate::runner::outcome::sample::run;
+        let mut r = run(&[Status::Pass, Status::NotApplicable]);
+        r.suites[0].flows[0].steps[0].checks[1].message =
+            "not applicable: btc→eth: /pairs advertises only float".into();
+        let out = render(&r);
+        assert_eq!(
+            out,
+            "::notice file=s.yaml,line=1,col=1,title=SWAP-QUOTE-001::swap › f › s: not applicable: btc→eth: /pairs advertises only float\n"
+        );
     }
 }

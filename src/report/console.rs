@@ -19,7 +19,9 @@ pub(crate) fn flow_block(suite: &str, flow: &FlowOutcome) -> String {
                 Status::Pass => c.status.label().green(),
                 Status::Warn => c.status.label().yellow(),
                 Status::Fail | Status::Error => c.status.label().red().bold(),
-                Status::Skip | Status::ExpectedFail => c.status.label().dimmed(),
+                Status::Skip | Status::ExpectedFail | Status::NotApplicable => {
+                    c.status.label().dimmed()
+                }
             };
             let word = c
                 .status_word
@@ -74,6 +76,9 @@ pub(crate) fn summary(run: &RunOutcome) -> String {
     }
     if t.expected_failures > 0 {
         extra.push(format!("{} expected failure(s)", t.expected_failures));
+    }
+    if t.not_applicable > 0 {
+        extra.push(format!("{} not applicable", t.not_applicable));
     }
     if !extra.is_empty() {
         out.push_str(&format!("{}\n", extra.join(", ")));

@@ -38,7 +38,7 @@ table.payload-fields th:nth-child(1) { width: 48px; } table.payload-fields th:nt
 .st { font-weight: 600; }
 .pass .st { color: var(--pass); } .warn .st { color: var(--warn); }
 .fail .st, .error .st, .did_not_happen .st { color: var(--fail); }
-.skip .st, .expected_fail .st, .not_run .st { color: var(--dim); }
+.skip .st, .expected_fail .st, .not_run .st, .not_applicable .st { color: var(--dim); }
 tr.fail, tr.error, tr.did_not_happen { background: #ffebe9; }
 .loc { color: var(--dim); font-size: 12px; }
 code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -79,8 +79,18 @@ pub(crate) fn render(run: &RunOutcome) -> String {
         h,
         "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{}</b> failed</span>\
          <span>{} errors</span><span>{} warnings</span><span>{} skipped</span>\
-         <span>{} expected failures</span></p>",
-        verdict.passed, verdict.failed, t.errors, t.warnings, t.skipped, t.expected_failures
+         <span>{} expected failures</span>{}</p>",
+        verdict.passed,
+        verdict.failed,
+        t.errors,
+        t.warnings,
+        t.skipped,
+        t.expected_failures,
+        if t.not_applicable > 0 {
+            format!("<span>{} not applicable</span>", t.not_applicable)
+        } else {
+            String::new()
+        }
     );
     if !verdict.is_pass() {
         let _ = writeln!(
@@ -361,6 +371,7 @@ fn status_class(s: Status) -> &'static str {
         Status::Error => "error",
         Status::Skip => "skip",
         Status::ExpectedFail => "expected_fail",
+        Status::NotApplicable => "not_applicable",
     }
 }
 
@@ -372,6 +383,7 @@ fn status_text(s: Status) -> &'static str {
         Status::Error => "error",
         Status::Skip => "skip",
         Status::ExpectedFail => "expected failure",
+        Status::NotApplicable => "not applicable",
     }
 }
 

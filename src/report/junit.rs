@@ -49,7 +49,7 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
                 for c in &step.checks {
                     let status = match c.status {
                         Status::Pass | Status::Warn => TestCaseStatus::success(),
-                        Status::Skip | Status::ExpectedFail => {
+                        Status::Skip | Status::ExpectedFail | Status::NotApplicable => {
                             let mut s = TestCaseStatus::skipped();
                             s.set_message(plain(&format!("{}: {}", c.status.label(), c.message)));
                             s

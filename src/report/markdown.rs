@@ -69,6 +69,9 @@ pub(crate) fn render(run: &RunOutcome) -> String {
     if t.expected_failures > 0 {
         extra.push(format!("{} expected failure(s)", t.expected_failures));
     }
+    if t.not_applicable > 0 {
+        extra.push(format!("{} not applicable", t.not_applicable));
+    }
     if !extra.is_empty() {
         out.push_str(&format!("{}\n\n", extra.join(" · ")));
     }
@@ -124,6 +127,7 @@ fn verdict_cell(s: Status) -> &'static str {
         Status::Error => "❌ error",
         Status::Skip => "⏭️ skip",
         Status::ExpectedFail => "☑️ expected failure",
+        Status::NotApplicable => "➖ not applicable",
     }
 }
 

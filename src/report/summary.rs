@@ -48,7 +48,8 @@ fn row(id: &str, title: String, totals: Totals) -> RequirementRow {
 
 /// The verdict of a requirement: `fail` if any check failed, else `error` if any could not
 /// run, else `warn` if any passed with a warning, else `pass` if any passed, else
-/// `expected_fail` if any failed as a known deviation, else `skip`.
+/// `expected_fail` if any failed as a known deviation, else `not_applicable` if none was
+/// skipped and some did not apply, else `skip`.
 pub(crate) fn requirement_status(t: &Totals) -> Status {
     if t.failed > 0 {
         Status::Fail
@@ -60,6 +61,8 @@ pub(crate) fn requirement_status(t: &Totals) -> Status {
         Status::Pass
     } else if t.expected_failures > 0 {
         Status::ExpectedFail
+    } else if t.skipped == 0 && t.not_applicable > 0 {
+        Status::NotApplicable
     } else {
         Status::Skip
     }
@@ -85,5 +88,12 @@ mod tests {
         x.add(Status::Skip);
         assert_eq!(requirement_status(&x), Status::ExpectedFail);
         assert_eq!(requirement_status(&Totals::default()), Status::Skip);
+        let mut na = Totals::default();
+        na.add(Status::NotApplicable);
+        assert_eq!(requirement_status(&na), Status::NotApplicable);
+        na.add(Status::Skip);
+        assert_eq!(requirement_status(&na), Status::Skip);
+        na.add(Status::Pass);
+        assert_eq!(requirement_status(&na), Status::Pass);
     }
 }

@@ -1,5 +1,7 @@
 //! Runs one flow: its steps in order, each step's request sent (once, polled or page by
-//! page), its checks evaluated by [`crate::checks::evaluate`], its values captured.
+//! page), its checks evaluated by [`crate::checks::evaluate`], its values captured. A step
+//! whose `applies_if` does not hold ends the flow: it and every later step are reported not
+//! applicable, with the reason, and send nothing.
 
 use super::http::Http;
 use super::outcome::{CheckOutcome, FlowOutcome, Status, StepOutcome};
@@ -9,9 +11,9 @@ use super::scope::Scope;
 use super::series::Sender;
 use crate::checks::{self, Grade, Subject, Verdict};
 use crate::exchange::{Exchange, Series};
-use crate::profile::{Pair, Profile, Section};
+use crate::profile::{KycUser, Pair, Profile, Section};
 use crate::source::{Location, Sources, Span};
-use crate::suite::{Check, Step, Suite};
+use crate::suite::{Check, KYC_USER_NAMES, Step, Suite};
 use crate::swap::SignatureMode;
 use crate::template::Reference;
 use serde_json::Value;
@@ -39,9 +41,10 @@ pub async fn run_flow(ctx: &FlowContext<'_>, planned: &PlannedFlow) -> FlowOutco
         pair,
         nonce_encoding: section.nonce_encoding,
         legacy: section.signature_mode == SignatureMode::Legacy,
-        values: HashMap::new(),
+        values: kyc_user_values(planned.kyc_user.and_then(|i| section.kyc_users.get(i))),
     };
     let mut steps = Vec::new();
+    let mut not_applicable: Option<String> = None;
     for step in &flow.steps {
         let runner = StepRunner {
             ctx,
@@ -50,7 +53,13 @@ pub async fn run_flow(ctx: &FlowContext<'_>, planned: &PlannedFlow) -> FlowOutco
             step,
             start,
         };
-        steps.push(runner.run(&mut scope).await);
+        if not_applicable.is_none() {
+            not_applicable = runner.ruled_out(&scope);
+        }
+        steps.push(match &not_applicable {
+            Some(why) => runner.not_applicable(why),
+            None => runner.run(&mut scope).await,
+        });
     }
     FlowOutcome {
         name: planned.name.clone(),
@@ -58,6 +67,39 @@ pub async fn run_flow(ctx: &FlowContext<'_>, planned: &PlannedFlow) -> FlowOutco
         started_at,
         duration_ms: start.elapsed().as_millis() as u64,
         steps,
+    }
+}
+
+/// The names a `for_each: kyc_user` flow sees (`suite::KYC_USER_NAMES`), for its user.
+fn kyc_user_values(user: Option<&KycUser>) -> HashMap<String, Value> {
+    let Some(u) = user else {
+        return HashMap::new();
+    };
+    let codes = u.state.codes();
+    let [state, code, all, token] = KYC_USER_NAMES;
+    HashMap::from([
+        (state.to_string(), Value::from(u.state.name())),
+        (code.to_string(), Value::from(codes[0])),
+        (all.to_string(), Value::from(codes.to_vec())),
+        (token.to_string(), Value::from(u.bearer_token.clone())),
+    ])
+}
+
+/// A list of words as text (`fixed, float`; `(none)` when empty), for reasons people read.
+fn words(v: Value) -> Value {
+    match v {
+        Value::Array(items) if items.is_empty() => Value::String("(none)".into()),
+        Value::Array(items) => Value::String(
+            items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        other => other,
     }
 }
 
@@ -137,15 +179,49 @@ impl StepRunner<'_, '_> {
         per_page.into_iter().chain(rest).collect()
     }
 
-    async fn run(&self, scope: &mut Scope<'_>) -> StepOutcome {
-        let mut outcome = StepOutcome {
+    fn empty_outcome(&self) -> StepOutcome {
+        StepOutcome {
             name: self.step.name.clone(),
             location: self.loc(self.step.span),
             exchanges: Vec::new(),
             checks: Vec::new(),
             decoded_payload: None,
             secrets: Vec::new(),
-        };
+        }
+    }
+
+    /// Why the step does not apply, when its `applies_if` does not hold: `btc→eth: /pairs
+    /// advertises only float`.
+    fn ruled_out(&self, scope: &Scope<'_>) -> Option<String> {
+        let guard = self.step.applies_if.as_ref()?;
+        let value = guard.value.render(&|n| scope.get(n)).ok();
+        if guard.holds(value.as_ref()) {
+            return None;
+        }
+        let reason = guard
+            .reason
+            .render_string(&|n| scope.get(n).map(words))
+            .unwrap_or_else(|missing| format!("`{missing}` has no value"));
+        Some(match self.pair {
+            Some(p) => format!("{}→{}: {reason}", p.from, p.to),
+            None => reason,
+        })
+    }
+
+    /// The step with every check (its poll and pagination too) not applicable.
+    fn not_applicable(&self, why: &str) -> StepOutcome {
+        StepOutcome {
+            checks: self.all_marked(
+                Status::NotApplicable,
+                &format!("not applicable: {why}"),
+                true,
+            ),
+            ..self.empty_outcome()
+        }
+    }
+
+    async fn run(&self, scope: &mut Scope<'_>) -> StepOutcome {
+        let mut outcome = self.empty_outcome();
         let prepared = self
             .render_vars(scope)
             .and_then(|()| request::build(&self.step.request, self.section, scope));

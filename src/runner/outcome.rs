@@ -27,6 +27,10 @@ pub enum Status {
     Skip,
     /// A failure listed as a known deviation.
     ExpectedFail,
+    /// Does not apply to this provider, with the reason in the message (a step guarded by
+    /// `applies_if`, e.g. a fixed-rate flow for a pair `/pairs` advertises only `float` for).
+    /// Neither a pass nor a failure, and unlike a skip it leaves the run complete.
+    NotApplicable,
 }
 
 impl Status {
@@ -38,6 +42,7 @@ impl Status {
             Status::Error => "ERROR",
             Status::Skip => "SKIP",
             Status::ExpectedFail => "XFAIL",
+            Status::NotApplicable => "N/A",
         }
     }
 
@@ -240,6 +245,13 @@ pub struct Totals {
     pub warnings: usize,
     pub skipped: usize,
     pub expected_failures: usize,
+    /// Checks that do not apply (left out of the JSON report when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_applicable: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Totals {
@@ -251,9 +263,11 @@ impl Totals {
             Status::Warn => self.warnings += 1,
             Status::Skip => self.skipped += 1,
             Status::ExpectedFail => self.expected_failures += 1,
+            Status::NotApplicable => self.not_applicable += 1,
         }
     }
 
+    /// Checks that reached a verdict or should have: every check but the not applicable ones.
     pub fn total(&self) -> usize {
         self.passed
             + self.failed

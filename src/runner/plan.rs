@@ -12,6 +12,8 @@ pub struct PlannedFlow {
     pub flow: usize,
     /// Index of the pair in the suite's profile section, for `for_each: pair` flows.
     pub pair: Option<usize>,
+    /// Index of the KYC test user in the section, for `for_each: kyc_user` flows.
+    pub kyc_user: Option<usize>,
     /// `quote fixed [btc→eth]`.
     pub name: String,
 }
@@ -53,15 +55,29 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
                             suite: si,
                             flow: fi,
                             pair: Some(i),
+                            kyc_user: None,
                             name: format!("{} [{}→{}]", flow.name, pair.from, pair.to),
                         });
                     }
                 }
-            } else if condition_holds(only_if, profile, None) {
+            } else if !condition_holds(only_if, profile, None) {
+                continue;
+            } else if flow.for_each_kyc_user {
+                for (i, user) in section.kyc_users.iter().enumerate() {
+                    out.push(PlannedFlow {
+                        suite: si,
+                        flow: fi,
+                        pair: None,
+                        kyc_user: Some(i),
+                        name: format!("{} [{}]", flow.name, user.state.name()),
+                    });
+                }
+            } else {
                 out.push(PlannedFlow {
                     suite: si,
                     flow: fi,
                     pair: None,
+                    kyc_user: None,
                     name: flow.name.clone(),
                 });
             }
@@ -103,6 +119,7 @@ name: ACME
 swap_v1:
   base_url: https://staging.acme.example
   bearer_token: t
+  kyc_users: { pending: p, failed: f }
   curve: secp256k1
   public_key: "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8"
   pairs:
@@ -137,10 +154,14 @@ flows:
     only_if: profile.swap_v1.login == none
     steps:
       - { name: q, request: { method: POST, path: /q }, checks: [{ id: X, status: 200 }] }
+  - name: kyc user
+    for_each: kyc_user
+    steps:
+      - { name: q, request: { method: POST, path: "/q/${kyc_user.state}" }, checks: [{ id: X, status: 200 }] }
 "#;
 
     #[test]
-    fn only_if_keeps_the_pairs_and_sections_that_have_the_value() {
+    fn only_if_keeps_the_pairs_and_sections_that_have_the_value_and_kyc_users_each_get_a_flow() {
         let mut sources = Sources::default();
         let profile = load_profile(
             &mut sources,
@@ -168,7 +189,9 @@ flows:
                 "kyc [btc→eth] Some(0)",
                 "every pair [btc→eth] Some(0)",
                 "every pair [eth→btc] Some(1)",
-                "no login None"
+                "no login None",
+                "kyc user [pending] None",
+                "kyc user [failed] None"
             ]
         );
     }

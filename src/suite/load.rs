@@ -1,9 +1,10 @@
 //! Reads a suite file into [`Suite`], collecting every problem with its position.
 //!
 //! This file reads the suite, its flows, steps and requests; `checks` reads the checks, polls
-//! and paginations; `templates` reads paths and templates and checks every variable they name
+//! and paginations; `applies_if` reads a step's guard; `templates` reads paths and templates and checks every variable they name
 //! against what the flow, the generators and the typed profile define.
 
+mod applies_if;
 mod checks;
 mod templates;
 
@@ -32,7 +33,14 @@ pub struct LoadContext<'a> {
 const SUITE_KEYS: &[&str] = &["suite", "description", "api", "flows"];
 const FLOW_KEYS: &[&str] = &["name", "tags", "for_each", "only_if", "steps"];
 const STEP_KEYS: &[&str] = &[
-    "name", "vars", "request", "capture", "checks", "poll", "paginate",
+    "name",
+    "vars",
+    "applies_if",
+    "request",
+    "capture",
+    "checks",
+    "poll",
+    "paginate",
 ];
 const REQUEST_KEYS: &[&str] = &[
     "method", "path", "query", "headers", "json", "auth", "ip_check",
@@ -130,16 +138,19 @@ impl Loader<'_, '_> {
         let r = MapReader::new(node, "flow", FLOW_KEYS, self.diags)?;
         let name = r.req_str("name", self.diags).unwrap_or_default();
         let tags = r.opt_str_list("tags", self.diags);
-        let for_each_pair = match r.opt_str("for_each", self.diags).as_deref() {
-            None => false,
-            Some("pair") => true,
+        let (for_each_pair, for_each_kyc_user) = match r.opt_str("for_each", self.diags).as_deref()
+        {
+            None => (false, false),
+            Some("pair") => (true, false),
+            Some("kyc_user") => (false, true),
             Some(other) => {
                 let span = r.get("for_each").map_or(r.span(), |n| n.span);
                 self.diags.push(
                     Diagnostic::error(span, format!("unknown `for_each` value `{other}`"))
-                        .with_label("only `pair` is supported"),
+                        .with_label("expected `pair` or `kyc_user`")
+                        .with_suggestion(did_you_mean(other, ["pair", "kyc_user"])),
                 );
-                false
+                (false, false)
             }
         };
         let mut scope = Visible {
@@ -147,6 +158,9 @@ impl Loader<'_, '_> {
             pair: for_each_pair,
             names: Vec::new(),
         };
+        if for_each_kyc_user {
+            scope.names.extend(KYC_USER_NAMES.map(String::from));
+        }
         let only_if = r.opt_str("only_if", self.diags).and_then(|var| {
             let span = r.get("only_if").map_or(r.span(), |n| n.span);
             self.only_if(&var, span, for_each_pair)
@@ -163,6 +177,7 @@ impl Loader<'_, '_> {
             name,
             tags,
             for_each_pair,
+            for_each_kyc_user,
             only_if,
             steps,
             span: node.span,
@@ -207,6 +222,8 @@ impl Loader<'_, '_> {
     fn step(&mut self, node: &Node, scope: &mut Visible) -> Option<Step> {
         let r = MapReader::new(node, "step", STEP_KEYS, self.diags)?;
         let name = r.req_str("name", self.diags).unwrap_or_default();
+        // Judged before the step's vars are computed: it sees earlier steps only.
+        let applies_if = r.get("applies_if").and_then(|n| self.applies_if(n, scope));
         let mut vars = Vec::new();
         if let Some(v) = r.get("vars") {
             if let NodeKind::Map(entries) = &v.kind {
@@ -285,6 +302,7 @@ impl Loader<'_, '_> {
             checks,
             poll,
             paginate,
+            applies_if,
         })
     }
 

@@ -24,6 +24,9 @@ pub struct Flow {
     pub tags: Vec<String>,
     /// Run once per pair of the profile section, with `${pair.*}` bound.
     pub for_each_pair: bool,
+    /// Run once per KYC test user of the profile section (`for_each: kyc_user`), with
+    /// [`KYC_USER_NAMES`] bound.
+    pub for_each_kyc_user: bool,
     /// Plan the flow (or the pair's instance) only when this `profile.*` or `pair.*` value
     /// exists (or equals a word): for optional parts of an API, such as the seed documents'
     /// IP check, or what the profile declares (`profile.swap_v1.login == required`).
@@ -31,6 +34,16 @@ pub struct Flow {
     pub steps: Vec<Step>,
     pub span: Span,
 }
+
+/// The names a `for_each: kyc_user` flow sees: the user's state (`pending`), the code
+/// `/check_quote` documents for it (`KYC_PENDING`), every spelling of that code (a list, for
+/// `in:`), and the user's bearer token (a secret).
+pub const KYC_USER_NAMES: [&str; 4] = [
+    "kyc_user.state",
+    "kyc_user.code",
+    "kyc_user.codes",
+    "kyc_user.bearer_token",
+];
 
 /// `only_if: NAME` (the value exists and is not null) or `only_if: NAME == WORD` (the value is
 /// that string).
@@ -52,6 +65,37 @@ pub struct Step {
     pub checks: Vec<Check>,
     pub poll: Option<Poll>,
     pub paginate: Option<Paginate>,
+    /// When it does not hold, this step and every later step of the flow do not apply.
+    pub applies_if: Option<AppliesIf>,
+}
+
+/// `applies_if: { value: "${trade_methods}", contains: fixed, reason: "..." }`: the step (and
+/// the rest of its flow) applies only when the value, captured by an earlier step, holds the
+/// word. A value that says nothing (null, or never captured) does not rule the step out: only
+/// what the provider advertises can make a step not applicable, never its silence.
+#[derive(Debug, Clone)]
+pub struct AppliesIf {
+    /// Exactly one `${name}`.
+    pub value: Template,
+    /// The word the value must be, or hold as a list item.
+    pub contains: String,
+    /// Why the step does not apply, shown on every check it leaves out (lists of words are
+    /// written `a, b`).
+    pub reason: Template,
+    pub span: Span,
+}
+
+impl AppliesIf {
+    /// Whether a step guarded by this applies, given the value's rendering (`None` when it
+    /// has none).
+    pub fn holds(&self, value: Option<&Value>) -> bool {
+        match value {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => *s == self.contains,
+            Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(&self.contains)),
+            Some(_) => false,
+        }
+    }
 }
 
 /// Which credentials a request carries.

@@ -1,5 +1,5 @@
-//! Secrets never reach any output: a sentinel API key from `${env:...}` and a sentinel value
-//! captured with `secret: true`, sent back by a provider that echoes everything (and their
+//! Secrets never reach any output: a sentinel API key from `${env:...}`, a sentinel value
+//! captured with `secret: true` and a KYC test user's token (`kyc_users:`), sent back by a provider that echoes everything (and their
 //! base64, base64url, URL-encoded, `Basic` and `Bearer` forms), must appear in no artifact.
 
 use crate::support::{Scratch, ensure, text};
@@ -26,6 +26,8 @@ pub(crate) fn trials() -> Vec<Trial> {
 const ENV_SECRET: &str = "pc-Sentinel/Env+Key=7";
 /// The value the provider hands out and the suite captures with `secret: true`.
 const CAPTURED_SECRET: &str = "cap-Sentinel/Tok+9";
+/// A KYC test user's bearer token (`swap_v1.kyc_users`), read from the environment.
+const KYC_SECRET: &str = "kyc-Sentinel/User+3";
 
 /// Every form a secret may leak in.
 fn forms(secret: &str) -> Vec<(String, String)> {
@@ -93,7 +95,7 @@ fn answer(mut stream: std::net::TcpStream) -> std::io::Result<()> {
     let mut body = vec![0; len];
     reader.read_exact(&mut body)?;
     let mut derived = Vec::new();
-    for s in [ENV_SECRET, CAPTURED_SECRET] {
+    for s in [ENV_SECRET, CAPTURED_SECRET, KYC_SECRET] {
         derived.extend(forms(s).into_iter().map(|(_, f)| f));
         derived.push(format!("Basic {}", STANDARD.encode(format!(":{s}"))));
         derived.push(format!("Bearer {s}"));
@@ -138,26 +140,50 @@ flows:
             assert: { path: "$.derived[0]", equals: "not the key" }
 "#;
 
+/// The KYC test user's token, sent in a header, the query and the body.
+const KYC_SUITE: &str = r#"suite: kyc-secrets
+api: swap_v1
+flows:
+  - name: a KYC user
+    for_each: kyc_user
+    steps:
+      - name: check quote as the user
+        request:
+          method: POST
+          path: /check_quote
+          query: { t: "${kyc_user.bearer_token}" }
+          headers: { Authorization: "Bearer ${kyc_user.bearer_token}" }
+          json: { bearerToken: "${kyc_user.bearer_token}" }
+        checks:
+          - { id: V1-KYC-001, status: 200 }
+"#;
+
 fn sentinels_never_leak() -> Result<(), Failed> {
     let dir = Scratch::new("secrets");
     let port = echo_server()?;
     std::fs::write(
         dir.path("p.yaml"),
         format!(
-            "name: Leaky\nswap:\n  base_url: http://127.0.0.1:{port}\n  headers: {{ X-API-KEY: \"${{env:PC_SENTINEL_KEY}}\" }}\n  curve: secp256k1\n  public_key: \"{}\"\n  pairs:\n    - {{ from: btc, to: eth, amount: \"0.01\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b }}\n",
-            crate::e2e::REF_KEY
+            "name: Leaky\nswap:\n  base_url: http://127.0.0.1:{port}\n  headers: {{ X-API-KEY: \"${{env:PC_SENTINEL_KEY}}\" }}\n  curve: secp256k1\n  public_key: \"{key}\"\n  pairs:\n    - {pair}\nswap_v1:\n  base_url: http://127.0.0.1:{port}\n  kyc_users: {{ pending: \"${{env:PC_SENTINEL_KYC}}\" }}\n  curve: secp256k1\n  public_key: \"{key}\"\n  pairs:\n    - {pair}\n",
+            key = crate::e2e::REF_KEY,
+            pair = "{ from: btc, to: eth, amount: \"0.01\", payload_currency_from: BTC, payload_currency_to: ETH, decimals_from: 8, decimals_to: 18, refund_address: a, payout_address: b }",
         ),
     )?;
-    std::fs::write(dir.path("secrets.yaml"), SUITE)?;
-    let (out, artifacts) =
-        every_artifact(&dir, "secrets.yaml", &[("PC_SENTINEL_KEY", ENV_SECRET)])?;
+    std::fs::create_dir_all(dir.path("suites"))?;
+    std::fs::write(dir.path("suites/secrets.yaml"), SUITE)?;
+    std::fs::write(dir.path("suites/kyc-secrets.yaml"), KYC_SUITE)?;
+    let env = [
+        ("PC_SENTINEL_KEY", ENV_SECRET),
+        ("PC_SENTINEL_KYC", KYC_SECRET),
+    ];
+    let (out, artifacts) = every_artifact(&dir, "suites", &env)?;
     ensure(
         out.status.code() == Some(1),
         "the two failing assertions should fail the run",
         &out,
     )?;
     let mut leaks = Vec::new();
-    for secret in [ENV_SECRET, CAPTURED_SECRET] {
+    for secret in [ENV_SECRET, CAPTURED_SECRET, KYC_SECRET] {
         for (form, needle) in forms(secret) {
             for (name, content) in &artifacts {
                 if content.contains(&needle) {
@@ -173,7 +199,13 @@ fn sentinels_never_leak() -> Result<(), Failed> {
     )?;
     // The run really exchanged them: the echo came back, masked.
     let json = &artifacts[3].1;
-    for want in ["Bearer ***", "session=***", "\\\"token\\\":\\\"***\\\""] {
+    for want in [
+        "Bearer ***",
+        "session=***",
+        "\\\"token\\\":\\\"***\\\"",
+        "a KYC user [pending]",
+        "t=***",
+    ] {
         ensure(
             json.contains(want),
             &format!("the JSON report does not show `{want}`"),

@@ -3,6 +3,7 @@
 //! change what the provider answers; the false failures still open are pinned to the exact ids
 //! they fail today; and faults are still caught under variants.
 
+mod not_applicable;
 mod probe;
 
 use crate::support::{Scratch, checks, report, run_in, text};
@@ -23,35 +24,7 @@ pub(crate) struct StillRejected {
 
 /// The false failures (and warnings) that need more than a suite fix. When the feature lands, the row's test
 /// fails: remove the row, and the variant joins the passing ones.
-pub(crate) const STILL_REJECTED: &[StillRejected] = &[
-    StillRejected {
-        variant: "fixed-only",
-        fail: &[
-            "SWAP-PAYLOAD-001",
-            "SWAP-QUOTE-006",
-            "SWAP-SWAP-002",
-            "SWAP-SWAP-004",
-        ],
-        warn: &[],
-        needs: "trade methods per pair from /pairs: the float flow runs only for pairs that \
-                advertise `float` (reported as not applicable otherwise)",
-    },
-    StillRejected {
-        variant: "float-only",
-        fail: &["SUITE-CAPTURE", "SWAP-QUOTE-004"],
-        warn: &[],
-        needs: "trade methods per pair from /pairs: the fixed flow runs only for pairs that \
-                advertise `fixed`",
-    },
-    StillRejected {
-        variant: "status-stays-pending",
-        fail: &[],
-        warn: &["SWAP-STATUS-003"],
-        needs: "a profile declaration that test swaps stay pending (no payin is ever sent), \
-                under which a valid non-final status ends the poll: SWAP-STATUS-003 is a \
-                `should` and warns today",
-    },
-];
+pub(crate) const STILL_REJECTED: &[StillRejected] = &[];
 
 /// `(fault, variants)`: detection is kept whole under variants. Each run must show what the
 /// provider's fault table says the fault shows (fails, warnings, information), and nothing else.
@@ -102,6 +75,13 @@ const FAULTS_UNDER_VARIANTS: &[(&str, &[&str])] = &[
         "v1-status-wrong-quote-id",
         &["v1-quote-id-spelling", "v1-status-by-quote-id"],
     ),
+    // Trade methods from /pairs and KYC test users (a pair /pairs does not list is still tried
+    // with both methods; the KYC users exist only with a login).
+    ("pairs-empty", &["one-item-pages", "reversed-key-order"]),
+    (
+        "v1-kyc-pending-accepted",
+        &["v1-quote-id-spelling", "v1-compact-jws"],
+    ),
 ];
 
 fn still_rejected(name: &str) -> Option<&'static StillRejected> {
@@ -148,6 +128,7 @@ pub(crate) fn trials() -> Vec<Trial> {
             move || probe::observable(v),
         ));
     }
+    out.extend(not_applicable::trials());
     out.push(Trial::test(
         "variants::tables_name_real_variants",
         tables_name_real_variants,

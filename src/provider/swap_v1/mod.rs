@@ -3,8 +3,10 @@
 //! `Authorization: Bearer <token>`.
 
 mod ip_check;
+mod kyc_users;
 
 pub(crate) use ip_check::{ACCEPTED_IP, REJECTED_IP};
+pub(crate) use kyc_users::{KYC_USERS, UNKNOWN_USER_TOKEN};
 mod quote;
 mod swap;
 
@@ -134,13 +136,23 @@ impl IntoResponse for V1Error {
 }
 
 /// Checks the user's bearer token: the `Authorization` header, else the body's `bearerToken`.
-pub(crate) fn check_bearer(headers: &HeaderMap, body_token: Option<&str>) -> Result<(), V1Error> {
+/// A KYC test user's token is refused with its state's code (`kyc_users.rs`).
+pub(crate) fn check_bearer(
+    state: &ProviderState,
+    headers: &HeaderMap,
+    body_token: Option<&str>,
+) -> Result<(), V1Error> {
     let from_header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    match from_header.or(body_token) {
+    let token = from_header.or(body_token);
+    if let Some(refused) = token.and_then(|t| kyc_users::refusal(state, t)) {
+        return Err(refused);
+    }
+    match token {
         Some(token) if token == BEARER_TOKEN => Ok(()),
+        Some(token) if kyc_users::KYC_USERS.iter().any(|u| u.1 == token) => Ok(()),
         Some(_) => Err(V1Error::new(
             StatusCode::UNAUTHORIZED,
             "UNKNOW_USER",

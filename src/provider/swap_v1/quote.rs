@@ -170,7 +170,7 @@ fn answer_check_quote(
         !headers.contains_key(axum::http::header::AUTHORIZATION) && req.bearer_token.is_none();
     let login = !state.chooses(Variant::V1NoLogin);
     if login && !(no_token && state.has(Fault::V1CheckQuoteNoToken200)) {
-        check_bearer(headers, req.bearer_token.as_deref())?;
+        check_bearer(state, headers, req.bearer_token.as_deref())?;
     }
     let quote_id = req
         .quote_id

@@ -76,7 +76,7 @@ fn answer_swap(
 ) -> Result<Response, V1Error> {
     let req: SwapRequest = parse_body(body)?;
     if !state.chooses(Variant::V1NoLogin) {
-        check_bearer(headers, req.bearer_token.as_deref())?;
+        check_bearer(state, headers, req.bearer_token.as_deref())?;
     }
     let quote_id = field(&req.quote_id, "quoteId", 128)?;
     let refund_address = field(&req.refund_address, "refundAddress", 150)?;

@@ -69,6 +69,9 @@ pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Param
     if state.has(Fault::PairsDuplicate) {
         listed_pairs.push(&PAIRS[0]);
     }
+    if state.has(Fault::PairsEmpty) {
+        listed_pairs.clear();
+    }
     let mut all: Vec<Value> = listed_pairs
         .iter()
         .map(|p| {

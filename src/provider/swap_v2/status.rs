@@ -1,4 +1,5 @@
-//! `GET /status?swapId=`: `PENDING` on the first poll of a swap, `FINISHED` afterwards.
+//! `GET /status?swapId=`: `PENDING` on the first two asks of a swap (the suite asks once after
+//! the swap, then polls), `FINISHED` afterwards.
 
 use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
@@ -52,9 +53,9 @@ fn answer(state: &ProviderState, params: Params) -> Reply {
     };
     let status = if state.has(Fault::StatusBadEnum) {
         "COMPLETED"
-    } else if swap.polls <= 1 || state.chooses(Variant::StatusStaysPending) {
+    } else if swap.polls <= 2 || state.chooses(Variant::StatusStaysPending) {
         "PENDING"
-    } else if swap.polls == 2 && state.chooses(Variant::StatusOnHold) {
+    } else if swap.polls == 3 && state.chooses(Variant::StatusOnHold) {
         "ON_HOLD"
     } else {
         "FINISHED"

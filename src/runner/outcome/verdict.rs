@@ -14,6 +14,11 @@
 //! no check ran at all             fail          1  no check ran: not a pass
 //! otherwise                       pass          0
 //! ```
+//!
+//! A check that does not apply (`N/A`, e.g. a fixed-rate step for a pair that `/pairs`
+//! advertises only for `float`) is neither a pass nor a failure, and unlike a skipped check
+//! it leaves the run complete: it counts for none of the reasons above (a run whose checks
+//! all do not apply is one where no check ran).
 
 use super::{RunOutcome, StopReason, Totals};
 use crate::exit;
@@ -64,6 +69,8 @@ pub struct Verdict {
     /// Checks that failed or could not run, and known deviations that did not happen.
     pub failed: usize,
     pub skipped: usize,
+    /// Checks that do not apply: they count for no reason of the verdict.
+    pub not_applicable: usize,
 }
 
 impl RunOutcome {
@@ -101,6 +108,7 @@ impl RunOutcome {
             passed: t.passed + t.warnings,
             failed: t.failed + t.errors + unmet,
             skipped: t.skipped,
+            not_applicable: t.not_applicable,
         }
     }
 }
@@ -170,12 +178,15 @@ impl Verdict {
         }
     }
 
-    /// `N passed, N failed`, then `, N skipped` when some were, then `: reason` unless the run
-    /// passed. CI scripts read the first two counts.
+    /// `N passed, N failed`, then `, N skipped` and `, N not applicable` when some were, then
+    /// `: reason` unless the run passed. CI scripts read the first two counts.
     pub fn closing_line(&self) -> String {
         let mut line = format!("{} passed, {} failed", self.passed, self.failed);
         if self.skipped > 0 {
             line.push_str(&format!(", {} skipped", self.skipped));
+        }
+        if self.not_applicable > 0 {
+            line.push_str(&format!(", {} not applicable", self.not_applicable));
         }
         if !self.is_pass() {
             line.push_str(": ");
@@ -233,6 +244,21 @@ mod tests {
             (v.why.clone(), v.failed, v.exit_code()),
             (Why::DeviationDidNotHappen, 1, 1)
         );
+    }
+
+    #[test]
+    fn checks_that_do_not_apply_neither_pass_nor_fail_nor_make_the_run_incomplete() {
+        let v = run(&[Status::Pass, Status::NotApplicable, Status::NotApplicable]).verdict();
+        assert_eq!((v.kind(), v.exit_code()), (VerdictKind::Pass, 0));
+        assert_eq!(v.closing_line(), "1 passed, 0 failed, 2 not applicable");
+        // A skip still is not a pass, N/A beside it or not.
+        let v = run(&[Status::Pass, Status::NotApplicable, Status::Skip]).verdict();
+        assert_eq!(v.why, Why::Skipped);
+        // Nothing that applied ran: not a pass.
+        let v = run(&[Status::NotApplicable]).verdict();
+        assert_eq!((v.why.clone(), v.exit_code()), (Why::NothingRan, 1));
+        let v = run(&[Status::NotApplicable, Status::Fail]).verdict();
+        assert_eq!(v.why, Why::ChecksFailed { only_errors: false });
     }
 
     #[test]

@@ -272,7 +272,7 @@ async fn mark(variant: Variant, c: &Client) -> Result<bool, Failed> {
             let a = c.get("/v2/pairs", false).await?;
             a.status == 401 && a.json.get("messageKey").is_none()
         }
-        "status-on-hold" => c.v2_statuses(3).await?[1]["status"] == "ON_HOLD",
+        "status-on-hold" => c.v2_statuses(4).await?[2]["status"] == "ON_HOLD",
         "status-stays-pending" => c.v2_statuses(4).await?[3]["status"] == "PENDING",
         "status-without-quote-id" => c.v2_statuses(1).await?[0].get("quoteId").is_none(),
         "v1-no-login" => {
