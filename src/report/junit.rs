@@ -41,6 +41,9 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
             }
             ts.set_time(Duration::from_millis(flow.duration_ms));
             ts.add_property(("suite_file", suite.file.as_str()));
+            for (name, value) in super::retries::junit_properties(&run.retries) {
+                ts.add_property((name, value.as_str()));
+            }
             if !flow.tags.is_empty() {
                 ts.add_property(("tags", flow.tags.join(",").as_str()));
             }

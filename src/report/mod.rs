@@ -6,6 +6,7 @@ pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod markdown;
+pub(crate) mod retries;
 pub(crate) mod summary;
 pub mod swap_verdict;
 mod text;

@@ -16,6 +16,7 @@ mod hostile;
 mod hostile_ends;
 mod hostile_interrupt;
 mod hostile_support;
+mod ratelimit;
 mod reports;
 mod reports_action;
 mod reports_deviations;
@@ -44,5 +45,6 @@ fn main() {
     trials.extend(hostile_ends::trials());
     trials.extend(chaos::trials());
     trials.extend(variants::trials());
+    trials.extend(ratelimit::trials());
     libtest_mimic::run(&args, trials).exit();
 }
