@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// `Retry-After` (seconds until the window ends)
     #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+    /// Once listening, write the profile that certifies this instance (`run --profile FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub write_profile: Option<std::path::PathBuf>,
 }
 
 /// Runs `serve`: the exit code once stopped, or why it could not start.
@@ -66,7 +69,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8, HarnessError> {
         .enable_all()
         .build()
         .map_err(|e| HarnessError::new("start the async runtime", e))?;
-    runtime.block_on(serve(opts, args.listen))
+    runtime.block_on(serve(opts, args.listen, args.write_profile.as_deref()))
 }
 
 /// Validates the arguments into provider options.
@@ -100,7 +103,11 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
     })
 }
 
-async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessError> {
+async fn serve(
+    opts: ProviderOptions,
+    listen: SocketAddr,
+    write_profile: Option<&std::path::Path>,
+) -> Result<u8, HarnessError> {
     let faults = opts.faults.clone();
     let variants = opts.variants.clone();
     let legacy = opts.legacy || faults.iter().any(|f| f.needs_legacy());
@@ -112,6 +119,16 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessE
             HarnessError::new(format!("listen on `{listen}`"), e)
         }
     })?;
+    if let Some(path) = write_profile {
+        let written = crate::report::write_file("profile", path, &provider.profile_yaml());
+        if let Err(e) = written {
+            provider.shutdown().await;
+            return Err(HarnessError::new(
+                format!("write the profile to `{}`", path.display()),
+                e.source,
+            ));
+        }
+    }
     let root = provider.root_url();
     println!("reference provider listening on {root}");
     println!("  swap (current):  {root}/v2");

@@ -1,6 +1,7 @@
 //! The reference provider's `--rate-limit` and `--latency-ms`, and the harness honouring
 //! `429` with `Retry-After`: a rate-limited provider is still certified (the retries counted
-//! in every report), and retries that cannot be made fail with the limit named.
+//! in every report), and retries that cannot be made fail with the limit named. `serve
+//! --write-profile` writes the profile of the instance it started.
 
 use crate::support::{Scratch, bin, ensure, report, run_in, text};
 use libtest_mimic::{Failed, Trial};
@@ -89,9 +90,12 @@ impl Drop for Server {
 }
 
 fn serve_limits_and_delays() -> Result<(), Failed> {
+    let dir = Scratch::new("ratelimit-serve");
+    let profile = dir.path("profile.yaml");
     let child = bin()
         .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "2"])
-        .args(["--latency-ms", "100"])
+        .args(["--latency-ms", "100", "--write-profile"])
+        .arg(&profile)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
@@ -108,6 +112,10 @@ fn serve_limits_and_delays() -> Result<(), Failed> {
         .next()
         .ok_or_else(|| format!("no address in {first:?}"))?
         .to_string();
+    let written = std::fs::read_to_string(&profile)?;
+    if !written.contains(&format!("base_url: \"http://{addr}/v2\"")) {
+        return Err(format!("the written profile does not describe {addr}:\n{written}").into());
+    }
     let mut answers = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
