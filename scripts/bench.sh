@@ -7,8 +7,8 @@
 #   (d) the harness's CPU per request.
 # Prints a table and writes target/bench/results.md. Missing tools are installed: hyperfine
 # and jq from Debian's apt, oha and hurl with `cargo install --locked` (hurl needs Debian's
-# libcurl4-openssl-dev, libxml2-dev and pkg-config). (b) and (c) need `run --sweep`; without
-# it they are skipped with a message.
+# libcurl4-openssl-dev, libxml2-dev, pkg-config and libclang-dev). (b) and (c) need
+# `run --sweep`; without it they are skipped with a message.
 #
 # Knobs (environment): RUNS (hyperfine runs per command, default 20), CONCURRENCY (default 8),
 # PAIRS (sweep size for (c), default 10000), QUOTES (requests for (b), default 2000).
@@ -46,7 +46,7 @@ install_tools() {
     command -v jq >/dev/null || apt_install jq
     command -v oha >/dev/null || { say "installing oha (cargo install --locked oha@1.16.0)"; cargo install --locked oha@1.16.0; }
     if ! command -v hurl >/dev/null; then
-        apt_install pkg-config libcurl4-openssl-dev libxml2-dev
+        apt_install pkg-config libcurl4-openssl-dev libxml2-dev libclang-dev
         say "installing hurl (cargo install --locked hurl@8.0.1: 8.1 needs a newer rustc)"
         cargo install --locked hurl@8.0.1
     fi
