@@ -102,8 +102,8 @@ pub struct RunArgs {
     /// answer is judged as it is)
     #[arg(long, value_name = "N", default_value_t = crate::runner::http::DEFAULT_MAX_RETRIES)]
     pub max_retries: u32,
-    /// The longest `Retry-After` wait honoured, in seconds; a provider asking for more is given
-    /// up on at once
+    /// The longest `Retry-After` wait made, in seconds; a `429`/`503` asking for more is judged
+    /// as it is
     #[arg(long, value_name = "SECS",
           default_value_t = crate::runner::http::DEFAULT_MAX_RETRY_WAIT_SECS)]
     pub max_retry_wait: u64,

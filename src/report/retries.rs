@@ -15,10 +15,7 @@ pub(crate) fn console_line(r: &Retries) -> Option<String> {
         r.waited_ms as f64 / 1000.0
     );
     if r.gave_up > 0 {
-        line.push_str(&format!(
-            ", {} gave up (see `--max-retries`, `--max-retry-wait`)",
-            r.gave_up
-        ));
+        line.push_str(&format!(", {} gave up after `--max-retries`", r.gave_up));
     }
     Some(line)
 }
@@ -61,7 +58,7 @@ mod tests {
         assert!(
             console_line(&r)
                 .unwrap()
-                .ends_with(", 1 gave up (see `--max-retries`, `--max-retry-wait`)")
+                .ends_with(", 1 gave up after `--max-retries`")
         );
         assert_eq!(
             junit_properties(&r),

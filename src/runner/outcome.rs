@@ -214,7 +214,7 @@ pub struct Retries {
     pub retried: u64,
     /// The time spent waiting before them, in milliseconds.
     pub waited_ms: u64,
-    /// Requests that failed because the retries ran out (or the wait was too long).
+    /// Requests that failed because the retries ran out.
     pub gave_up: u64,
 }
 

@@ -17,8 +17,12 @@ pub(crate) fn trials() -> Vec<Trial> {
             passes_with_retries_counted,
         ),
         Trial::test(
-            "ratelimit::a_wait_over_the_cap_fails_naming_the_limit",
-            wait_over_the_cap_fails,
+            "ratelimit::retries_that_run_out_fail_naming_the_limit",
+            retries_run_out,
+        ),
+        Trial::test(
+            "ratelimit::a_wait_over_the_cap_is_not_made_and_the_429_is_judged",
+            wait_over_the_cap_is_not_made,
         ),
         Trial::test(
             "ratelimit::without_retries_the_429_is_judged",
@@ -47,9 +51,10 @@ fn passes_with_retries_counted() -> Result<(), Failed> {
     ensure(junit.contains(&property), "JUnit has the retries", &out)
 }
 
-fn wait_over_the_cap_fails() -> Result<(), Failed> {
-    let dir = Scratch::new("ratelimit-cap");
-    let args = ["run", "--rate-limit", "5", "--max-retry-wait", "0"];
+fn retries_run_out() -> Result<(), Failed> {
+    let dir = Scratch::new("ratelimit-out");
+    // The buy suite alone, one request a second, four flows at once, one retry each.
+    let args = ["run", "--rate-limit", "1", "--max-retries", "1", "buy"];
     let out = run_in(&dir.0, &args);
     ensure(out.status.code() == Some(1), "exit 1", &out)?;
     let r = report(&dir.0);
@@ -58,22 +63,36 @@ fn wait_over_the_cap_fails() -> Result<(), Failed> {
         "give-ups counted",
         &out,
     )?;
-    let why = "rate limited: `429` with `Retry-After: 1` asks for a 1 s wait, more than the 0 s cap (`--max-retry-wait`)";
+    let why = "rate limited: still `429` with `Retry-After: 1` after 1 retries (the limit, `--max-retries 1`)";
     ensure(
         text(&std::fs::read(dir.path("report.json"))?).contains(why),
-        "a check names the cap",
+        "a check names the limit",
+        &out,
+    )?;
+    ensure(
+        text(&out.stdout).contains("gave up after `--max-retries`"),
+        "the console says so",
         &out,
     )
 }
 
+fn wait_over_the_cap_is_not_made() -> Result<(), Failed> {
+    judged_as_it_is(&["run", "--rate-limit", "5", "--max-retry-wait", "0"])
+}
+
 fn without_retries_the_429_is_judged() -> Result<(), Failed> {
-    let dir = Scratch::new("ratelimit-off");
-    let out = run_in(&dir.0, &["run", "--rate-limit", "5", "--max-retries", "0"]);
+    judged_as_it_is(&["run", "--rate-limit", "5", "--max-retries", "0"])
+}
+
+/// The run fails, nothing is retried, and a status check saw the `429`.
+fn judged_as_it_is(args: &[&str]) -> Result<(), Failed> {
+    let dir = Scratch::new("ratelimit-judged");
+    let out = run_in(&dir.0, args);
     ensure(out.status.code() == Some(1), "exit 1", &out)?;
     let r = report(&dir.0);
     ensure(r.get("retries").is_none(), "nothing retried", &out)?;
     ensure(
-        text(&out.stdout).contains("429"),
+        text(&out.stdout).contains("status 429, expected 200"),
         "a status check saw the 429",
         &out,
     )

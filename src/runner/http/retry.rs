@@ -1,10 +1,10 @@
 //! Honouring a provider's "not now": a `429 Too Many Requests` (RFC 6585 §4) or a
 //! `503 Service Unavailable` (RFC 9110 §15.6.4) that carries `Retry-After` (RFC 9110 §10.2.3,
 //! delay-seconds or an HTTP-date) is waited out and sent again, at most `max_retries` times,
-//! never longer than `max_wait` per wait and never past the run's deadline. Every retry is
-//! counted for the reports. When the retries run out the request fails with a message that
-//! names the limit. A `429` or `503` without `Retry-After` is an answer like any other: the
-//! checks judge it.
+//! and counted for the reports. When the retries run out the request fails with a message
+//! that names the limit. A `429` or `503` without `Retry-After`, or asking for a wait longer
+//! than `max_wait` or ending past the run's deadline, is not waited for: it is an answer like
+//! any other, which the checks judge (a provider that asks for two minutes is not waited on).
 
 use crate::runner::outcome::Retries;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// The run's `--max-retries` default: retries of one request after `429`/`503`.
 pub(crate) const DEFAULT_MAX_RETRIES: u32 = 5;
-/// The run's `--max-retry-wait` default, in seconds: the longest single wait honoured.
+/// The run's `--max-retry-wait` default, in seconds: the longest single wait made.
 pub(crate) const DEFAULT_MAX_RETRY_WAIT_SECS: u64 = 30;
 
 /// How far the harness goes along with `Retry-After`.
@@ -20,7 +20,7 @@ pub(crate) const DEFAULT_MAX_RETRY_WAIT_SECS: u64 = 30;
 pub struct RetryPolicy {
     /// Retries of one request; 0 never retries (the `429`/`503` is the answer).
     pub max_retries: u32,
-    /// The longest single wait; a provider asking for more is given up on at once.
+    /// The longest single wait; a provider asking for more gets its answer judged as it is.
     pub max_wait: Duration,
     /// The run's deadline: a wait that would end past it is not started.
     pub deadline: Option<Instant>,
@@ -43,7 +43,7 @@ pub(super) enum Decision {
     Answer,
     /// Wait this long, then send the request again.
     Wait(Duration),
-    /// Fail the request with this message.
+    /// Fail the request with this message: the retries ran out.
     GiveUp(String),
 }
 
@@ -67,17 +67,9 @@ impl RetryPolicy {
                 self.max_retries
             ));
         }
-        if wait > self.max_wait {
-            return Decision::GiveUp(format!(
-                "rate limited: {what} asks for a {} s wait, more than the {} s cap (`--max-retry-wait`)",
-                wait.as_secs(),
-                self.max_wait.as_secs()
-            ));
-        }
-        if self.deadline.is_some_and(|d| Instant::now() + wait > d) {
-            return Decision::GiveUp(format!(
-                "rate limited: {what}, but the run's deadline (`--deadline`) passes before the wait ends"
-            ));
+        let past_deadline = self.deadline.is_some_and(|d| Instant::now() + wait > d);
+        if wait > self.max_wait || past_deadline {
+            return Decision::Answer;
         }
         Decision::Wait(wait)
     }
@@ -196,20 +188,29 @@ mod tests {
                 "rate limited: still `429` with `Retry-After: 1` after 2 retries (the limit, `--max-retries 2`)".into()
             )
         );
+    }
+
+    #[test]
+    fn a_wait_over_the_cap_or_past_the_deadline_is_not_made() {
+        let p = RetryPolicy {
+            max_retries: 2,
+            max_wait: Duration::from_secs(10),
+            deadline: None,
+        };
+        assert_eq!(p.decide(503, Some("120"), 0), Decision::Answer);
         assert_eq!(
-            p.decide(503, Some("120"), 0),
-            Decision::GiveUp(
-                "rate limited: `503` with `Retry-After: 120` asks for a 120 s wait, more than the 10 s cap (`--max-retry-wait`)".into()
-            )
+            p.decide(503, Some("10"), 0),
+            Decision::Wait(Duration::from_secs(10))
         );
         let soon = RetryPolicy {
             deadline: Some(Instant::now() + Duration::from_millis(500)),
             ..p
         };
-        let Decision::GiveUp(why) = soon.decide(429, Some("2"), 0) else {
-            panic!("waited past the deadline")
-        };
-        assert!(why.contains("deadline"), "{why}");
+        assert_eq!(soon.decide(429, Some("2"), 0), Decision::Answer);
+        assert_eq!(
+            soon.decide(429, Some("0"), 0),
+            Decision::Wait(Duration::ZERO)
+        );
     }
 
     #[test]
