@@ -114,6 +114,10 @@ pub struct RunArgs {
     /// answers `429` with `Retry-After` past it
     #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+    // Onboarding lane: reports at a glance.
+    /// Print only the failures, grouped by requirement, and the closing lines (no line per check)
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

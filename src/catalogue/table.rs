@@ -9,7 +9,7 @@ use super::model::{Force, Gate, Group, Requirement};
 use Force::{Example, Must, Should};
 use Gate::{Backend, CoinApp, Device, Guidance, Harness, LedgerLive};
 
-const fn req(
+pub(super) const fn req(
     id: &'static str,
     title: &'static str,
     source: &'static str,
@@ -1012,6 +1012,13 @@ pub(crate) const GROUPS: &[Group] = &[
         heading: "Buy API (`suites/buy.yaml`)",
         intro: "",
         requirements: BUY,
+    },
+    Group {
+        heading: "Ledger's currency list (`ledger_list`, in `suites/swap.yaml`)",
+        intro: "Checked against the coin list embedded from the npm package `@ledgerhq/cryptoassets` \
+                (`data/ledger-currencies.tsv`, Apache-2.0). Tokens are not in the package: a token is \
+                checked by its chain only.",
+        requirements: super::table_list::LIST,
     },
     Group {
         heading: "The /swap payload, as the device checks it (`swap_payload`)",

@@ -157,6 +157,9 @@ pub struct RunOutcome {
     /// there were any.
     #[serde(skip_serializing_if = "Retries::is_empty")]
     pub retries: Retries,
+    /// SHA-256 of the profile file's bytes (lowercase hex), shown in the HTML header.
+    #[serde(skip)]
+    pub profile_digest: Option<String>,
 }
 
 /// A run that stopped early: the reports hold the flows that finished.
