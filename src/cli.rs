@@ -96,6 +96,24 @@ pub struct RunArgs {
     /// Print the variant names with what each changes and the source that allows it, then exit
     #[arg(long)]
     pub list_variants: bool,
+    // Scale and performance lane: retries after `429`/`503`, and the reference provider's
+    // latency and rate limit.
+    /// Retries of one request answered `429` or `503` with `Retry-After` (0: no retry, the
+    /// answer is judged as it is)
+    #[arg(long, value_name = "N", default_value_t = crate::runner::http::DEFAULT_MAX_RETRIES)]
+    pub max_retries: u32,
+    /// The longest `Retry-After` wait made, in seconds; a `429`/`503` asking for more is judged
+    /// as it is
+    #[arg(long, value_name = "SECS",
+          default_value_t = crate::runner::http::DEFAULT_MAX_RETRY_WAIT_SECS)]
+    pub max_retry_wait: u64,
+    /// Without --profile: the reference provider delays every answer by MS milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Without --profile: the reference provider admits at most RPS requests per second and
+    /// answers `429` with `Retry-After` past it
+    #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
     // Onboarding lane: reports at a glance.
     /// Print only the failures, grouped by requirement, and the closing lines (no line per check)
     #[arg(long, short)]

@@ -12,10 +12,10 @@ mod target;
 use crate::cli::RunArgs;
 use crate::error::HarnessError;
 use crate::exit;
-use crate::runner::http::{Http, HttpConfig};
+use crate::runner::http::{Http, HttpConfig, RetryPolicy};
 use crate::runner::plan;
 use crate::source::Sources;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Runs `run`: the verdict's exit code, or why the run could not happen.
 pub(crate) fn run(args: &RunArgs) -> Result<u8, HarnessError> {
@@ -75,5 +75,10 @@ fn http_config(args: &RunArgs, loaded: &load::Loaded) -> HttpConfig {
             .values()
             .map(|s| s.base_url.clone())
             .collect(),
+        retry: RetryPolicy {
+            max_retries: args.max_retries,
+            max_wait: Duration::from_secs(args.max_retry_wait),
+            deadline: Some(Instant::now() + Duration::from_secs(args.deadline)),
+        },
     }
 }

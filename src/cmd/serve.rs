@@ -40,6 +40,16 @@ pub struct ServeArgs {
     /// Print the variant names with what each changes and the source that allows it, then exit
     #[arg(long)]
     pub list_variants: bool,
+    /// Delay every answer by MS milliseconds, as a distant provider would
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Admit at most RPS requests per one-second window; past it, answer `429` with
+    /// `Retry-After` (seconds until the window ends)
+    #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
+    /// Once listening, write the profile that certifies this instance (`run --profile FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub write_profile: Option<std::path::PathBuf>,
 }
 
 /// Runs `serve`: the exit code once stopped, or why it could not start.
@@ -59,7 +69,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8, HarnessError> {
         .enable_all()
         .build()
         .map_err(|e| HarnessError::new("start the async runtime", e))?;
-    runtime.block_on(serve(opts, args.listen))
+    runtime.block_on(serve(opts, args.listen, args.write_profile.as_deref()))
 }
 
 /// Validates the arguments into provider options.
@@ -88,13 +98,20 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         faults,
         legacy: args.legacy,
         variants: parse_variants(&args.variants)?,
+        latency_ms: args.latency_ms,
+        rate_limit: args.rate_limit,
     })
 }
 
-async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessError> {
+async fn serve(
+    opts: ProviderOptions,
+    listen: SocketAddr,
+    write_profile: Option<&std::path::Path>,
+) -> Result<u8, HarnessError> {
     let faults = opts.faults.clone();
     let variants = opts.variants.clone();
     let legacy = opts.legacy || faults.iter().any(|f| f.needs_legacy());
+    let (latency_ms, rate_limit) = (opts.latency_ms, opts.rate_limit);
     let provider = start(opts, listen).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::InvalidInput {
             HarnessError::usage("start the reference provider", e.to_string())
@@ -102,6 +119,16 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessE
             HarnessError::new(format!("listen on `{listen}`"), e)
         }
     })?;
+    if let Some(path) = write_profile {
+        let written = crate::report::write_file("profile", path, &provider.profile_yaml());
+        if let Err(e) = written {
+            provider.shutdown().await;
+            return Err(HarnessError::new(
+                format!("write the profile to `{}`", path.display()),
+                e.source,
+            ));
+        }
+    }
     let root = provider.root_url();
     println!("reference provider listening on {root}");
     println!("  swap (current):  {root}/v2");
@@ -111,6 +138,12 @@ async fn serve(opts: ProviderOptions, listen: SocketAddr) -> Result<u8, HarnessE
     println!("  public key:      {}", provider.public_key_hex());
     if legacy {
         println!("  swap flow:       legacy (hex payload, 10-letter nonce)");
+    }
+    if latency_ms > 0 {
+        println!("  latency:         {latency_ms} ms per answer");
+    }
+    if let Some(rps) = rate_limit {
+        println!("  rate limit:      {rps} requests per second, then 429 with Retry-After");
     }
     for fault in &faults {
         println!("  fault:           {fault}");
@@ -189,6 +222,16 @@ mod tests {
         let e = run(&a).unwrap_err();
         assert_eq!(e.exit_code(), exit::BAD_INPUT);
         assert!(!e.render().contains("abcd"));
+    }
+
+    #[test]
+    fn latency_and_rate_limit_are_parsed() {
+        let opts = options(&args(&["--latency-ms", "25", "--rate-limit", "40"])).unwrap();
+        assert_eq!((opts.latency_ms, opts.rate_limit), (25, Some(40)));
+        let opts = options(&args(&[])).unwrap();
+        assert_eq!((opts.latency_ms, opts.rate_limit), (0, None));
+        let zero = Cli::try_parse_from(["serve", "--rate-limit", "0"]);
+        assert!(zero.is_err(), "a limit of 0 would refuse everything");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! How to start a reference provider: curve, key, API key, faults, variants.
+//! How to start a reference provider: curve, key, API key, faults, variants, latency and
+//! rate limit.
 
 use super::faults::Fault;
 use super::variants::Variant;
@@ -25,6 +26,11 @@ pub struct ProviderOptions {
     pub legacy: bool,
     /// The conforming choices to make differently from the default (see [`Variant`]).
     pub variants: Vec<Variant>,
+    /// Every answer is delayed this long, in milliseconds (0: none).
+    pub latency_ms: u64,
+    /// At most this many requests admitted per one-second window; past it, `429` with
+    /// `Retry-After` (`None`: no limit).
+    pub rate_limit: Option<u32>,
 }
 
 impl fmt::Debug for ProviderOptions {
@@ -38,6 +44,8 @@ impl fmt::Debug for ProviderOptions {
             .field("faults", &self.faults)
             .field("legacy", &self.legacy)
             .field("variants", &self.variants)
+            .field("latency_ms", &self.latency_ms)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -51,6 +59,8 @@ impl Default for ProviderOptions {
             faults: Vec::new(),
             legacy: false,
             variants: Vec::new(),
+            latency_ms: 0,
+            rate_limit: None,
         }
     }
 }

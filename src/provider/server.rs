@@ -24,7 +24,7 @@ pub async fn start(opts: ProviderOptions, listen: SocketAddr) -> std::io::Result
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = super::app(state.clone());
+    let app = super::throttle::wrap(super::app(state.clone()), opts.latency_ms, opts.rate_limit);
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

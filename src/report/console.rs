@@ -93,6 +93,9 @@ pub(crate) fn summary(run: &RunOutcome) -> String {
             one_line(&stop.not_run.join(", "))
         ));
     }
+    if let Some(line) = super::retries::console_line(&run.retries) {
+        out.push_str(&format!("{}\n", one_line(&line)));
+    }
     for u in &run.unreachable {
         out.push_str(&format!(
             "provider unreachable since {} at `{}`: {} request(s) not sent, in {}\n",

@@ -22,7 +22,7 @@
 use super::plain;
 use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome, Why};
 use chrono::{DateTime, FixedOffset};
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite, XmlString};
 use std::time::Duration;
 
 /// Converts a run to JUnit XML.
@@ -41,11 +41,17 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
             }
             ts.set_time(Duration::from_millis(flow.duration_ms));
             ts.add_property(("suite_file", suite.file.as_str()));
+            for (name, value) in super::retries::junit_properties(&run.retries) {
+                ts.add_property((name, value.as_str()));
+            }
             if !flow.tags.is_empty() {
                 ts.add_property(("tags", flow.tags.join(",").as_str()));
             }
             for step in &flow.steps {
                 let step_ms: u64 = step.exchanges.iter().map(|e| e.elapsed_ms).sum();
+                // Made once per step: quick-junit strips escapes from every string it is given,
+                // and that was most of the report's time when each check made its own copy.
+                let system_out = XmlString::new(plain(&exchanges_text(&step.exchanges)));
                 for c in &step.checks {
                     let status = match c.status {
                         Status::Pass | Status::Warn => TestCaseStatus::success(),
@@ -99,7 +105,7 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
                     if c.status == Status::Warn {
                         tc.add_property(("warning", plain(&c.message).as_str()));
                     }
-                    tc.set_system_out(plain(&exchanges_text(&step.exchanges)));
+                    tc.set_system_out(system_out.clone());
                     ts.add_test_case(tc);
                 }
             }

@@ -8,6 +8,7 @@ mod html_header;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod markdown;
+pub(crate) mod retries;
 pub(crate) mod summary;
 pub mod swap_verdict;
 mod text;

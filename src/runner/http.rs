@@ -1,13 +1,16 @@
 //! The HTTP client: per-request timeout, a response size cap, no redirects followed, and the
 //! unreachable rule (`reach.rs`): a base URL that timed out N times in a row gets no more
-//! requests.
+//! requests; `429`/`503` with `Retry-After` waited out and sent again (`retry.rs`).
 
 mod reach;
+mod retry;
 
 pub(crate) use reach::{UNREACHABLE, Unanswered};
+pub(crate) use retry::{DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_SECS, RetryPolicy};
 
-use super::outcome::{Exchange, RecordedRequest, RecordedResponse};
+use super::outcome::{Exchange, RecordedRequest, RecordedResponse, Retries};
 use reach::{Gate, Reach};
+use retry::{Decision, RetryTally};
 use std::time::{Duration, Instant};
 
 /// Client settings.
@@ -19,8 +22,12 @@ pub struct HttpConfig {
     /// Consecutive timeouts against one base URL after which its remaining requests are not
     /// sent; 0 never stops sending.
     pub unreachable_after: u32,
-    /// The profile's base URLs: the unit the unreachable rule counts by.
+    /// The profile's base URLs: the unit the unreachable rule counts by. When every one is
+    /// `http://`, the client loads no TLS roots (requests go nowhere else: redirects are not
+    /// followed), which saves reading the system's certificate store at start.
     pub base_urls: Vec<String>,
+    /// How `429`/`503` with `Retry-After` are waited out.
+    pub retry: RetryPolicy,
 }
 
 impl Default for HttpConfig {
@@ -30,6 +37,7 @@ impl Default for HttpConfig {
             max_body: 4 * 1024 * 1024,
             unreachable_after: 3,
             base_urls: Vec::new(),
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -86,6 +94,7 @@ pub struct Http {
     client: reqwest::Client,
     config: HttpConfig,
     reach: Reach,
+    retries: RetryTally,
 }
 
 /// Why a request got no usable response: a timeout counts toward the unreachable rule.
@@ -96,23 +105,54 @@ enum Failure {
 
 impl Http {
     pub fn new(config: HttpConfig) -> Result<Http, reqwest::Error> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
-            .user_agent(concat!("provider-conformance/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+            .user_agent(concat!("provider-conformance/", env!("CARGO_PKG_VERSION")));
+        if plain_http_only(&config.base_urls) {
+            builder = builder.tls_certs_only([]);
+        }
+        let client = builder.build()?;
         let reach = Reach::new(config.unreachable_after, config.base_urls.clone());
         Ok(Http {
             client,
             config,
             reach,
+            retries: RetryTally::default(),
         })
     }
 
     /// Sends the request; a transport failure is an `Err` with a readable reason. A request to
-    /// a base URL that stopped answering is not sent and fails at once ([`UNREACHABLE`]).
+    /// a base URL that stopped answering is not sent and fails at once ([`UNREACHABLE`]). A
+    /// `429`/`503` with `Retry-After` is waited out and sent again ([`RetryPolicy`]); when the
+    /// retries run out the request fails with a message naming the limit.
     pub async fn send(&self, req: &OutRequest) -> Result<InResponse, String> {
+        let mut retried = 0;
+        loop {
+            let resp = self.send_once(req).await?;
+            let retry_after = resp.header("retry-after");
+            match self.config.retry.decide(resp.status, retry_after, retried) {
+                Decision::Answer => return Ok(resp),
+                Decision::GiveUp(why) => {
+                    self.retries.gave_up();
+                    return Err(why);
+                }
+                Decision::Wait(wait) => {
+                    self.retries.waited(wait);
+                    retried += 1;
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// What the run's retries came to.
+    pub fn retries(&self) -> Retries {
+        self.retries.totals()
+    }
+
+    async fn send_once(&self, req: &OutRequest) -> Result<InResponse, String> {
         let base = self.reach.base_of(&req.url);
         if let Gate::Refuse(why) = self.reach.gate(&base) {
             return Err(why);
@@ -190,6 +230,15 @@ impl Http {
     }
 }
 
+/// Whether every base URL is plain `http://` (and there is at least one).
+fn plain_http_only(base_urls: &[String]) -> bool {
+    !base_urls.is_empty()
+        && base_urls.iter().all(|u| {
+            u.get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        })
+}
+
 fn describe(e: reqwest::Error) -> Failure {
     if e.is_timeout() {
         Failure::Timeout(describe_text(&e))
@@ -240,5 +289,116 @@ pub(crate) fn record(
         error: resp.err().map(str::to_string),
         elapsed_ms: elapsed.as_millis() as u64,
         at_ms: at.as_millis() as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::IntoResponse;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// A loopback server whose first `busy` answers are `status` with `Retry-After: after`.
+    async fn throttling(busy: u32, status: u16, after: String) -> (String, Arc<AtomicU32>) {
+        let hits = Arc::new(AtomicU32::new(0));
+        let seen = hits.clone();
+        let app = axum::Router::new().route(
+            "/x",
+            axum::routing::get(move || {
+                let n = seen.fetch_add(1, Ordering::SeqCst);
+                let after = after.clone();
+                async move {
+                    if n < busy {
+                        let mut h = HeaderMap::new();
+                        h.insert("retry-after", after.parse().unwrap());
+                        (StatusCode::from_u16(status).unwrap(), h, "busy").into_response()
+                    } else {
+                        "ok".into_response()
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/x", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (url, hits)
+    }
+
+    fn get(url: &str) -> OutRequest {
+        OutRequest {
+            method: reqwest::Method::GET,
+            url: url.to_string(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    fn http(max_retries: u32, base: &str) -> Http {
+        Http::new(HttpConfig {
+            base_urls: vec![base.to_string()],
+            retry: RetryPolicy {
+                max_retries,
+                ..RetryPolicy::default()
+            },
+            ..HttpConfig::default()
+        })
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_429_with_retry_after_seconds_is_waited_out_and_counted() {
+        let (url, hits) = throttling(2, 429, "0".into()).await;
+        let h = http(3, &url);
+        let r = h.send(&get(&url)).await.unwrap();
+        assert_eq!((r.status, r.body.as_slice()), (200, b"ok".as_slice()));
+        assert_eq!(hits.load(Ordering::SeqCst), 3);
+        assert_eq!(
+            h.retries(),
+            Retries {
+                retried: 2,
+                waited_ms: 0,
+                gave_up: 0
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_503_with_an_http_date_is_waited_out() {
+        // An HTTP-date has whole seconds: one in the past is no wait at all.
+        let past = httpdate::fmt_http_date(std::time::SystemTime::now() - Duration::from_secs(5));
+        let (url, hits) = throttling(1, 503, past).await;
+        let h = http(3, &url);
+        assert_eq!(h.send(&get(&url)).await.unwrap().status, 200);
+        assert_eq!(hits.load(Ordering::SeqCst), 2);
+        assert_eq!(h.retries().retried, 1);
+    }
+
+    #[tokio::test]
+    async fn retries_that_run_out_fail_naming_the_limit() {
+        let (url, hits) = throttling(10, 429, "0".into()).await;
+        let h = http(2, &url);
+        let why = h.send(&get(&url)).await.unwrap_err();
+        assert_eq!(
+            why,
+            "rate limited: still `429` with `Retry-After: 0` after 2 retries (the limit, `--max-retries 2`)"
+        );
+        assert_eq!(hits.load(Ordering::SeqCst), 3);
+        assert_eq!(h.retries().gave_up, 1);
+        // Without retries the 429 is the answer, for the checks to judge.
+        let off = http(0, &url);
+        assert_eq!(off.send(&get(&url)).await.unwrap().status, 429);
+        assert!(off.retries().is_empty());
+    }
+
+    #[test]
+    fn tls_roots_are_skipped_only_when_every_base_url_is_plain_http() {
+        assert!(plain_http_only(&[
+            "http://127.0.0.1:1/v2".into(),
+            "HTTP://h".into()
+        ]));
+        assert!(!plain_http_only(&["http://h".into(), "https://h".into()]));
+        assert!(!plain_http_only(&[]));
     }
 }

@@ -158,6 +158,10 @@ pub struct RunOutcome {
     /// Base URLs that stopped answering, with the steps that were therefore not sent.
     #[serde(skip)]
     pub unreachable: Vec<Unreachable>,
+    /// Requests sent again after `429`/`503` with `Retry-After`; in the JSON report only when
+    /// there were any.
+    #[serde(skip_serializing_if = "Retries::is_empty")]
+    pub retries: Retries,
     /// SHA-256 of the profile file's bytes (lowercase hex), shown in the HTML header.
     #[serde(skip)]
     pub profile_digest: Option<String>,
@@ -209,6 +213,24 @@ pub struct Unreachable {
     pub not_sent: usize,
     /// `suite › flow` of the flows that had a request not sent, in report order.
     pub flows: Vec<String>,
+}
+
+/// What the run's retries came to, for the reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Retries {
+    /// Requests sent again after a `429`/`503` with `Retry-After`.
+    pub retried: u64,
+    /// The time spent waiting before them, in milliseconds.
+    pub waited_ms: u64,
+    /// Requests that failed because the retries ran out.
+    pub gave_up: u64,
+}
+
+impl Retries {
+    /// Nothing was retried nor given up.
+    pub fn is_empty(&self) -> bool {
+        self.retried == 0 && self.gave_up == 0
+    }
 }
 
 /// What became of a listed known deviation.

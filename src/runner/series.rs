@@ -33,7 +33,8 @@ impl Sender<'_> {
     }
 
     /// Repeats the request until the poll's condition holds, `max_attempts` is reached, or
-    /// the next wait would pass the deadline.
+    /// the next wait would pass the deadline. The waits start short and double up to the
+    /// poll's `interval_ms` ([`Backoff`]), so a provider already final is not waited on.
     pub(super) async fn poll(
         &mut self,
         p: &Poll,
@@ -44,6 +45,7 @@ impl Sender<'_> {
         let deadline = Duration::from_secs(deadline_secs);
         let started = Instant::now();
         let mut attempts = Vec::new();
+        let mut backoff = Backoff::new(Duration::from_millis(p.interval_ms));
         let failure = loop {
             let attempt = match self.send(req).await {
                 Ok(r) => r,
@@ -51,7 +53,7 @@ impl Sender<'_> {
             };
             let done = checks::poll::reached(p, &attempt, lookup);
             attempts.push(attempt);
-            let wait = Duration::from_millis(p.interval_ms);
+            let wait = backoff.next_wait();
             let out_of_budget =
                 attempts.len() >= p.max_attempts as usize || started.elapsed() + wait > deadline;
             if done || out_of_budget {
@@ -88,6 +90,32 @@ impl Sender<'_> {
     }
 }
 
+/// The first wait between two polls, in milliseconds.
+const FIRST_WAIT_MS: u64 = 50;
+
+/// The waits between polls: 50 ms, doubling, never more than the poll's interval (and never
+/// more than 50 ms when the interval is shorter).
+struct Backoff {
+    next: Duration,
+    interval: Duration,
+}
+
+impl Backoff {
+    fn new(interval: Duration) -> Backoff {
+        Backoff {
+            next: Duration::from_millis(FIRST_WAIT_MS).min(interval),
+            interval,
+        }
+    }
+
+    /// The wait before the next poll; the one after it is twice as long, up to the interval.
+    fn next_wait(&mut self) -> Duration {
+        let wait = self.next;
+        self.next = (wait * 2).min(self.interval);
+        wait
+    }
+}
+
 /// The first page's URL with `param` set to `cursor` (any earlier value replaced).
 fn with_cursor(first: &str, param: &str, cursor: &str) -> Result<String, String> {
     let mut url = reqwest::Url::parse(first).map_err(|e| format!("bad url: {e}"))?;
@@ -115,6 +143,18 @@ fn received(r: InResponse) -> Received {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waits_start_at_50_ms_and_double_up_to_the_interval() {
+        let mut b = Backoff::new(Duration::from_millis(250));
+        let waits: Vec<u128> = (0..5).map(|_| b.next_wait().as_millis()).collect();
+        assert_eq!(waits, [50, 100, 200, 250, 250]);
+        let mut short = Backoff::new(Duration::from_millis(10));
+        assert_eq!(short.next_wait(), Duration::from_millis(10));
+        assert_eq!(short.next_wait(), Duration::from_millis(10));
+        let mut zero = Backoff::new(Duration::ZERO);
+        assert_eq!(zero.next_wait(), Duration::ZERO);
+    }
 
     #[test]
     fn a_cursor_replaces_the_previous_one() {

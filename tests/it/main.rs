@@ -18,6 +18,7 @@ mod hostile_ends;
 mod hostile_interrupt;
 mod hostile_support;
 mod ledger_list;
+mod ratelimit;
 mod reports;
 mod reports_action;
 mod reports_deviations;
@@ -48,6 +49,7 @@ fn main() {
     trials.extend(hostile_ends::trials());
     trials.extend(chaos::trials());
     trials.extend(variants::trials());
+    trials.extend(ratelimit::trials());
     trials.extend(ledger_list::trials());
     trials.extend(discover::trials());
     libtest_mimic::run(&args, trials).exit();

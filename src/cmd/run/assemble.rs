@@ -55,6 +55,7 @@ pub(super) fn assemble(
         }
     }
     outcome.unreachable = unreachable(http, &outcome);
+    outcome.retries = http.retries();
     outcome.deviations = crate::deviations::verdicts(&loaded.deviations, &outcome);
     executed.redactor.run(&mut outcome);
     outcome

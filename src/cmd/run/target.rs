@@ -42,6 +42,8 @@ pub(super) async fn open(args: &RunArgs, sources: &mut Sources) -> Result<Target
         faults,
         legacy: args.legacy,
         variants,
+        latency_ms: args.latency_ms,
+        rate_limit: args.rate_limit,
         ..ProviderOptions::default()
     };
     let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
