@@ -96,6 +96,11 @@ pub struct RunArgs {
     /// Print the variant names with what each changes and the source that allows it, then exit
     #[arg(long)]
     pub list_variants: bool,
+    // Lane "widgets" (issue 13).
+    /// The browser that checks the provider's widgets (headless Chromium); default the first
+    /// of chromium, chromium-browser, google-chrome, chrome on PATH
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

@@ -9,7 +9,7 @@ use super::model::{Force, Gate, Group, Requirement};
 use Force::{Example, Must, Should};
 use Gate::{Backend, CoinApp, Device, Guidance, Harness, LedgerLive};
 
-const fn req(
+pub(super) const fn req(
     id: &'static str,
     title: &'static str,
     source: &'static str,
@@ -1017,5 +1017,12 @@ pub(crate) const GROUPS: &[Group] = &[
         heading: "The /swap payload, as the device checks it (`swap_payload`)",
         intro: "The verifier of `verify-swap` and of the `swap_payload` check reports these rules in this order.",
         requirements: PAYLOAD_RULES,
+    },
+    Group {
+        heading: "Widgets (login, KYC, buy; in a real browser)",
+        intro: "The login and KYC widgets of the seed documents and the buy widget behind `rampRedirectUrl`, \
+                loaded in headless Chromium by a host page that frames them as Ledger Live does and offers both \
+                contracts: Ledger Live's `window.ledger` bridge and the seed's `postMessage`.",
+        requirements: super::table_widgets::WIDGETS,
     },
 ];

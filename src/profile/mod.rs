@@ -19,8 +19,12 @@ mod mask;
 mod model;
 mod pair;
 mod view;
+mod widgets;
 
 pub use load::load_profile;
 pub use model::{
     Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section,
+};
+pub use widgets::{
+    Action, BuyWidget, KYC_CODES, KycParams, KycUser, KycWidget, LoginWidget, Step, Steps, Widgets,
 };

@@ -577,6 +577,53 @@ faults! {
         warns: ["V1-IP-001"],
         what: "seed-era /ip_check also rejects the accepted IP",
     }
+    // Lane "widgets" (issue 13): the reference widgets in a real browser (WIDGET-*). Each
+    // run keeps only the widget flows; without a browser these checks are not run.
+    WidgetUnframeable "widget-unframeable" {
+        flows: "widgets",
+        fails: ["WIDGET-FRAME-001"],
+        what: "the login widget answers `X-Frame-Options: DENY` and `frame-ancestors 'none'`",
+    }
+    WidgetMessageShape "widget-message-shape" {
+        flows: "widgets",
+        fails: ["WIDGET-LOGIN-001"],
+        what: "the login widget posts `{token}` instead of `{user_id, bearer_token}` or `setToken`",
+    }
+    WidgetTokenOpaque "widget-token-opaque" {
+        flows: "widgets",
+        fails: ["WIDGET-TOKEN-001"],
+        what: "the login widget's token is an opaque string, not a JWT",
+    }
+    WidgetTokenExpired "widget-token-expired" {
+        flows: "widgets",
+        fails: ["WIDGET-TOKEN-001"],
+        what: "the login widget's token is a JWT whose `exp` has passed",
+    }
+    WidgetNoClose "widget-no-close" {
+        flows: "widgets",
+        fails: ["WIDGET-EXIT-001"],
+        what: "the login widget calls `setToken` but never `closeWidget`",
+    }
+    WidgetLate "widget-late" {
+        flows: "widgets",
+        fails: ["WIDGET-TIME-001"],
+        what: "the login widget sends its token and exits 1.5 s after its timeout",
+    }
+    WidgetKycIgnoresQuote "widget-kyc-ignores-quote" {
+        flows: "widgets",
+        fails: ["WIDGET-KYC-002"],
+        what: "the KYC widget answers `KYC_OK` whatever the quote it was given",
+    }
+    WidgetScriptError "widget-script-error" {
+        flows: "widgets",
+        fails: ["WIDGET-SCRIPT-001"],
+        what: "the login widget throws an uncaught error right after it exits",
+    }
+    BuyWidgetDropsAddress "buy-widget-drops-address" {
+        flows: "widgets",
+        fails: ["WIDGET-BUY-002"],
+        what: "the buy widget does not show the destination address it was given",
+    }
 }
 
 impl Fault {

@@ -13,9 +13,10 @@ use crate::source::Sources;
 pub(super) fn assemble(
     loaded: &Loaded,
     planned: &[PlannedFlow],
-    executed: Executed,
+    mut executed: Executed,
     http: &Http,
     sources: &Sources,
+    widgets: crate::widgets::Ran,
 ) -> RunOutcome {
     let profile = &loaded.profile;
     let label = |p: &PlannedFlow| format!("{} › {}", loaded.suites[p.suite].name, p.name);
@@ -53,6 +54,13 @@ pub(super) fn assemble(
             }),
         }
     }
+    super::widgets::add(
+        loaded,
+        sources,
+        widgets,
+        &mut executed.redactor,
+        &mut outcome,
+    );
     outcome.unreachable = unreachable(http, &outcome);
     outcome.deviations = crate::deviations::verdicts(&loaded.deviations, &outcome);
     executed.redactor.run(&mut outcome);

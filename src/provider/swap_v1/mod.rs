@@ -8,6 +8,8 @@ pub(crate) use ip_check::{ACCEPTED_IP, REJECTED_IP};
 mod quote;
 mod swap;
 
+pub(crate) use quote::check_kyc;
+
 use super::faults::Fault;
 use super::state::ProviderState;
 use super::variants::Variant;
@@ -110,6 +112,11 @@ impl V1Error {
         }
     }
 
+    /// The documented error code, e.g. `KYC_UPGRADE_REQUIRED`.
+    pub(crate) fn code(&self) -> &'static str {
+        self.code
+    }
+
     /// 400 `UNKNOWN_ERROR` for a request that cannot be read.
     pub(crate) fn bad_request(error: impl Into<String>) -> Self {
         V1Error::new(StatusCode::BAD_REQUEST, "UNKNOWN_ERROR", error)
@@ -140,7 +147,7 @@ pub(crate) fn check_bearer(headers: &HeaderMap, body_token: Option<&str>) -> Res
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match from_header.or(body_token) {
-        Some(token) if token == BEARER_TOKEN => Ok(()),
+        Some(token) if token == BEARER_TOKEN || super::widgets::token::issued(token) => Ok(()),
         Some(_) => Err(V1Error::new(
             StatusCode::UNAUTHORIZED,
             "UNKNOW_USER",
