@@ -49,7 +49,8 @@ mod tests {
         for r in all() {
             let used = suites.contains(&format!("id: {}", r.id))
                 || crate::swap::RULES.iter().any(|rule| rule.id == r.id)
-                || r.id == "SUITE-CAPTURE";
+                || r.id == "SUITE-CAPTURE"
+                || crate::widgets::CHECKS.contains(&r.id);
             assert!(
                 used,
                 "{} is in the catalogue but no suite or rule checks it",

@@ -9,6 +9,7 @@ pub(crate) mod markdown;
 pub(crate) mod summary;
 pub mod swap_verdict;
 mod text;
+mod widgets;
 
 pub use text::plain;
 

@@ -19,4 +19,5 @@ mod stage;
 mod steps;
 
 pub use observe::{Contract, Message};
+pub(crate) use judge::CHECKS;
 pub(crate) use stage::{Ran, SUITE, Stage, find_browser, planned, run};

@@ -23,6 +23,7 @@ mod reports_init;
 mod reports_secrets;
 mod support;
 mod variants;
+mod widgets;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -44,5 +45,6 @@ fn main() {
     trials.extend(hostile_ends::trials());
     trials.extend(chaos::trials());
     trials.extend(variants::trials());
+    trials.extend(widgets::trials());
     libtest_mimic::run(&args, trials).exit();
 }

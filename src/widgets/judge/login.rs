@@ -102,15 +102,14 @@ pub(crate) fn judge_shape(v: &mut Verdicts, obs: &Observation) -> Option<Deliver
     found
 }
 
-/// WIDGET-TOKEN-001, when the provider declares that it needs a bearer token.
+/// WIDGET-TOKEN-001, when the provider declares that it needs a bearer token (`swap_v1`'s
+/// `login: required`); not reported otherwise.
 pub(crate) fn judge_jwt(v: &mut Verdicts, delivered: Option<&Delivered>, needs_token: bool) {
     const ID: &str = "WIDGET-TOKEN-001";
     match (needs_token, delivered) {
-        (false, _) => v.skip(
-            ID,
-            "token_jwt",
-            "the profile's `swap_v1` says `login: none` (no bearer token needed)",
-        ),
+        // Ledger Live checks the token's expiry only for a provider that `needsBearerToken`
+        // (`shouldShowLoginBanner`): nothing to check, and nothing reported.
+        (false, _) => {}
         (true, None) => v.skip(ID, "token_jwt", "no token was delivered (WIDGET-LOGIN-001)"),
         (true, Some(d)) => {
             let now = chrono::Utc::now().timestamp() as f64;
