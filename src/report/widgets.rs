@@ -28,7 +28,9 @@ fn block(h: &mut String, w: &WidgetEvidence) {
         esc(&w.url),
         esc(contract)
     );
-    if w.messages.is_empty() {
+    if let Some(why) = &w.not_run {
+        let _ = writeln!(h, "<p class=\"not_run\">Not run: {}</p>", esc(why));
+    } else if w.messages.is_empty() {
         h.push_str("<p>No message received.</p>\n");
     } else {
         h.push_str("<table class=\"messages\"><thead><tr><th>At</th><th>Through</th><th>Message (redacted)</th></tr></thead><tbody>\n");
@@ -82,6 +84,7 @@ mod tests {
             url: "u".into(),
             contract: None,
             messages: vec![],
+            not_run: None,
             screenshot: Some("\"><script>".into()),
         });
         let h = html(&run);

@@ -18,6 +18,6 @@ mod session;
 mod stage;
 mod steps;
 
-pub use observe::{Contract, Message};
 pub(crate) use judge::CHECKS;
+pub use observe::{Contract, Message};
 pub(crate) use stage::{Ran, SUITE, Stage, find_browser, planned, run};

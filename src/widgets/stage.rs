@@ -80,14 +80,12 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Ran {
     }
     let program = match &stage.browser {
         Ok(p) => p.clone(),
-        Err(why) => return not_run(stage, widgets, &names, why),
+        Err(why) => return not_run(&names, why),
     };
     let mut driver = match Driver::start(&program).await {
         Ok(d) => d,
         Err(e) => {
             return not_run(
-                stage,
-                widgets,
                 &names,
                 &format!("the browser `{}` did not start: {e}", program.display()),
             );
@@ -120,31 +118,24 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Ran {
     finish(stage, done)
 }
 
-/// Every planned widget flow, with its checks not run and why (no browser).
-fn not_run(stage: &Stage<'_>, widgets: &Widgets, names: &[String], why: &str) -> Ran {
-    let span = widgets.span;
-    let done = names
+/// The planned widgets, listed as not run and why (no browser): no check, so the run's
+/// verdict is that of the APIs (the reference provider on a machine with only Rust).
+fn not_run(names: &[String], why: &str) -> Ran {
+    let evidence = names
         .iter()
-        .map(|n| {
-            let mut v = Verdicts::new(stage.sources.location(span));
-            for id in ["WIDGET-LOAD-001"] {
-                v.skip(
-                    id,
-                    "page_loads",
-                    &format!("{why} (the widget checks need a browser)"),
-                );
-            }
-            Done {
-                name: n.clone(),
-                span,
-                checks: v.checks,
-                exchanges: Vec::new(),
-                secrets: Vec::new(),
-                evidence: None,
-            }
+        .map(|n| WidgetEvidence {
+            flow: format!("{SUITE} › {n}"),
+            url: String::new(),
+            contract: None,
+            messages: Vec::new(),
+            not_run: Some(format!("{why} (the widget checks need a browser)")),
+            screenshot: None,
         })
         .collect();
-    finish(stage, done)
+    Ran {
+        flows: Vec::new(),
+        evidence,
+    }
 }
 
 fn finish(stage: &Stage<'_>, done: Vec<Done>) -> Ran {
@@ -268,6 +259,7 @@ fn evidence(name: &str, url: &str, obs: &Observation) -> WidgetEvidence {
         url: url.to_string(),
         contract: obs.messages.first().map(|m| m.via),
         messages: obs.messages.clone(),
+        not_run: None,
         screenshot: obs.screenshot.clone(),
     }
 }

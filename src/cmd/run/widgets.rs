@@ -79,7 +79,15 @@ pub(super) fn add(
     redactor: &mut Redactor,
     outcome: &mut RunOutcome,
 ) {
+    for e in ran.evidence.iter().filter(|e| e.not_run.is_some()) {
+        show(&format!(
+            "{}\n  NOT RUN  {}\n",
+            e.flow,
+            e.not_run.as_deref().unwrap_or_default()
+        ));
+    }
     if ran.flows.is_empty() {
+        outcome.widgets = ran.evidence;
         return;
     }
     for flow in &mut ran.flows {

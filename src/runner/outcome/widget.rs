@@ -47,6 +47,9 @@ pub struct WidgetEvidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<Contract>,
     pub messages: Vec<Message>,
+    /// Why the widget was not run (no browser), with what to install; then nothing else is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_run: Option<String>,
     /// A PNG of the final state, base64; only the HTML report shows it.
     #[serde(skip)]
     pub screenshot: Option<String>,

@@ -24,12 +24,19 @@ pub(crate) fn judge(
         );
         return Some("the browser failed (WIDGET-LOAD-001)".into());
     }
+    // A frame the browser refused to show still had its answer: the page loaded, framing
+    // is what failed, and the frame check says why.
+    let refused = obs
+        .navigation_error
+        .as_deref()
+        .filter(|e| e.contains("ERR_BLOCKED_BY_RESPONSE") && framed_by.is_some());
     let loaded = match (&obs.navigation_error, &obs.document) {
-        (Some(e), _) => Err(format!("the page did not load: {e}")),
-        (None, None) => Err("no answer for the page within the widget's timeout".into()),
-        (None, Some(d)) if !(200..300).contains(&d.status) => {
+        (_, Some(d)) if !(200..300).contains(&d.status) => {
             Err(format!("the page answered {} ({})", d.status, d.url))
         }
+        (Some(_), Some(d)) if refused.is_some() => Ok(format!("{} for {}", d.status, d.url)),
+        (Some(e), _) => Err(format!("the page did not load: {e}")),
+        (None, None) => Err("no answer for the page within the widget's timeout".into()),
         (None, Some(d)) => Ok(format!("{} for {}", d.status, d.url)),
     };
     let ok = loaded.is_ok();
@@ -38,7 +45,13 @@ pub(crate) fn judge(
         return Some("the page did not load (WIDGET-LOAD-001)".into());
     }
     if let (Some(host), Some(doc)) = (framed_by, &obs.document) {
-        match framing(doc, host) {
+        let verdict = match (framing(doc, host), refused) {
+            (Framing::Allowed(_), Some(e)) => {
+                Framing::Forbidden(format!("the browser refused to frame the widget: {e}"))
+            }
+            (f, _) => f,
+        };
+        match verdict {
             Framing::Allowed(m) => v.pass("WIDGET-FRAME-001", "can_be_framed", m),
             Framing::Unclear(m) => v.add("WIDGET-FRAME-001", "can_be_framed", Status::Warn, m),
             Framing::Forbidden(m) => {
