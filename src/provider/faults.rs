@@ -619,6 +619,31 @@ faults! {
         fails: ["WIDGET-SCRIPT-001"],
         what: "the login widget throws an uncaught error right after it exits",
     }
+    WidgetLogin404 "widget-login-404" {
+        flows: "widgets",
+        fails: ["WIDGET-LOAD-001"],
+        what: "the login widget's page answers 404",
+    }
+    WidgetLoginFormChanged "widget-login-form-changed" {
+        flows: "widgets",
+        fails: ["WIDGET-STEPS-001"],
+        what: "the login form's e-mail field is `#mail`, not the `#email` the profile's steps fill",
+    }
+    WidgetTokenRefused "widget-token-refused" {
+        flows: "widgets",
+        fails: ["WIDGET-TOKEN-002", "WIDGET-KYC-002"],
+        what: "the login widget hands out a JWT the API does not know (`/check_quote` and `/swap` answer UNKNOW_USER, so the KYC answers differ from the profile's too)",
+    }
+    WidgetKycUnknownCode "widget-kyc-unknown-code" {
+        flows: "widgets",
+        fails: ["WIDGET-KYC-001"],
+        what: "the KYC widget posts `{code: \"VERIFIED\"}`, no documented code",
+    }
+    BuyWidgetSlow "buy-widget-slow" {
+        flows: "widgets",
+        fails: ["WIDGET-BUY-001"],
+        what: "the buy widget's page takes 1.5 s longer than the profile's budget to load",
+    }
     BuyWidgetDropsAddress "buy-widget-drops-address" {
         flows: "widgets",
         fails: ["WIDGET-BUY-002"],

@@ -89,6 +89,7 @@ fn widgets_yaml(root_url: &str) -> String {
     let timeout = super::widgets::LOGIN_TIMEOUT_SECS;
     let email = super::widgets::USER_EMAIL;
     let ramp = super::buy::WIDGET_ORIGIN;
+    let budget = super::widgets::BUY_BUDGET_SECS;
     format!(
         "widgets:\n\
          \x20 login:\n\
@@ -105,7 +106,7 @@ fn widgets_yaml(root_url: &str) -> String {
          \x20   users:\n\
          \x20     - {{ name: within-limit, expected: KYC_OK, steps: [ {{ click: \"#continue\" }} ] }}\n\
          \x20     - {{ name: above-limit, amount: \"{above}\", expected: KYC_UPGRADE_REQUIRED, steps: [ {{ click: \"#continue\" }} ] }}\n\
-         \x20 buy: {{ budget_secs: 20, map_from: \"{ramp}/\", map_to: \"{root_url}/widgets/ramp/\" }}\n"
+         \x20 buy: {{ budget_secs: {budget}, map_from: \"{ramp}/\", map_to: \"{root_url}/widgets/ramp/\" }}\n"
     )
 }
 

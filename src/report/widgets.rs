@@ -77,6 +77,7 @@ mod tests {
                 data: "{\"type\":\"<b>\"}".into(),
                 at_ms: 1500,
             }],
+            not_run: None,
             screenshot: Some("iVBORw0KGgo=".into()),
         });
         run.widgets.push(WidgetEvidence {

@@ -18,6 +18,7 @@ mod session;
 mod stage;
 mod steps;
 
+#[cfg(test)]
 pub(crate) use judge::CHECKS;
 pub use observe::{Contract, Message};
 pub(crate) use stage::{Ran, SUITE, Stage, find_browser, planned, run};

@@ -26,6 +26,8 @@ pub(crate) use pages::USER_EMAIL;
 
 /// The login widget's timeout in the reference profile, in seconds.
 pub(crate) const LOGIN_TIMEOUT_SECS: u64 = 6;
+/// The buy widget's load budget in the reference profile, in seconds.
+pub(crate) const BUY_BUDGET_SECS: u64 = 4;
 /// Under `widget-late`, the token arrives this long after the page loads: after the
 /// timeout, within the harness's grace period (half the timeout).
 const LATE_MS: u64 = LOGIN_TIMEOUT_SECS * 1000 + 1500;
@@ -47,7 +49,10 @@ async fn login(State(state): State<Arc<ProviderState>>) -> Response {
     } else {
         token::Shape::Jwt
     };
-    let token = token::issue(shape, chrono::Utc::now().timestamp());
+    let mut token = token::issue(shape, chrono::Utc::now().timestamp());
+    if state.has(Fault::WidgetTokenRefused) {
+        token.push('x');
+    }
     let t = serde_json::to_string(&token).unwrap_or_default();
     let mut send = if state.has(Fault::WidgetMessageShape) {
         format!("window.parent.postMessage({{ token: {t} }}, '*');")
@@ -66,7 +71,16 @@ async fn login(State(state): State<Arc<ProviderState>>) -> Response {
     if state.has(Fault::WidgetScriptError) {
         send.push_str("\nreferenceWidgetUndefinedFunction();");
     }
-    let mut response = Html(pages::login(&send)).into_response();
+    let mut page = pages::login(&send);
+    if state.has(Fault::WidgetLoginFormChanged) {
+        page = page
+            .replace("id=\"email\"", "id=\"mail\"")
+            .replace("getElementById('email')", "getElementById('mail')");
+    }
+    let mut response = Html(page).into_response();
+    if state.has(Fault::WidgetLogin404) {
+        *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    }
     if state.has(Fault::WidgetUnframeable) {
         let h = response.headers_mut();
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -83,7 +97,9 @@ async fn kyc(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let quote_id = q.get("quoteId").cloned().unwrap_or_default();
-    let code = if state.has(Fault::WidgetKycIgnoresQuote) {
+    let code = if state.has(Fault::WidgetKycUnknownCode) {
+        "VERIFIED"
+    } else if state.has(Fault::WidgetKycIgnoresQuote) {
         "KYC_OK"
     } else {
         kyc_code(&state, &quote_id, q.get("bearerToken").map(String::as_str))
@@ -111,6 +127,12 @@ async fn buy(
     State(state): State<Arc<ProviderState>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
+    if state.has(Fault::BuyWidgetSlow) {
+        tokio::time::sleep(std::time::Duration::from_millis(
+            BUY_BUDGET_SECS * 1000 + 1500,
+        ))
+        .await;
+    }
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
     let dest = if state.has(Fault::BuyWidgetDropsAddress) {
         ""
