@@ -108,7 +108,7 @@ pub(super) const WIDGETS: &[Requirement] = &[
         "a web page hosted by the provider loaded in an iframe in Ledger Live, with specific parameters and a convention on how to exit the widget",
         Must,
         LedgerLive,
-        "call `window.ledger.closeWidget()` once the token is set (Ledger Live's test page `testWidgets/testLoginWidget.html` does), or post the final message",
+        "call `window.ledger.closeWidget()` once the token is set (Ledger Live closes the widget on it), or post the final message",
     ),
     req(
         "WIDGET-BUY-001",

@@ -45,11 +45,12 @@ async fn certify(
 ) -> Result<u8, HarnessError> {
     let loaded = load::load(args, sources, target)?;
     let planned = plan(&loaded.suites, &loaded.profile, &args.filters);
+    let widget_flows = widgets::planned(&loaded, args);
     if args.list {
         reports::show(&load::list(&loaded.suites, &planned));
+        reports::show(&widgets::list(&widget_flows));
         return Ok(exit::SUCCESS);
     }
-    let widget_flows = widgets::planned(&loaded, args);
     if planned.is_empty() && widget_flows.is_empty() {
         return Err(HarnessError::usage(
             "plan the run",

@@ -45,6 +45,13 @@ struct Done {
     evidence: Option<WidgetEvidence>,
 }
 
+/// Runs one flow and keeps how long it took.
+async fn timed(f: impl std::future::Future<Output = Done>) -> (Done, u64) {
+    let start = Instant::now();
+    let d = f.await;
+    (d, start.elapsed().as_millis() as u64)
+}
+
 /// The names of the flows the profile's `widgets:` asks for, kept by the filters.
 pub(crate) fn planned(widgets: &Widgets, filters: &[String]) -> Vec<String> {
     let mut names = Vec::new();
@@ -96,8 +103,9 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Ran {
     if names.iter().any(|n| n == "login")
         && let Some(l) = &widgets.login
     {
+        let start = Instant::now();
         let (d, t) = login_flow(stage, &mut driver, l).await;
-        done.push(d);
+        done.push((d, start.elapsed().as_millis() as u64));
         token = t;
     }
     for user in widgets
@@ -106,13 +114,22 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Ran {
         .flat_map(|k| k.users.iter().map(move |u| (k, u)))
     {
         if names.contains(&format!("kyc [{}]", user.1.name)) {
-            done.push(kyc_flow(stage, &mut driver, user.0, user.1, token.as_deref()).await);
+            done.push(
+                timed(kyc_flow(
+                    stage,
+                    &mut driver,
+                    user.0,
+                    user.1,
+                    token.as_deref(),
+                ))
+                .await,
+            );
         }
     }
     if names.iter().any(|n| n == "buy")
         && let Some(b) = &widgets.buy
     {
-        done.push(buy_flow(stage, &mut driver, b).await);
+        done.push(timed(buy_flow(stage, &mut driver, b)).await);
     }
     driver.stop();
     finish(stage, done)
@@ -138,15 +155,15 @@ fn not_run(names: &[String], why: &str) -> Ran {
     }
 }
 
-fn finish(stage: &Stage<'_>, done: Vec<Done>) -> Ran {
+fn finish(stage: &Stage<'_>, done: Vec<(Done, u64)>) -> Ran {
     let mut ran = Ran::default();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    for d in done {
+    for (d, ms) in done {
         ran.flows.push(FlowOutcome {
             name: d.name.clone(),
             tags: vec![SUITE.to_string()],
             started_at: started_at.clone(),
-            duration_ms: 0,
+            duration_ms: ms,
             steps: vec![StepOutcome {
                 name: format!("{} widget", d.name),
                 location: stage.sources.location(d.span),

@@ -24,6 +24,14 @@ pub(super) fn planned(loaded: &Loaded, args: &RunArgs) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `--list`: the widget flows, run in a browser.
+pub(super) fn list(planned: &[String]) -> String {
+    planned
+        .iter()
+        .map(|n| format!("{} › {n}  (in a browser: WIDGET-*)\n", widgets::SUITE))
+        .collect()
+}
+
 /// The browser, or why there is none. With a profile of the user's whose widgets are to be
 /// checked, no browser is a harness error: never a pass. Without a profile (the reference
 /// provider), the widget checks are then listed as not run.
