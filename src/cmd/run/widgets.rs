@@ -49,7 +49,8 @@ pub(super) fn browser(
     }
 }
 
-/// Runs the widget stage unless the run already stopped; Ctrl-C stops it.
+/// Runs the widget stage unless the run already stopped; Ctrl-C or the deadline stops it
+/// (dropping the stage kills the browser).
 pub(super) async fn run(
     args: &RunArgs,
     loaded: &Loaded,
@@ -68,11 +69,21 @@ pub(super) async fn run(
         request_timeout: Duration::from_secs(args.timeout.max(1)),
     };
     let mut interrupt = crate::interrupt::watch();
+    // `--deadline` holds for the whole run, the widgets included.
+    let left = Duration::from_secs(args.deadline).saturating_sub(executed.duration);
     tokio::select! {
         ran = widgets::run(&stage) => ran,
         _ = interrupt.recv() => {
             eprintln!("\ninterrupted: stopping the browser and writing the reports of the flows that finished");
             executed.stopped = Some(StopReason::Interrupted);
+            Ran::default()
+        }
+        () = tokio::time::sleep(left) => {
+            eprintln!(
+                "\nthe {} s deadline passed (--deadline): stopping the browser and writing the reports of the flows that finished",
+                args.deadline
+            );
+            executed.stopped = Some(StopReason::Deadline { secs: args.deadline });
             Ran::default()
         }
     }
