@@ -101,6 +101,10 @@ pub struct RunArgs {
     /// of chromium, chromium-browser, google-chrome, chrome on PATH
     #[arg(long, value_name = "PATH")]
     pub browser: Option<PathBuf>,
+    // Onboarding lane: reports at a glance.
+    /// Print only the failures, grouped by requirement, and the closing lines (no line per check)
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

@@ -8,6 +8,7 @@ mod model;
 mod status_word;
 mod table;
 mod table_widgets;
+mod table_list;
 
 pub use markdown::render as render_markdown;
 pub use model::{Force, Gate, Group, Requirement};

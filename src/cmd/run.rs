@@ -62,7 +62,7 @@ async fn certify(
         .map_err(|e| HarnessError::new("build the HTTP client", e))?;
     let mut executed = execute::execute(args, &loaded, &planned, &http, sources).await;
     let ran = widgets::run(args, &loaded, sources, browser, &mut executed).await;
-    let outcome = assemble::assemble(&loaded, &planned, executed, &http, sources, ran);
+    let outcome = assemble::assemble(&loaded, &planned, executed, &http, sources, ran, args.quiet);
     let written = reports::write_all(args, &outcome);
     reports::show_summary(&outcome, args);
     written?;

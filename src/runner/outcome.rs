@@ -158,6 +158,9 @@ pub struct RunOutcome {
     /// Base URLs that stopped answering, with the steps that were therefore not sent.
     #[serde(skip)]
     pub unreachable: Vec<Unreachable>,
+    /// SHA-256 of the profile file's bytes (lowercase hex), shown in the HTML header.
+    #[serde(skip)]
+    pub profile_digest: Option<String>,
 }
 
 /// A run that stopped early: the reports hold the flows that finished.

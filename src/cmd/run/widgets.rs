@@ -92,6 +92,7 @@ pub(super) async fn run(
 /// Applies deviations and forces, learns the tokens as secrets, shows each flow, and adds
 /// the `widgets` suite and its evidence (redacted) to the outcome.
 pub(super) fn add(
+    quiet: bool,
     loaded: &Loaded,
     sources: &Sources,
     mut ran: Ran,
@@ -113,7 +114,9 @@ pub(super) fn add(
         crate::deviations::apply(&loaded.deviations, widgets::SUITE, flow);
         crate::runner::outcome::force::apply(flow);
         redactor.flow(flow);
-        show(&console::flow_block(widgets::SUITE, flow));
+        if !quiet {
+            show(&console::flow_block(widgets::SUITE, flow));
+        }
     }
     for e in &mut ran.evidence {
         e.url = redactor.text(&e.url);
