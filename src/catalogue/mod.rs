@@ -7,8 +7,8 @@ mod markdown;
 mod model;
 mod status_word;
 mod table;
-mod table_widgets;
 mod table_list;
+mod table_widgets;
 
 pub use markdown::render as render_markdown;
 pub use model::{Force, Gate, Group, Requirement};

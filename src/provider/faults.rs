@@ -648,6 +648,7 @@ faults! {
         flows: "widgets",
         fails: ["WIDGET-BUY-002"],
         what: "the buy widget does not show the destination address it was given",
+    }
     // Onboarding lane: /currencies against Ledger's coin list (LIST-*).
     CurrencyNotInLedgerList "currency-not-in-ledger-list" {
         flows: "swap/currencies",
