@@ -114,6 +114,11 @@ pub struct RunArgs {
     /// answers `429` with `Retry-After` past it
     #[arg(long, value_name = "RPS", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+    // Lane "widgets" (issue 13).
+    /// The browser that checks the provider's widgets (headless Chromium); default the first
+    /// of chromium, chromium-browser, google-chrome, chrome on PATH
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
     // Onboarding lane: reports at a glance.
     /// Print only the failures, grouped by requirement, and the closing lines (no line per check)
     #[arg(long, short)]

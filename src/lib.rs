@@ -24,4 +24,5 @@ mod suggest;
 pub mod suite;
 pub mod swap;
 mod template;
+pub mod widgets;
 pub mod yaml;

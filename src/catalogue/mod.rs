@@ -7,8 +7,9 @@ mod markdown;
 mod model;
 mod status_word;
 mod table;
-mod table_list;
 mod table_kyc;
+mod table_list;
+mod table_widgets;
 
 pub use markdown::render as render_markdown;
 pub use model::{Force, Gate, Group, Requirement};
@@ -50,7 +51,8 @@ mod tests {
         for r in all() {
             let used = suites.contains(&format!("id: {}", r.id))
                 || crate::swap::RULES.iter().any(|rule| rule.id == r.id)
-                || r.id == "SUITE-CAPTURE";
+                || r.id == "SUITE-CAPTURE"
+                || crate::widgets::CHECKS.contains(&r.id);
             assert!(
                 used,
                 "{} is in the catalogue but no suite or rule checks it",

@@ -1032,4 +1032,11 @@ pub(crate) const GROUPS: &[Group] = &[
         intro: "The verifier of `verify-swap` and of the `swap_payload` check reports these rules in this order.",
         requirements: PAYLOAD_RULES,
     },
+    Group {
+        heading: "Widgets (login, KYC, buy; in a real browser)",
+        intro: "The login and KYC widgets of the seed documents and the buy widget behind `rampRedirectUrl`, \
+                loaded in headless Chromium by a host page that frames them as Ledger Live does and offers both \
+                contracts: Ledger Live's `window.ledger` bridge and the seed's `postMessage`.",
+        requirements: super::table_widgets::WIDGETS,
+    },
 ];

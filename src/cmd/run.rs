@@ -8,6 +8,7 @@ mod execute;
 mod load;
 mod reports;
 mod target;
+mod widgets;
 
 use crate::cli::RunArgs;
 use crate::error::HarnessError;
@@ -44,20 +45,24 @@ async fn certify(
 ) -> Result<u8, HarnessError> {
     let loaded = load::load(args, sources, target)?;
     let planned = plan(&loaded.suites, &loaded.profile, &args.filters);
+    let widget_flows = widgets::planned(&loaded, args);
     if args.list {
         reports::show(&load::list(&loaded.suites, &planned));
+        reports::show(&widgets::list(&widget_flows));
         return Ok(exit::SUCCESS);
     }
-    if planned.is_empty() {
+    if planned.is_empty() && widget_flows.is_empty() {
         return Err(HarnessError::usage(
             "plan the run",
             "no flow to run: the profile's sections and the filters select nothing",
         ));
     }
+    let browser = widgets::browser(args, &widget_flows)?;
     let http = Http::new(http_config(args, &loaded))
         .map_err(|e| HarnessError::new("build the HTTP client", e))?;
-    let executed = execute::execute(args, &loaded, &planned, &http, sources).await;
-    let outcome = assemble::assemble(&loaded, &planned, executed, &http, sources);
+    let mut executed = execute::execute(args, &loaded, &planned, &http, sources).await;
+    let ran = widgets::run(args, &loaded, sources, browser, &mut executed).await;
+    let outcome = assemble::assemble(&loaded, &planned, executed, &http, sources, ran, args.quiet);
     let written = reports::write_all(args, &outcome);
     reports::show_summary(&outcome, args);
     written?;

@@ -15,7 +15,14 @@ use crate::yaml::{self, MapReader, Node, NodeKind};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["name", "swap", "swap_v1", "buy", "known_deviations"];
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "swap",
+    "swap_v1",
+    "buy",
+    "known_deviations",
+    "widgets",
+];
 const SWAP_KEYS: &[&str] = &[
     "base_url",
     "headers",
@@ -77,7 +84,11 @@ pub fn load_profile(
     let mut diags = Vec::new();
     let resolved = env::resolve(&raw, env, &mut diags);
     let reported = diags.len();
-    let profile = read_profile(&resolved.root, dir, &mut diags);
+    let mut profile = read_profile(&resolved.root, dir, &mut diags);
+    let mut step_secrets = Vec::new();
+    if let Some(Some(w)) = profile.as_mut().map(|p| p.3.as_mut()) {
+        step_secrets = super::widgets::read_step_files(w, sources, env, &mut diags);
+    }
     // A value whose variable had no value was reported once; say nothing more about it.
     let mut index = 0;
     diags.retain(|d| {
@@ -85,8 +96,9 @@ pub fn load_profile(
         index <= reported || !d.span.is_some_and(|s| resolved.unresolved.contains(&s))
     });
     match profile {
-        Some((name, sections, known_deviations)) if diags.is_empty() => {
+        Some((name, sections, known_deviations, widgets)) if diags.is_empty() => {
             let mut secrets = resolved.secrets;
+            secrets.extend(step_secrets);
             for s in sections.values() {
                 secrets.extend(s.headers.iter().map(|(_, v)| v.clone()));
                 secrets.extend(s.bearer_token.clone());
@@ -100,6 +112,7 @@ pub fn load_profile(
                 sections,
                 secrets,
                 known_deviations,
+                widgets,
                 view,
             })
         }
@@ -113,7 +126,12 @@ pub fn load_profile(
     }
 }
 
-type Parts = (String, BTreeMap<Api, Section>, Option<Node>);
+type Parts = (
+    String,
+    BTreeMap<Api, Section>,
+    Option<Node>,
+    Option<super::widgets::Widgets>,
+);
 
 /// The name, the sections that validated and the raw `known_deviations`.
 fn read_profile(root: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Parts> {
@@ -145,7 +163,15 @@ fn read_profile(root: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<
                 .with_help("add at least one of `swap`, `swap_v1` or `buy`"),
         );
     }
-    Some((name, sections, top.get("known_deviations").cloned()))
+    let widgets = top
+        .get("widgets")
+        .and_then(|n| super::widgets::read(n, dir, diags));
+    Some((
+        name,
+        sections,
+        top.get("known_deviations").cloned(),
+        widgets,
+    ))
 }
 
 fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Section> {

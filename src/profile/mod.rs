@@ -20,9 +20,14 @@ mod mask;
 mod model;
 mod pair;
 mod view;
+mod widgets;
 
 pub use kyc::{KycState, KycUser};
 pub use load::load_profile;
 pub use model::{
     Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section, TestSwaps,
+};
+pub use widgets::{
+    Action, BuyWidget, KYC_CODES, KycParams, KycWidget, KycWidgetUser, LoginWidget, Step, Steps,
+    Widgets,
 };

@@ -577,6 +577,78 @@ faults! {
         warns: ["V1-IP-001"],
         what: "seed-era /ip_check also rejects the accepted IP",
     }
+    // Lane "widgets" (issue 13): the reference widgets in a real browser (WIDGET-*). Each
+    // run keeps only the widget flows; without a browser these checks are not run.
+    WidgetUnframeable "widget-unframeable" {
+        flows: "widgets",
+        fails: ["WIDGET-FRAME-001"],
+        what: "the login widget answers `X-Frame-Options: DENY` and `frame-ancestors 'none'`",
+    }
+    WidgetMessageShape "widget-message-shape" {
+        flows: "widgets",
+        fails: ["WIDGET-LOGIN-001"],
+        what: "the login widget posts `{token}` instead of `{user_id, bearer_token}` or `setToken`",
+    }
+    WidgetTokenOpaque "widget-token-opaque" {
+        flows: "widgets",
+        fails: ["WIDGET-TOKEN-001"],
+        what: "the login widget's token is an opaque string, not a JWT",
+    }
+    WidgetTokenExpired "widget-token-expired" {
+        flows: "widgets",
+        fails: ["WIDGET-TOKEN-001"],
+        what: "the login widget's token is a JWT whose `exp` has passed",
+    }
+    WidgetNoClose "widget-no-close" {
+        flows: "widgets",
+        fails: ["WIDGET-EXIT-001"],
+        what: "the login widget calls `setToken` but never `closeWidget`",
+    }
+    WidgetLate "widget-late" {
+        flows: "widgets",
+        fails: ["WIDGET-TIME-001"],
+        what: "the login widget sends its token and exits 1.5 s after its timeout",
+    }
+    WidgetKycIgnoresQuote "widget-kyc-ignores-quote" {
+        flows: "widgets",
+        fails: ["WIDGET-KYC-002"],
+        what: "the KYC widget answers `KYC_OK` whatever the quote it was given",
+    }
+    WidgetScriptError "widget-script-error" {
+        flows: "widgets",
+        fails: ["WIDGET-SCRIPT-001"],
+        what: "the login widget throws an uncaught error right after it exits",
+    }
+    WidgetLogin404 "widget-login-404" {
+        flows: "widgets",
+        fails: ["WIDGET-LOAD-001"],
+        what: "the login widget's page answers 404",
+    }
+    WidgetLoginFormChanged "widget-login-form-changed" {
+        flows: "widgets",
+        fails: ["WIDGET-STEPS-001"],
+        what: "the login form's e-mail field is `#mail`, not the `#email` the profile's steps fill",
+    }
+    WidgetTokenRefused "widget-token-refused" {
+        flows: "widgets",
+        fails: ["WIDGET-TOKEN-002", "WIDGET-KYC-002"],
+        what: "the login widget hands out a JWT the API does not know (`/check_quote` and `/swap` answer UNKNOW_USER, so the KYC answers differ from the profile's too)",
+    }
+    WidgetKycUnknownCode "widget-kyc-unknown-code" {
+        flows: "widgets",
+        fails: ["WIDGET-KYC-001"],
+        what: "the KYC widget posts `{code: \"VERIFIED\"}`, no documented code",
+    }
+    BuyWidgetSlow "buy-widget-slow" {
+        flows: "widgets",
+        fails: ["WIDGET-BUY-001"],
+        what: "the buy widget's page takes 1.5 s longer than the profile's budget to load",
+    }
+    BuyWidgetDropsAddress "buy-widget-drops-address" {
+        flows: "widgets",
+        fails: ["WIDGET-BUY-002"],
+        what: "the buy widget does not show the destination address it was given",
+    }
     // Onboarding lane: /currencies against Ledger's coin list (LIST-*).
     CurrencyNotInLedgerList "currency-not-in-ledger-list" {
         flows: "swap/currencies",

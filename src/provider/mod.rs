@@ -40,6 +40,7 @@ mod swap_v1;
 mod swap_v2;
 mod throttle;
 mod variants;
+mod widgets;
 
 #[cfg(test)]
 mod buy_tests;
@@ -73,5 +74,6 @@ pub fn app(state: Arc<ProviderState>) -> Router {
         .nest("/v2", swap_v2::router(state.clone()))
         .nest("/v1", swap_v1::router(state.clone()))
         .nest("/buy", buy::router(state.clone()))
+        .nest("/widgets", widgets::router(state.clone()))
         .layer(map_response_with_state(state, reshape::every_api))
 }

@@ -90,6 +90,35 @@ fn yaml_escape(text: &str) -> String {
         .collect()
 }
 
+/// The `widgets:` section: the reference widgets under `/widgets`, the KYC test users on
+/// either side of the first seed-era pair's KYC threshold, and the buy widget's public
+/// origin mapped to this loopback server.
+fn widgets_yaml(root_url: &str) -> String {
+    let above = profile_pairs().first().map(kyc_amount).unwrap_or_default();
+    let timeout = super::widgets::LOGIN_TIMEOUT_SECS;
+    let email = super::widgets::USER_EMAIL;
+    let ramp = super::buy::WIDGET_ORIGIN;
+    let budget = super::widgets::BUY_BUDGET_SECS;
+    format!(
+        "widgets:\n\
+         \x20 login:\n\
+         \x20   url: \"{root_url}/widgets/login?hideFrame=true&ledgerLive=true\"\n\
+         \x20   timeout_secs: {timeout}\n\
+         \x20   steps:\n\
+         \x20     - fill: {{ selector: \"#email\", value: \"{email}\" }}\n\
+         \x20     - fill: {{ selector: \"#password\", value: \"reference-password\" }}\n\
+         \x20     - click: \"#submit\"\n\
+         \x20 kyc:\n\
+         \x20   url: \"{root_url}/widgets/kyc\"\n\
+         \x20   params: seed\n\
+         \x20   timeout_secs: {timeout}\n\
+         \x20   users:\n\
+         \x20     - {{ name: within-limit, expected: KYC_OK, steps: [ {{ click: \"#continue\" }} ] }}\n\
+         \x20     - {{ name: above-limit, amount: \"{above}\", expected: KYC_UPGRADE_REQUIRED, steps: [ {{ click: \"#continue\" }} ] }}\n\
+         \x20 buy: {{ budget_secs: {budget}, map_from: \"{ramp}/\", map_to: \"{root_url}/widgets/ramp/\" }}\n"
+    )
+}
+
 /// The profile of the provider at `root_url` (e.g. `http://127.0.0.1:8080`).
 pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
     let pairs: String = profile_pairs()
@@ -150,7 +179,9 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 base_url: \"{root_url}/buy\"\n\
          \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
          \x20 quote: {{ from: EUR, to: bitcoin, payment_method: card, amount: 100, country: FR, \
-         dest: \"{USER_BTC}\" }}\n"
+         dest: \"{USER_BTC}\" }}\n\
+         {widgets}",
+        widgets = widgets_yaml(root_url)
     )
 }
 

@@ -341,6 +341,13 @@ variants! {
         changes: "every JSON object is written with its keys in reverse order",
         source: "RFC 8259 §4: \"An object is an unordered collection of zero or more name/value pairs\"",
     }
+    // Lane "widgets" (issue 13).
+    WidgetsPostMessage {
+        name: "widgets-post-message",
+        api: SwapV1,
+        changes: "the login widget posts the seed's `{user_id, bearer_token}` instead of calling Ledger Live's `window.ledger.setToken` and `closeWidget`",
+        source: "seed swap how-to, Login Widget: \"Output (postMessage): userId, bearerToken: \"user_id\": \"xxxxxx\", \"bearer_token\": \"xxxxx\"\"",
+    }
 }
 
 impl Variant {

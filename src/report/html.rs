@@ -146,6 +146,7 @@ pub(crate) fn render(run: &RunOutcome) -> String {
         h.push_str("</tbody>\n</table>\n");
     }
 
+    h.push_str(&super::widgets::html(run));
     h.push_str("<h2>Flows</h2>\n");
     let flows = run
         .suites

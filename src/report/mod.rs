@@ -12,6 +12,7 @@ pub(crate) mod retries;
 pub(crate) mod summary;
 pub mod swap_verdict;
 mod text;
+mod widgets;
 
 pub use text::plain;
 

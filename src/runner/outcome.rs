@@ -6,8 +6,10 @@ pub mod force;
 #[cfg(test)]
 pub(crate) mod sample;
 mod verdict;
+mod widget;
 
 pub use verdict::{Verdict, VerdictKind, Why};
+pub use widget::{Contract, Message, WidgetEvidence};
 
 use crate::source::Location;
 use serde::Serialize;
@@ -149,6 +151,9 @@ pub struct RunOutcome {
     pub suites: Vec<SuiteOutcome>,
     /// The known deviations listed for this run, and what became of each.
     pub deviations: Vec<DeviationOutcome>,
+    /// What each widget run showed (the `widgets` suite's evidence), when widgets ran.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub widgets: Vec<WidgetEvidence>,
     /// How many flows the plan held (the suites hold those that finished).
     #[serde(skip)]
     pub planned_flows: usize,

@@ -11,7 +11,10 @@ use provider_conformance::provider::Fault;
 use std::collections::BTreeSet;
 
 /// Ids with no failing case, each with the reason. Keep it empty if at all possible.
-const EXCEPTIONS: &[(&str, &str)] = &[];
+const EXCEPTIONS: &[(&str, &str)] = &[(
+    "WIDGET-MIXED-001",
+    "the reference widgets are served over http on loopback, which browsers never treat as mixed content; `widgets::judge::page::tests` shows the failing case",
+)];
 
 pub(crate) fn trials() -> Vec<Trial> {
     vec![Trial::test(

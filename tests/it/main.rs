@@ -27,6 +27,7 @@ mod reports_init;
 mod reports_secrets;
 mod support;
 mod variants;
+mod widgets;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -50,6 +51,7 @@ fn main() {
     trials.extend(chaos::trials());
     trials.extend(variants::trials());
     trials.extend(ratelimit::trials());
+    trials.extend(widgets::trials());
     trials.extend(ledger_list::trials());
     trials.extend(discover::trials());
     libtest_mimic::run(&args, trials).exit();

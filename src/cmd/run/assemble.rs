@@ -13,9 +13,11 @@ use crate::source::Sources;
 pub(super) fn assemble(
     loaded: &Loaded,
     planned: &[PlannedFlow],
-    executed: Executed,
+    mut executed: Executed,
     http: &Http,
     sources: &Sources,
+    widgets: crate::widgets::Ran,
+    quiet: bool,
 ) -> RunOutcome {
     let profile = &loaded.profile;
     let label = |p: &PlannedFlow| format!("{} › {}", loaded.suites[p.suite].name, p.name);
@@ -54,6 +56,14 @@ pub(super) fn assemble(
             }),
         }
     }
+    super::widgets::add(
+        quiet,
+        loaded,
+        sources,
+        widgets,
+        &mut executed.redactor,
+        &mut outcome,
+    );
     outcome.unreachable = unreachable(http, &outcome);
     outcome.retries = http.retries();
     outcome.deviations = crate::deviations::verdicts(&loaded.deviations, &outcome);

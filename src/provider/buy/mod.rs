@@ -4,6 +4,8 @@
 mod capabilities;
 mod quote;
 
+pub(crate) use quote::WIDGET_ORIGIN;
+
 use super::faults::Fault;
 use super::state::ProviderState;
 use super::variants::Variant;

@@ -16,6 +16,9 @@ use std::sync::Arc;
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
 /// Where the widget lives.
+/// The public origin of the reference buy widget (served on loopback under
+/// `/widgets/ramp/`; the reference profile maps one to the other for the browser).
+pub(crate) const WIDGET_ORIGIN: &str = "https://buy.reference-provider.example";
 const WIDGET_URL: &str = "https://buy.reference-provider.example/widget";
 
 /// Fees: a 1.5 % share plus 1 fiat unit, taken before conversion.

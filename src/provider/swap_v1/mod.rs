@@ -10,6 +10,8 @@ pub(crate) use kyc_users::{KYC_USERS, UNKNOWN_USER_TOKEN};
 mod quote;
 mod swap;
 
+pub(crate) use quote::check_kyc;
+
 use super::faults::Fault;
 use super::state::ProviderState;
 use super::variants::Variant;
@@ -112,6 +114,11 @@ impl V1Error {
         }
     }
 
+    /// The documented error code, e.g. `KYC_UPGRADE_REQUIRED`.
+    pub(crate) fn code(&self) -> &'static str {
+        self.code
+    }
+
     /// 400 `UNKNOWN_ERROR` for a request that cannot be read.
     pub(crate) fn bad_request(error: impl Into<String>) -> Self {
         V1Error::new(StatusCode::BAD_REQUEST, "UNKNOWN_ERROR", error)
@@ -151,7 +158,7 @@ pub(crate) fn check_bearer(
         return Err(refused);
     }
     match token {
-        Some(token) if token == BEARER_TOKEN => Ok(()),
+        Some(token) if token == BEARER_TOKEN || super::widgets::token::issued(token) => Ok(()),
         Some(token) if kyc_users::KYC_USERS.iter().any(|u| u.1 == token) => Ok(()),
         Some(_) => Err(V1Error::new(
             StatusCode::UNAUTHORIZED,

@@ -284,6 +284,12 @@ async fn mark(variant: Variant, c: &Client) -> Result<bool, Failed> {
                 .json(&json!({ "quoteId": id }));
             c.send(req).await?.status == 200
         }
+        // Lane "widgets": the login page posts the seed's message instead of the bridge's.
+        "widgets-post-message" => c
+            .get("/widgets/login", false)
+            .await?
+            .text
+            .contains("bearer_token"),
         "v1-status-by-quote-id" => c.v1_swap().await?.1.json.get("swapId").is_none(),
         "v1-status-provider-form" => c.v1_statuses(1).await?[0].get("provider").is_some(),
         "v1-status-completed" => c.v1_statuses(3).await?[2]["status"] == "completed",

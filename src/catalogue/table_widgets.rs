@@ -1,0 +1,140 @@
+//! The widget rows (issue 13): the login and KYC widgets of the seed documents and the buy
+//! widget, checked in a real browser (`src/widgets/`). Ledger Live's own code is cited by
+//! file and line; its 2021–2023 widget code is in LedgerHQ/ledger-live-desktop
+//! (`src/swapConnectWebviewPreloader/index.js`) and LedgerHQ/ledger-live
+//! (`apps/ledger-live-mobile/src/screens/Swap/SubScreens/Widgets/Widget.tsx`,
+//! `libs/ledger-live-common/src/exchange/swap/utils/index.ts`).
+
+use super::model::{Force, Gate, Requirement};
+use super::table::req;
+use Force::Must;
+use Gate::{Backend, Harness, LedgerLive};
+
+pub(super) const WIDGETS: &[Requirement] = &[
+    req(
+        "WIDGET-LOAD-001",
+        "The widget's page loads: a 2xx answer and no navigation error",
+        "seed-swap, seed-buy",
+        "A widget is simply a web page hosted by the provider loaded in an iframe in Ledger Live",
+        Must,
+        LedgerLive,
+        "serve the widget's URL with a 2xx answer to a browser on the public internet",
+    ),
+    req(
+        "WIDGET-FRAME-001",
+        "The login and KYC widgets can be framed: no `X-Frame-Options` and no CSP `frame-ancestors` that forbid Ledger Live's frame",
+        "seed-swap",
+        "A widget is simply a web page hosted by the provider loaded in an iframe in Ledger Live",
+        Must,
+        LedgerLive,
+        "drop `X-Frame-Options` (or `DENY`/`SAMEORIGIN`) and any `frame-ancestors` that does not admit the host for the widget pages",
+    ),
+    req(
+        "WIDGET-SCRIPT-001",
+        "The widget throws no uncaught script error",
+        "seed-swap",
+        "A widget is simply a web page hosted by the provider loaded in an iframe in Ledger Live, with specific parameters and a convention on how to exit the widget.",
+        Must,
+        LedgerLive,
+        "fix the error the report shows (message and place); an uncaught error can stop the widget before it answers",
+    ),
+    req(
+        "WIDGET-MIXED-001",
+        "The widget loads no mixed content (no `http:` resource in an `https:` page): the browsers Ledger Live embeds block it",
+        "seed-swap",
+        "A widget is simply a web page hosted by the provider loaded in an iframe in Ledger Live",
+        Must,
+        LedgerLive,
+        "load every script, style, image and API call of the widget over https",
+    ),
+    req(
+        "WIDGET-LOGIN-001",
+        "The login widget delivers its token in a documented shape: `postMessage` `{user_id, bearer_token}`, or `window.ledger.setToken(token)` (Ledger Live's bridge)",
+        "seed-swap; ledger-live-desktop src/swapConnectWebviewPreloader/index.js:7-13",
+        "Output (postMessage): userId, bearerToken: \"user_id\": \"xxxxxx\", \"bearer_token\": \"xxxxx\"",
+        Must,
+        LedgerLive,
+        "post `{\"user_id\": …, \"bearer_token\": …}` to the parent window, or call `window.ledger.setToken(token)` with the token as a string",
+    ),
+    req(
+        "WIDGET-TOKEN-001",
+        "When the provider needs a bearer token, the login widget's token is a JWT whose `exp` is in the future",
+        "ledger-live libs/ledger-live-common/src/exchange/swap/utils/index.ts (`isJwtExpired`, `shouldShowLoginBanner`)",
+        "The JWT token should have at least an exp property (the expiration date of the token)",
+        Must,
+        LedgerLive,
+        "hand out a JWT with an `exp` claim (seconds since the epoch) in the future; Ledger Live treats any other token as expired and shows the login again",
+    ),
+    req(
+        "WIDGET-TOKEN-002",
+        "The login widget's token works on `/check_quote` and `/swap`",
+        "seed-swap",
+        "The Login widget handles the login process and returns a bearer_token to be used in all authenticated calls for the user.",
+        Must,
+        Backend,
+        "accept the token the login widget hands out on every authenticated call",
+    ),
+    req(
+        "WIDGET-KYC-001",
+        "The KYC widget answers `KYC_OK` or one of `/check_quote`'s documented codes",
+        "seed-swap",
+        "Output parameters (postMessage): KYC_OK if the KYC is completed and sufficient for the given quoteId, otherwise same errors as /check_quote backend endpoint",
+        Must,
+        LedgerLive,
+        "post `{code: \"KYC_OK\"}` or `{code: <a /check_quote error code>}` to the parent window",
+    ),
+    req(
+        "WIDGET-KYC-002",
+        "The KYC widget's answer agrees with `/check_quote` for the same user and quote, and with the outcome the profile expects for the test user",
+        "seed-swap",
+        "KYC_OK if the KYC is completed and sufficient for the given quoteId, otherwise same errors as /check_quote backend endpoint",
+        Must,
+        LedgerLive,
+        "answer for the quote given in `quoteId` (and the user of `bearerToken`), as `/check_quote` does",
+    ),
+    req(
+        "WIDGET-TIME-001",
+        "Every message of the widget arrives within its timeout (the profile's `timeout_secs`)",
+        "profile `widgets`",
+        "",
+        Must,
+        Harness,
+        "send the token (or KYC answer) as soon as the user is done; Ledger Live does not wait forever",
+    ),
+    req(
+        "WIDGET-EXIT-001",
+        "The widget exits by the convention: `window.ledger.closeWidget()` after `setToken`, or the seed's final message",
+        "seed-swap; ledger-live-desktop src/swapConnectWebviewPreloader/index.js:15-20",
+        "a web page hosted by the provider loaded in an iframe in Ledger Live, with specific parameters and a convention on how to exit the widget",
+        Must,
+        LedgerLive,
+        "call `window.ledger.closeWidget()` once the token is set (Ledger Live closes the widget on it), or post the final message",
+    ),
+    req(
+        "WIDGET-BUY-001",
+        "The buy widget (`rampRedirectUrl`) loads within its budget (the profile's `budget_secs`)",
+        "profile `widgets`",
+        "",
+        Must,
+        Harness,
+        "make the page behind `rampRedirectUrl` load within the budget (the profile's `widgets.buy.budget_secs`)",
+    ),
+    req(
+        "WIDGET-BUY-002",
+        "The buy widget keeps the destination address it was given in `rampRedirectUrl`",
+        "§5 Buy LiveApp URL params",
+        "UX rules: non-editable address",
+        Must,
+        LedgerLive,
+        "show the `dest` address of the redirect URL in the page, read-only",
+    ),
+    req(
+        "WIDGET-STEPS-001",
+        "The test user's scripted steps can be carried out",
+        "profile `widgets`",
+        "",
+        Must,
+        Harness,
+        "fix the step the report names (its CSS selector, or the widget's form), or the profile's steps",
+    ),
+];
