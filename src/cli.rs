@@ -96,6 +96,31 @@ pub struct RunArgs {
     /// Print the variant names with what each changes and the source that allows it, then exit
     #[arg(long)]
     pub list_variants: bool,
+    // Pair sweep lane (issue 12): `run --sweep` and its knobs.
+    /// Also quote every pair `/pairs` advertises, for each trade method, at its advertised
+    /// minimum (so does a `sweep:` section in the profile, or the filter `sweep`)
+    #[arg(long)]
+    pub sweep: bool,
+    /// Sweep: quote N pairs drawn with --seed instead of every pair
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub sample: Option<u64>,
+    /// Sweep: the seed of --sample's draw (default 0, or the profile's `sweep.seed`)
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Sweep: also swap N sampled pairs with the full payload check, using the profile's
+    /// `sweep.addresses`
+    #[arg(long, value_name = "N")]
+    pub sweep_swaps: Option<u64>,
+    /// Sweep: at most R requests in any one second, bursts included (a token bucket)
+    #[arg(long, value_name = "R", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rps: Option<u32>,
+    /// Sweep: write one JSON line per quote to FILE (NDJSON)
+    #[arg(long, value_name = "FILE")]
+    pub sweep_results: Option<PathBuf>,
+    /// Without --profile: the reference provider also serves N synthetic pairs, and its
+    /// profile sweeps them
+    #[arg(long, value_name = "N")]
+    pub pairs: Option<usize>,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

@@ -22,5 +22,6 @@ pub mod source;
 mod suggest;
 pub mod suite;
 pub mod swap;
+pub mod sweep;
 mod template;
 pub mod yaml;

@@ -9,7 +9,7 @@ use super::model::{Force, Gate, Group, Requirement};
 use Force::{Example, Must, Should};
 use Gate::{Backend, CoinApp, Device, Guidance, Harness, LedgerLive};
 
-const fn req(
+pub(super) const fn req(
     id: &'static str,
     title: &'static str,
     source: &'static str,
@@ -1007,6 +1007,11 @@ pub(crate) const GROUPS: &[Group] = &[
                 as the correct data is provided\"), so these checks hold what the pages state and the device \
                 needs, and accept documented variants.",
         requirements: SWAP_V1,
+    },
+    Group {
+        heading: "Pair sweep (`run --sweep`)",
+        intro: "Every advertised pair, or a seeded sample, quoted by each trade method it advertises at its advertised minimum; each quote also gets the swap suite's quote checks (`SWAP-QUOTE-*`).",
+        requirements: super::table_sweep::SWEEP,
     },
     Group {
         heading: "Buy API (`suites/buy.yaml`)",

@@ -40,6 +40,10 @@ pub struct ServeArgs {
     /// Print the variant names with what each changes and the source that allows it, then exit
     #[arg(long)]
     pub list_variants: bool,
+    /// Also serve N synthetic pairs between synthetic currencies (pair sweep lane), paginated
+    /// like the bundled ones and quotable at any amount inside their limits
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub pairs: usize,
 }
 
 /// Runs `serve`: the exit code once stopped, or why it could not start.
@@ -88,6 +92,7 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         faults,
         legacy: args.legacy,
         variants: parse_variants(&args.variants)?,
+        pairs: args.pairs,
     })
 }
 

@@ -15,7 +15,7 @@ use crate::yaml::{self, MapReader, Node, NodeKind};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["name", "swap", "swap_v1", "buy", "known_deviations"];
+const TOP_KEYS: &[&str] = &["name", "swap", "swap_v1", "buy", "known_deviations", "sweep"];
 const SWAP_KEYS: &[&str] = &[
     "base_url",
     "headers",
@@ -83,7 +83,7 @@ pub fn load_profile(
         index <= reported || !d.span.is_some_and(|s| resolved.unresolved.contains(&s))
     });
     match profile {
-        Some((name, sections, known_deviations)) if diags.is_empty() => {
+        Some((name, sections, known_deviations, sweep)) if diags.is_empty() => {
             let mut secrets = resolved.secrets;
             for s in sections.values() {
                 secrets.extend(s.headers.iter().map(|(_, v)| v.clone()));
@@ -97,6 +97,7 @@ pub fn load_profile(
                 sections,
                 secrets,
                 known_deviations,
+                sweep,
                 view,
             })
         }
@@ -110,7 +111,12 @@ pub fn load_profile(
     }
 }
 
-type Parts = (String, BTreeMap<Api, Section>, Option<Node>);
+type Parts = (
+    String,
+    BTreeMap<Api, Section>,
+    Option<Node>,
+    Option<super::SweepConfig>,
+);
 
 /// The name, the sections that validated and the raw `known_deviations`.
 fn read_profile(root: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Parts> {
@@ -142,7 +148,10 @@ fn read_profile(root: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<
                 .with_help("add at least one of `swap`, `swap_v1` or `buy`"),
         );
     }
-    Some((name, sections, top.get("known_deviations").cloned()))
+    let sweep = top
+        .get("sweep")
+        .and_then(|n| super::sweep::load_sweep(n, diags));
+    Some((name, sections, top.get("known_deviations").cloned(), sweep))
 }
 
 fn load_section(api: Api, node: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<Section> {

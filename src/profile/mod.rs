@@ -18,9 +18,11 @@ mod load;
 mod mask;
 mod model;
 mod pair;
+mod sweep;
 mod view;
 
 pub use load::load_profile;
 pub use model::{
     Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section,
 };
+pub use sweep::{SweepAddress, SweepConfig};

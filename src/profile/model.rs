@@ -66,6 +66,8 @@ pub struct Profile {
     /// The `known_deviations:` node as written, for the `run` command to parse (the profile
     /// knows no requirement ids); `None` when the profile has none.
     pub known_deviations: Option<Node>,
+    /// The `sweep:` section; its presence makes `run` sweep every advertised pair.
+    pub sweep: Option<super::SweepConfig>,
     /// The profile as JSON for `${profile.<section>...}`, derived from the types above.
     pub(super) view: Value,
 }

@@ -577,6 +577,17 @@ faults! {
         warns: ["V1-IP-001"],
         what: "seed-era /ip_check also rejects the accepted IP",
     }
+    // Pair sweep lane (SWEEP-*): pairs the profile does not name, so only the sweep meets them.
+    SweepUnquotablePair "sweep-unquotable-pair" {
+        flows: "sweep",
+        fails: ["SWEEP-001"],
+        what: "/pairs lists btc→usdt, but /quote refuses it with 404 SWAP_PAIR_NOT_FOUND_ERROR",
+    }
+    SweepNarrowLimits "sweep-narrow-limits" {
+        flows: "sweep",
+        fails: ["SWEEP-002"],
+        what: "/quote refuses eth→btc amounts below ten times its advertised minSwapAmount (400 FROM_CURRENCY_MINIMUM_AMOUNT_ERROR)",
+    }
 }
 
 impl Fault {

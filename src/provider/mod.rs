@@ -37,6 +37,7 @@ mod reshape;
 mod server;
 mod state;
 mod swap_v1;
+mod synthetic;
 mod swap_v2;
 mod variants;
 

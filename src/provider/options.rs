@@ -25,6 +25,8 @@ pub struct ProviderOptions {
     pub legacy: bool,
     /// The conforming choices to make differently from the default (see [`Variant`]).
     pub variants: Vec<Variant>,
+    /// Synthetic pairs served after the bundled ones (`serve --pairs N`); 0 for none.
+    pub pairs: usize,
 }
 
 impl fmt::Debug for ProviderOptions {
@@ -38,6 +40,7 @@ impl fmt::Debug for ProviderOptions {
             .field("faults", &self.faults)
             .field("legacy", &self.legacy)
             .field("variants", &self.variants)
+            .field("pairs", &self.pairs)
             .finish()
     }
 }
@@ -51,6 +54,7 @@ impl Default for ProviderOptions {
             faults: Vec::new(),
             legacy: false,
             variants: Vec::new(),
+            pairs: 0,
         }
     }
 }

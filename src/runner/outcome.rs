@@ -153,6 +153,9 @@ pub struct RunOutcome {
     /// Base URLs that stopped answering, with the steps that were therefore not sent.
     #[serde(skip)]
     pub unreachable: Vec<Unreachable>,
+    /// The pair sweep's figures, when the run swept (its checks are the `sweep` suite).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<crate::sweep::SweepSummary>,
 }
 
 /// A run that stopped early: the reports hold the flows that finished.

@@ -16,6 +16,7 @@ pub(super) fn assemble(
     executed: Executed,
     http: &Http,
     sources: &Sources,
+    swept: Option<crate::sweep::Swept>,
 ) -> RunOutcome {
     let profile = &loaded.profile;
     let label = |p: &PlannedFlow| format!("{} › {}", loaded.suites[p.suite].name, p.name);
@@ -52,6 +53,9 @@ pub(super) fn assemble(
                 flows: vec![flow],
             }),
         }
+    }
+    if let Some(swept) = swept {
+        super::sweep::attach(&mut outcome, swept);
     }
     outcome.unreachable = unreachable(http, &outcome);
     outcome.deviations = crate::deviations::verdicts(&loaded.deviations, &outcome);

@@ -42,6 +42,7 @@ pub(super) async fn open(args: &RunArgs, sources: &mut Sources) -> Result<Target
         faults,
         legacy: args.legacy,
         variants,
+        pairs: args.pairs.unwrap_or(0),
         ..ProviderOptions::default()
     };
     let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));

@@ -1,0 +1,136 @@
+//! The pair sweep's place in `run`: whether the run sweeps (`--sweep`, a `sweep:` section
+//! in the profile, or a filter that names it), the bundled swap suite whose quote and swap
+//! steps it runs, its settings from the flags and the profile, and its flows folded into
+//! the run's outcome.
+
+use super::load::{Loaded, bad_input};
+use crate::cli::RunArgs;
+use crate::error::HarnessError;
+use crate::profile::{Api, SweepConfig};
+use crate::report::console;
+use crate::runner::FlowContext;
+use crate::runner::http::Http;
+use crate::runner::outcome::{RunOutcome, Stop, SuiteOutcome};
+use crate::source::Sources;
+use crate::suite::{LoadContext, Suite, bundled, load_suite, schemas::SchemaStore};
+use crate::sweep::{Settings, Steps, Swept};
+use std::time::Duration;
+
+/// The suite file whose steps the sweep runs.
+const SWAP_SUITE: &str = "suites/swap.yaml";
+/// The sweep's requirement ids, for filters.
+const IDS: &[&str] = &["SWEEP-001", "SWEEP-002", "SWEEP-003", "SWEEP-004"];
+
+/// Whether the run sweeps.
+pub(super) fn wanted(args: &RunArgs, loaded: &Loaded) -> bool {
+    args.sweep
+        || loaded.profile.sweep.is_some()
+        || args
+            .filters
+            .iter()
+            .any(|f| f == "sweep" || IDS.iter().any(|id| !f.is_empty() && id.starts_with(f)))
+}
+
+/// Loads the bundled swap suite for the sweep's steps.
+pub(super) fn load(loaded: &Loaded, sources: &mut Sources) -> Result<Suite, HarnessError> {
+    if !loaded.profile.sections.contains_key(&Api::Swap) {
+        return Err(HarnessError::usage(
+            "plan the sweep",
+            "the sweep quotes the current swap API: the profile has no `swap` section",
+        ));
+    }
+    let text = bundled::BUNDLED
+        .iter()
+        .find(|(n, _)| *n == SWAP_SUITE)
+        .map(|(_, t)| t.to_string())
+        .unwrap_or_default();
+    let known_ids = crate::catalogue::ids();
+    let mut schemas = SchemaStore::default();
+    let mut ctx = LoadContext {
+        profile: Some(&loaded.profile),
+        schemas: &mut schemas,
+        dir: None,
+        known_ids: &known_ids,
+    };
+    load_suite(sources, SWAP_SUITE, text, &mut ctx)
+        .map_err(|d| bad_input("load the sweep's suite", &d, sources))
+}
+
+/// The quote step (and the swap step after it) of the flow tagged `quote` and `method`.
+fn steps(suite: &Suite) -> Steps<'_> {
+    let of = |method: &str| {
+        let flow = suite.flows.iter().find(|f| {
+            f.tags.iter().any(|t| t == "quote") && f.tags.iter().any(|t| t == method)
+        })?;
+        let (quote, rest) = flow.steps.split_first()?;
+        Some((quote, rest.first()))
+    };
+    Steps {
+        fixed: of("fixed"),
+        float: of("float"),
+    }
+}
+
+/// Runs the sweep with the time left before the run's deadline.
+pub(super) async fn run(
+    args: &RunArgs,
+    loaded: &Loaded,
+    suite: &Suite,
+    http: &Http,
+    sources: &Sources,
+    elapsed: Duration,
+) -> Swept {
+    let config = loaded.profile.sweep.clone().unwrap_or_default();
+    let section = &loaded.profile.sections[&Api::Swap];
+    let ctx = FlowContext {
+        suites: std::slice::from_ref(suite),
+        profile: &loaded.profile,
+        sources,
+        http,
+    };
+    let left = Duration::from_secs(args.deadline).saturating_sub(elapsed);
+    let settings = settings(args, &config, left);
+    let steps = steps(suite);
+    let mut swept = crate::sweep::sweep(&ctx, section, &steps, &settings).await;
+    for flow in &mut swept.flows {
+        crate::deviations::apply(&loaded.deviations, "sweep", flow);
+        crate::runner::outcome::force::apply(flow);
+        super::reports::show(&console::flow_block("sweep", flow));
+    }
+    swept
+}
+
+fn settings<'a>(args: &RunArgs, config: &'a SweepConfig, left: Duration) -> Settings<'a> {
+    Settings {
+        sample: args.sample.or(config.sample),
+        seed: args.seed.unwrap_or(config.seed),
+        swaps: args.sweep_swaps.unwrap_or(config.swaps),
+        addresses: &config.addresses,
+        concurrency: args.concurrency,
+        rps: args.rps,
+        results: args.sweep_results.clone(),
+        deadline: tokio::time::Instant::now() + left,
+        deadline_secs: args.deadline,
+    }
+}
+
+/// Adds the sweep's flows, figures and stop to the run's outcome.
+pub(super) fn attach(outcome: &mut RunOutcome, swept: Swept) {
+    outcome.planned_flows += swept.flows.len();
+    outcome.suites.push(SuiteOutcome {
+        name: "sweep".into(),
+        file: SWAP_SUITE.into(),
+        api: Api::Swap.key().into(),
+        flows: swept.flows,
+    });
+    outcome.duration_ms += swept.summary.duration_ms;
+    outcome.sweep = Some(swept.summary);
+    if let Some((reason, not_run)) = swept.stopped
+        && outcome.stopped.is_none()
+    {
+        outcome.stopped = Some(Stop {
+            reason,
+            not_run: vec![not_run],
+        });
+    }
+}
