@@ -49,6 +49,7 @@ mod tests {
         for r in all() {
             let used = suites.contains(&format!("id: {}", r.id))
                 || crate::swap::RULES.iter().any(|rule| rule.id == r.id)
+                || crate::sweep::IDS.contains(&r.id)
                 || r.id == "SUITE-CAPTURE";
             assert!(
                 used,

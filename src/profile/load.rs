@@ -15,7 +15,14 @@ use crate::yaml::{self, MapReader, Node, NodeKind};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["name", "swap", "swap_v1", "buy", "known_deviations", "sweep"];
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "swap",
+    "swap_v1",
+    "buy",
+    "known_deviations",
+    "sweep",
+];
 const SWAP_KEYS: &[&str] = &[
     "base_url",
     "headers",

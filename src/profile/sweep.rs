@@ -140,7 +140,7 @@ mod tests {
             [
                 "unknown key `sead` in `sweep`",
                 "`sample` must be at least 1",
-                "`ticker` is required in the address of `btc`",
+                "missing key `ticker` in the address of `btc`",
                 "`decimals` must be at most 38, found 40",
                 "the address of `eth` must be a mapping",
             ]

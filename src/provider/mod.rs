@@ -37,8 +37,8 @@ mod reshape;
 mod server;
 mod state;
 mod swap_v1;
-mod synthetic;
 mod swap_v2;
+mod synthetic;
 mod variants;
 
 #[cfg(test)]

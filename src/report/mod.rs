@@ -5,6 +5,7 @@ pub(crate) mod console;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod junit;
+pub(crate) mod latency;
 pub(crate) mod markdown;
 pub(crate) mod summary;
 pub mod swap_verdict;

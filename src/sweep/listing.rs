@@ -198,13 +198,21 @@ mod tests {
         let raw = |min: &str| RawPair {
             from: "btc".into(),
             to: "eth".into(),
-            trade_method: vec!["float".into(), "swap".into(), "float".into(), "fixed".into()],
+            trade_method: vec![
+                "float".into(),
+                "swap".into(),
+                "float".into(),
+                "fixed".into(),
+            ],
             min_swap_amount: min.into(),
             max_swap_amount: "20".into(),
         };
         let p = listed(raw("0.001")).unwrap();
         assert_eq!(p.methods, ["float", "fixed"]);
-        assert_eq!((p.min.as_str(), p.label()), ("0.001", "btc→eth".to_string()));
+        assert_eq!(
+            (p.min.as_str(), p.label()),
+            ("0.001", "btc→eth".to_string())
+        );
         assert!(listed(raw("1e-3")).is_none());
     }
 }

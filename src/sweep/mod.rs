@@ -28,6 +28,9 @@ mod tally;
 
 pub use summary::{EndpointLatency, Sample, SweepSummary};
 
+/// The requirement ids the sweep judges itself (the others are the swap suite's checks).
+pub(crate) const IDS: &[&str] = &["SWEEP-001", "SWEEP-002", "SWEEP-003", "SWEEP-004"];
+
 use crate::profile::{Section, SweepAddress};
 use crate::runner::FlowContext;
 use crate::runner::outcome::{FlowOutcome, StopReason};
@@ -55,7 +58,9 @@ impl<'a> Steps<'a> {
             Method::Float => self.float,
         };
         // `jobs` plans only methods that have a step.
-        s.or(self.fixed).or(self.float).expect("a planned method has a step")
+        s.or(self.fixed)
+            .or(self.float)
+            .expect("a planned method has a step")
     }
 
     fn has(&self, m: Method) -> bool {
@@ -178,7 +183,13 @@ pub(crate) async fn sweep(
     summary.results_file = settings.results.as_ref().map(|p| p.display().to_string());
     let stopped = stopped.map(|reason| {
         let left = summary.quotes_planned - summary.quotes_done;
-        (reason, format!("sweep: {left} of {} quote(s) not sent", summary.quotes_planned))
+        (
+            reason,
+            format!(
+                "sweep: {left} of {} quote(s) not sent",
+                summary.quotes_planned
+            ),
+        )
     });
     let (flows, results_error) = recorder.finish(&summary);
     Swept {

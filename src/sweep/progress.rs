@@ -17,10 +17,9 @@ pub(crate) fn bar(total: usize, shown: bool) -> ProgressBar {
         return ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
     }
     let bar = ProgressBar::new(total as u64);
-    let style = ProgressStyle::with_template(
-        "sweep {bar:30} {pos}/{len} quotes  {per_sec}  ETA {eta}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style =
+        ProgressStyle::with_template("sweep {bar:30} {pos}/{len} quotes  {per_sec}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
 }

@@ -105,7 +105,11 @@ impl<'a> Recorder<'a> {
                 swapped: done.job.swap.then_some(done.swap.is_some()),
             });
         }
-        let Some(t) = self.tallies.iter_mut().find(|t| t.method == done.job.method) else {
+        let Some(t) = self
+            .tallies
+            .iter_mut()
+            .find(|t| t.method == done.job.method)
+        else {
             return;
         };
         t.quote.add(&label, &done.quote, &checks);
@@ -115,7 +119,10 @@ impl<'a> Recorder<'a> {
     }
 
     /// The sweep's flows, and the first error writing the results file.
-    pub(crate) fn finish(self, summary: &SweepSummary) -> (Vec<FlowOutcome>, Option<std::io::Error>) {
+    pub(crate) fn finish(
+        self,
+        summary: &SweepSummary,
+    ) -> (Vec<FlowOutcome>, Option<std::io::Error>) {
         let results_error = self
             .results_error
             .or_else(|| self.results.and_then(Results::finish));
@@ -212,7 +219,11 @@ fn sweep_checks(pair: &ListedPair, answer: &Answer, at: &Location) -> Vec<CheckO
             format!("{min} {from}, the advertised minimum, refused: {what}"),
         )],
         Answer::Refused(what) => vec![check("SWEEP-001", Status::Fail, format!("refused: {what}"))],
-        Answer::Throttled(what) => vec![check("SWEEP-001", Status::Error, format!("not quoted: {what}"))],
+        Answer::Throttled(what) => vec![check(
+            "SWEEP-001",
+            Status::Error,
+            format!("not quoted: {what}"),
+        )],
         Answer::NoResponse => Vec::new(),
     }
 }

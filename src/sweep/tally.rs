@@ -234,8 +234,16 @@ mod tests {
     fn one_outcome_per_requirement_with_the_failing_pairs_counted_and_named() {
         let mut t = StepTally::new("fixed quote");
         for i in 0..30 {
-            let status = if i % 2 == 0 { Status::Fail } else { Status::Pass };
-            t.add(&format!("p{i}"), &step(), &[check("A", status, "status 404")]);
+            let status = if i % 2 == 0 {
+                Status::Fail
+            } else {
+                Status::Pass
+            };
+            t.add(
+                &format!("p{i}"),
+                &step(),
+                &[check("A", status, "status 404")],
+            );
             t.add(&format!("p{i}"), &step(), &[check("B", Status::Pass, "ok")]);
         }
         let s = t.finish();

@@ -22,6 +22,7 @@ mod reports_deviations;
 mod reports_init;
 mod reports_secrets;
 mod support;
+mod sweep;
 mod variants;
 
 fn main() {
@@ -44,5 +45,6 @@ fn main() {
     trials.extend(hostile_ends::trials());
     trials.extend(chaos::trials());
     trials.extend(variants::trials());
+    trials.extend(sweep::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -18,17 +18,17 @@ use std::time::Duration;
 
 /// The suite file whose steps the sweep runs.
 const SWAP_SUITE: &str = "suites/swap.yaml";
-/// The sweep's requirement ids, for filters.
-const IDS: &[&str] = &["SWEEP-001", "SWEEP-002", "SWEEP-003", "SWEEP-004"];
 
 /// Whether the run sweeps.
 pub(super) fn wanted(args: &RunArgs, loaded: &Loaded) -> bool {
     args.sweep
         || loaded.profile.sweep.is_some()
-        || args
-            .filters
-            .iter()
-            .any(|f| f == "sweep" || IDS.iter().any(|id| !f.is_empty() && id.starts_with(f)))
+        || args.filters.iter().any(|f| {
+            f == "sweep"
+                || crate::sweep::IDS
+                    .iter()
+                    .any(|id| !f.is_empty() && id.starts_with(f))
+        })
 }
 
 /// Loads the bundled swap suite for the sweep's steps.
@@ -59,9 +59,10 @@ pub(super) fn load(loaded: &Loaded, sources: &mut Sources) -> Result<Suite, Harn
 /// The quote step (and the swap step after it) of the flow tagged `quote` and `method`.
 fn steps(suite: &Suite) -> Steps<'_> {
     let of = |method: &str| {
-        let flow = suite.flows.iter().find(|f| {
-            f.tags.iter().any(|t| t == "quote") && f.tags.iter().any(|t| t == method)
-        })?;
+        let flow = suite
+            .flows
+            .iter()
+            .find(|f| f.tags.iter().any(|t| t == "quote") && f.tags.iter().any(|t| t == method))?;
         let (quote, rest) = flow.steps.split_first()?;
         Some((quote, rest.first()))
     };

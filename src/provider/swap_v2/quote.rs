@@ -191,7 +191,9 @@ pub(crate) fn check_limits(
     };
     // `sweep-narrow-limits`: the real minimum of eth→btc is ten times the advertised one.
     let min = if state.has(Fault::SweepNarrowLimits) && (pair.from, pair.to) == ("eth", "btc") {
-        dec(pair.min).mul_truncated(dec("10"), 18).unwrap_or(dec(pair.max))
+        dec(pair.min)
+            .mul_truncated(dec("10"), 18)
+            .unwrap_or(dec(pair.max))
     } else {
         dec(pair.min)
     };
