@@ -15,7 +15,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Certify a provider (with --profile) or the bundled reference provider (without)
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Write a commented profile template for a new provider
     Init(crate::cmd::init::InitArgs),
     /// Run the bundled reference provider alone
