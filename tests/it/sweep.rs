@@ -38,6 +38,12 @@ fn five_hundred() -> Result<(), Failed> {
     );
     ensure(out.status.code() == Some(0), "the sweep passes", &out)?;
     let r = report(&dir.0);
+    let errors = crate::reports::schema_errors(&crate::reports::report_validator()?, &r);
+    ensure(
+        errors.is_empty(),
+        &format!("the report's schema: {errors}"),
+        &out,
+    )?;
     let s = &r["sweep"];
     ensure(
         s["pairs_swept"] == 504 && s["quotes_done"] == 1008,
