@@ -8,7 +8,7 @@ use super::table::req;
 pub(super) const SWEEP: &[Requirement] = &[
     req(
         "SWEEP-001",
-        "Every pair `/pairs` advertises is quoted for each trade method it advertises (not refused, e.g. with `SWAP_PAIR_NOT_FOUND_ERROR`)",
+        "Every pair `/pairs` advertises is quoted for each trade method it advertises, and by the seed API when it lists the pair too (not refused, e.g. with `SWAP_PAIR_NOT_FOUND_ERROR`)",
         "§4.1",
         "GET /pairs: Return a list of supported pairs; `tradeMethod` lists the methods of the pair (\"All five pair fields are required\")",
         Force::Must,

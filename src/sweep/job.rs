@@ -8,20 +8,23 @@ use crate::runner::PairRun;
 use crate::runner::outcome::StepOutcome;
 use std::time::{Duration, Instant};
 
-/// `fixed` or `float`.
+/// `fixed` or `float` on the current swap API, or the seed API's one quote (no method).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Method {
     Fixed,
     Float,
+    Seed,
 }
 
 impl Method {
-    pub(crate) const ALL: [Method; 2] = [Method::Fixed, Method::Float];
+    pub(crate) const ALL: [Method; 3] = [Method::Fixed, Method::Float, Method::Seed];
 
+    /// `fixed`, `float`, or `swap_v1` (the seed API's profile section).
     pub(crate) fn name(self) -> &'static str {
         match self {
             Method::Fixed => "fixed",
             Method::Float => "float",
+            Method::Seed => "swap_v1",
         }
     }
 
@@ -51,7 +54,11 @@ pub(crate) struct Done {
 pub(crate) async fn run(env: &Env<'_>, job: Job) -> Done {
     let pair = profile_pair(env, job.pair);
     let (quote_step, swap_step) = env.steps.of(job.method);
-    let mut run = PairRun::new(env.ctx, env.section, &pair);
+    let section = match (job.method, env.steps.seed_section) {
+        (Method::Seed, Some(seed)) => seed,
+        _ => env.section,
+    };
+    let mut run = PairRun::new(env.ctx, section, &pair);
     env.bucket.take().await;
     let t = Instant::now();
     let quote = run.step(quote_step).await;

@@ -172,6 +172,64 @@ impl Lister<'_> {
     }
 }
 
+/// The seed API's pair: `{from, to, tradeMethod}`, no limits (ledger-integration §4.2).
+#[derive(Deserialize)]
+struct SeedPair {
+    from: String,
+    to: String,
+}
+
+impl Lister<'_> {
+    /// The seed API's `/pairs`: one bare array, `(from, to)` each.
+    pub(crate) async fn seed_pairs(
+        &self,
+        section: &crate::profile::Section,
+    ) -> Result<Vec<(String, String)>, String> {
+        let req = OutRequest {
+            method: reqwest::Method::GET,
+            url: format!("{}/pairs", section.base_url),
+            headers: section.headers.clone(),
+            body: None,
+        };
+        self.bucket.take().await;
+        let t = Instant::now();
+        let resp = self.http.send(&req).await;
+        self.latencies.record("GET /pairs swap_v1", t.elapsed());
+        let resp = resp.map_err(|why| format!("`GET /pairs`: {why}"))?;
+        if !(200..300).contains(&resp.status) {
+            return Err(format!("`GET /pairs` answered status {}", resp.status));
+        }
+        let pairs: Vec<SeedPair> = serde_json::from_slice(&resp.body)
+            .map_err(|e| format!("`GET /pairs` is not an array of `{{from, to}}`: {e}"))?;
+        Ok(pairs.into_iter().map(|p| (p.from, p.to)).collect())
+    }
+}
+
+/// Adds the seed API's quote (`swap_v1`) to the pairs it lists; the current API's limits give
+/// the amount. Returns how many seed pairs matched a current pair, and how many did not.
+pub(crate) fn add_seed_method(
+    pairs: &mut [ListedPair],
+    seed: &[(String, String)],
+) -> (usize, usize) {
+    let index: std::collections::HashMap<(&str, &str), usize> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.from.as_str(), p.to.as_str()), i))
+        .collect();
+    let found: Vec<usize> = seed
+        .iter()
+        .filter_map(|(f, t)| index.get(&(f.as_str(), t.as_str())).copied())
+        .collect();
+    let mut matched = 0;
+    for i in found {
+        if !pairs[i].methods.iter().any(|m| m == "swap_v1") {
+            pairs[i].methods.push("swap_v1".into());
+            matched += 1;
+        }
+    }
+    (matched, seed.len() - matched)
+}
+
 /// The typed pair, or `None` when its amounts are not plain decimals.
 fn listed(raw: RawPair) -> Option<ListedPair> {
     let mut methods: Vec<String> = Vec::new();
@@ -214,5 +272,25 @@ mod tests {
             ("0.001", "btc→eth".to_string())
         );
         assert!(listed(raw("1e-3")).is_none());
+    }
+
+    #[test]
+    fn seed_pairs_take_the_current_limits_or_are_counted_without() {
+        let mut pairs = vec![
+            listed(RawPair {
+                from: "btc".into(),
+                to: "eth".into(),
+                trade_method: vec!["fixed".into()],
+                min_swap_amount: "1".into(),
+                max_swap_amount: "2".into(),
+            })
+            .unwrap(),
+        ];
+        let seed = [
+            ("btc".to_string(), "eth".to_string()),
+            ("xlm".into(), "btc".into()),
+        ];
+        assert_eq!(add_seed_method(&mut pairs, &seed), (1, 1));
+        assert_eq!(pairs[0].methods, ["fixed", "swap_v1"]);
     }
 }

@@ -49,6 +49,10 @@ use std::time::Instant;
 pub(crate) struct Steps<'a> {
     pub fixed: Option<(&'a Step, Option<&'a Step>)>,
     pub float: Option<(&'a Step, Option<&'a Step>)>,
+    /// The seed API's quote step (never swapped: its swap needs `/check_quote` and a login).
+    pub seed: Option<&'a Step>,
+    /// The profile's `swap_v1` section, when the seed API is swept too.
+    pub seed_section: Option<&'a Section>,
 }
 
 impl<'a> Steps<'a> {
@@ -56,6 +60,7 @@ impl<'a> Steps<'a> {
         let s = match m {
             Method::Fixed => self.fixed,
             Method::Float => self.float,
+            Method::Seed => self.seed.map(|q| (q, None)),
         };
         // `jobs` plans only methods that have a step.
         s.or(self.fixed)
@@ -67,6 +72,7 @@ impl<'a> Steps<'a> {
         match m {
             Method::Fixed => self.fixed.is_some(),
             Method::Float => self.float.is_some(),
+            Method::Seed => self.seed.is_some() && self.seed_section.is_some(),
         }
     }
 }
@@ -136,7 +142,7 @@ pub(crate) async fn sweep(
             "the {} s deadline passed while reading the lists", settings.deadline_secs
         )),
     };
-    let listing = match listing {
+    let mut listing = match listing {
         Ok(l) => l,
         Err(why) => {
             summary.requests = latencies.requests();
@@ -149,6 +155,17 @@ pub(crate) async fn sweep(
             };
         }
     };
+    let mut flows = Vec::new();
+    if let (Some(seed), true) = (steps.seed_section, steps.has(Method::Seed)) {
+        match lister.seed_pairs(seed).await {
+            Ok(listed) => {
+                let (matched, unmatched) = listing::add_seed_method(&mut listing.pairs, &listed);
+                summary.seed_pairs = Some(matched + unmatched);
+                summary.seed_pairs_without_limits = unmatched;
+            }
+            Err(why) => flows.push(record::not_run(&format!("the seed API: {why}"))),
+        }
+    }
     summary.pages = listing.pages;
     summary.currencies = listing.currencies;
     summary.pairs_left_out = listing.unreadable + listing.duplicates + listing.empty_range;
@@ -191,7 +208,8 @@ pub(crate) async fn sweep(
             ),
         )
     });
-    let (flows, results_error) = recorder.finish(&summary);
+    let (swept_flows, results_error) = recorder.finish(&summary);
+    flows.extend(swept_flows);
     Swept {
         flows,
         summary,

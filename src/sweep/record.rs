@@ -129,6 +129,8 @@ impl<'a> Recorder<'a> {
         let flows = self
             .tallies
             .into_iter()
+            // A method no swept pair advertises (or a sample that drew none) has no flow.
+            .filter(|t| !t.quote.is_empty())
             .map(|t| {
                 let endpoint = format!("POST /quote {}", t.method.name());
                 let location = Location {

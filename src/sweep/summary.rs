@@ -24,6 +24,12 @@ pub struct SweepSummary {
     /// Advertised items left out: not a pair with decimal limits, listed twice, or with a
     /// minimum above the maximum (the suites' checks name them).
     pub pairs_left_out: usize,
+    /// Pairs the seed API's `/pairs` listed, when the profile has a `swap_v1` section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed_pairs: Option<usize>,
+    /// Seed pairs not quoted: the seed `/pairs` gives no limits, so a seed pair is quoted at
+    /// the minimum the current API advertises for the same pair, and these have none.
+    pub seed_pairs_without_limits: usize,
     /// `--sample N` and its `--seed`, when a sample was drawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<Sample>,

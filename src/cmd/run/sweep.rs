@@ -16,8 +16,9 @@ use crate::suite::{LoadContext, Suite, bundled, load_suite, schemas::SchemaStore
 use crate::sweep::{Settings, Steps, Swept};
 use std::time::Duration;
 
-/// The suite file whose steps the sweep runs.
+/// The suite files whose steps the sweep runs: the current API's, and the seed API's.
 const SWAP_SUITE: &str = "suites/swap.yaml";
+const SEED_SUITE: &str = "suites/swap-v1.yaml";
 
 /// Whether the run sweeps.
 pub(super) fn wanted(args: &RunArgs, loaded: &Loaded) -> bool {
@@ -31,17 +32,26 @@ pub(super) fn wanted(args: &RunArgs, loaded: &Loaded) -> bool {
         })
 }
 
-/// Loads the bundled swap suite for the sweep's steps.
-pub(super) fn load(loaded: &Loaded, sources: &mut Sources) -> Result<Suite, HarnessError> {
+/// Loads the bundled swap suite for the sweep's steps, and the seed API's when the profile
+/// has a `swap_v1` section.
+pub(super) fn load(loaded: &Loaded, sources: &mut Sources) -> Result<Vec<Suite>, HarnessError> {
     if !loaded.profile.sections.contains_key(&Api::Swap) {
         return Err(HarnessError::usage(
             "plan the sweep",
             "the sweep quotes the current swap API: the profile has no `swap` section",
         ));
     }
+    let mut suites = vec![load_one(loaded, sources, SWAP_SUITE)?];
+    if loaded.profile.sections.contains_key(&Api::SwapV1) {
+        suites.push(load_one(loaded, sources, SEED_SUITE)?);
+    }
+    Ok(suites)
+}
+
+fn load_one(loaded: &Loaded, sources: &mut Sources, name: &str) -> Result<Suite, HarnessError> {
     let text = bundled::BUNDLED
         .iter()
-        .find(|(n, _)| *n == SWAP_SUITE)
+        .find(|(n, _)| *n == name)
         .map(|(_, t)| t.to_string())
         .unwrap_or_default();
     let known_ids = crate::catalogue::ids();
@@ -52,12 +62,14 @@ pub(super) fn load(loaded: &Loaded, sources: &mut Sources) -> Result<Suite, Harn
         dir: None,
         known_ids: &known_ids,
     };
-    load_suite(sources, SWAP_SUITE, text, &mut ctx)
+    load_suite(sources, name, text, &mut ctx)
         .map_err(|d| bad_input("load the sweep's suite", &d, sources))
 }
 
-/// The quote step (and the swap step after it) of the flow tagged `quote` and `method`.
-fn steps(suite: &Suite) -> Steps<'_> {
+/// The quote step (and the swap step after it) of the flow tagged `quote` and `method`; the
+/// seed suite's quote step.
+fn steps<'a>(suites: &'a [Suite], loaded: &'a Loaded) -> Steps<'a> {
+    let suite = &suites[0];
     let of = |method: &str| {
         let flow = suite
             .flows
@@ -66,9 +78,18 @@ fn steps(suite: &Suite) -> Steps<'_> {
         let (quote, rest) = flow.steps.split_first()?;
         Some((quote, rest.first()))
     };
+    let seed = suites.get(1).and_then(|s| {
+        let flow = s
+            .flows
+            .iter()
+            .find(|f| f.tags.iter().any(|t| t == "quote"))?;
+        flow.steps.first()
+    });
     Steps {
         fixed: of("fixed"),
         float: of("float"),
+        seed,
+        seed_section: loaded.profile.sections.get(&Api::SwapV1),
     }
 }
 
@@ -76,7 +97,7 @@ fn steps(suite: &Suite) -> Steps<'_> {
 pub(super) async fn run(
     args: &RunArgs,
     loaded: &Loaded,
-    suite: &Suite,
+    suites: &[Suite],
     http: &Http,
     sources: &Sources,
     elapsed: Duration,
@@ -84,14 +105,14 @@ pub(super) async fn run(
     let config = loaded.profile.sweep.clone().unwrap_or_default();
     let section = &loaded.profile.sections[&Api::Swap];
     let ctx = FlowContext {
-        suites: std::slice::from_ref(suite),
+        suites,
         profile: &loaded.profile,
         sources,
         http,
     };
     let left = Duration::from_secs(args.deadline).saturating_sub(elapsed);
     let settings = settings(args, &config, left);
-    let steps = steps(suite);
+    let steps = steps(suites, loaded);
     let mut swept = crate::sweep::sweep(&ctx, section, &steps, &settings).await;
     for flow in &mut swept.flows {
         crate::deviations::apply(&loaded.deviations, "sweep", flow);
