@@ -121,6 +121,10 @@ pub struct RunArgs {
     /// profile sweeps them
     #[arg(long, value_name = "N")]
     pub pairs: Option<usize>,
+    // Onboarding lane: reports at a glance.
+    /// Print only the failures, grouped by requirement, and the closing lines (no line per check)
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Keep flows whose `suite/flow` name contains FILTER, that have FILTER as a tag, or whose
     /// requirement ids start with FILTER
     #[arg(value_name = "FILTER")]

@@ -12,6 +12,7 @@ mod exchange;
 pub mod exit;
 mod input;
 mod interrupt;
+mod ledger_list;
 mod plain_decimal;
 pub mod profile;
 pub mod provider;

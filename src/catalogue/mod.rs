@@ -7,6 +7,7 @@ mod markdown;
 mod model;
 mod status_word;
 mod table;
+mod table_list;
 mod table_sweep;
 
 pub use markdown::render as render_markdown;

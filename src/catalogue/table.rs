@@ -1019,6 +1019,13 @@ pub(crate) const GROUPS: &[Group] = &[
         requirements: BUY,
     },
     Group {
+        heading: "Ledger's currency list (`ledger_list`, in `suites/swap.yaml`)",
+        intro: "Checked against the coin list embedded from the npm package `@ledgerhq/cryptoassets` \
+                (`data/ledger-currencies.tsv`, Apache-2.0). Tokens are not in the package: a token is \
+                checked by its chain only.",
+        requirements: super::table_list::LIST,
+    },
+    Group {
         heading: "The /swap payload, as the device checks it (`swap_payload`)",
         intro: "The verifier of `verify-swap` and of the `swap_payload` check reports these rules in this order.",
         requirements: PAYLOAD_RULES,

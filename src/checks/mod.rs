@@ -11,6 +11,7 @@ mod assert;
 pub(crate) mod decimal;
 mod error_convention;
 mod ip_answer;
+mod ledger_list;
 pub(crate) mod paginate;
 mod payload;
 pub(crate) mod poll;
@@ -132,6 +133,7 @@ fn judge_one(
         CheckKind::Assert(a) => response::assertion(a, &input),
         CheckKind::EmptyBody => response::empty_body(&input),
         CheckKind::IpAnswer(sent) => ip_answer::judge(*sent, ctx.section, &input),
+        CheckKind::LedgerList(which) => ledger_list::judge(*which, ctx.pair, json),
         CheckKind::SwapPayload => {
             let request = exchange.request.as_ref();
             return payload::evaluate(check, ctx.section, ctx.pair, request, json);

@@ -202,7 +202,7 @@ mod tests {
             CheckKind::Latency(max) => latency(*max, input),
             CheckKind::Assert(a) => assertion(a, input),
             CheckKind::EmptyBody => empty_body(input),
-            CheckKind::SwapPayload | CheckKind::IpAnswer(_) => {
+            CheckKind::SwapPayload | CheckKind::IpAnswer(_) | CheckKind::LedgerList(_) => {
                 panic!("not a check of one response alone")
             }
         }

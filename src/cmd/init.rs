@@ -1,13 +1,21 @@
-//! `init`: writes a commented profile template for a new provider.
+//! `init`: writes a commented profile template for a new provider, or with `--discover`
+//! a profile discovered from the provider's own lists (`init/`).
 //!
 //! The template is valid against `schemas/profile.schema.json` and loads with the profile
 //! loader once its `${env:...}` variable is set; its public key is a placeholder (the
 //! secp256k1 generator point) to replace with the partner key registered with Ledger.
 
+mod address;
+mod choose;
+mod discover;
+mod headers;
+mod listing;
+mod write;
+
 use crate::error::HarnessError;
 use crate::exit;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Options of `init`.
 #[derive(Debug, Clone, clap::Args)]
@@ -21,6 +29,34 @@ pub struct InitArgs {
     /// Overwrite FILE if it exists
     #[arg(long)]
     pub force: bool,
+    /// Discover the profile from the provider's /currencies and /pairs (with --swap-url,
+    /// --swap-v1-url or --buy-url), mapped to Ledger's coin list
+    #[arg(long)]
+    pub discover: bool,
+    /// With --discover: the current swap API's base URL
+    #[arg(long, value_name = "URL", requires = "discover")]
+    pub swap_url: Option<String>,
+    /// With --discover: the seed documents' swap API's base URL (its ids are mapped through
+    /// --swap-url's /currencies)
+    #[arg(long, value_name = "URL", requires = "discover")]
+    pub swap_v1_url: Option<String>,
+    /// With --discover: the buy API's base URL
+    #[arg(long, value_name = "URL", requires = "discover")]
+    pub buy_url: Option<String>,
+    /// With --discover: a header for every section, `'NAME: VALUE'` (repeatable); `${env:VAR}`
+    /// is read from the environment for the requests and written to the profile as is
+    #[arg(long = "header", value_name = "NAME: VALUE", requires = "discover")]
+    pub headers: Vec<String>,
+    /// With --discover: your partner public key (uncompressed SEC1 hex, or a PEM file's path)
+    #[arg(long, value_name = "KEY", requires = "discover")]
+    pub public_key: Option<String>,
+    /// With --discover: the curve of that key
+    #[arg(long, value_name = "CURVE", requires = "discover")]
+    pub curve: Option<crate::curve::Curve>,
+    /// With --discover: at most this many pairs per section
+    #[arg(long, value_name = "N", default_value_t = 6,
+          value_parser = clap::value_parser!(u64).range(1..=50))]
+    pub max_pairs: u64,
 }
 
 /// Placeholder public key: the secp256k1 generator point, a valid key nobody registers.
@@ -36,11 +72,26 @@ pub fn run(args: &InitArgs) -> Result<u8, HarnessError> {
             format!("the partner name must be 3 to 15 bytes of printable text, found {len} bytes"),
         ));
     }
+    if args.discover {
+        return run_discover(args);
+    }
     let text = template(&args.name);
     if args.output.as_os_str() == "-" {
         print!("{text}");
         return Ok(exit::SUCCESS);
     }
+    write_new(args, &text, CONTEXT)?;
+    println!(
+        "wrote `{}`: fill in the base URL, the key and the pairs, export {}, then run\n  provider-conformance run --profile {}",
+        args.output.display(),
+        env_var(&args.name),
+        args.output.display()
+    );
+    Ok(exit::SUCCESS)
+}
+
+/// Writes `text` to `args.output`, keeping an existing file unless `--force`.
+fn write_new(args: &InitArgs, text: &str, context: &str) -> Result<(), HarnessError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if args.force {
@@ -57,22 +108,91 @@ pub fn run(args: &InitArgs) -> Result<u8, HarnessError> {
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
     {
-        Ok(()) => {
-            println!(
-                "wrote `{}`: fill in the base URL, the key and the pairs, export {}, then run\n  provider-conformance run --profile {}",
-                path.display(),
-                env_var(&args.name),
-                path.display()
-            );
-            Ok(exit::SUCCESS)
-        }
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(HarnessError::usage(
-            CONTEXT,
+            context,
             format!("`{}` already exists; nothing was written", path.display()),
         )
         .with_hint("pass `--force` to overwrite it, or `--output` another file")),
         Err(e) => Err(HarnessError::new(format!("write `{}`", path.display()), e)),
     }
+}
+
+/// `init --discover`: reads the provider's lists, writes the profile, checks that it loads,
+/// and prints what it could not map.
+fn run_discover(args: &InitArgs) -> Result<u8, HarnessError> {
+    const CONTEXT: &str = "discover the profile";
+    if args.swap_url.is_none() && args.swap_v1_url.is_none() && args.buy_url.is_none() {
+        return Err(
+            HarnessError::usage(CONTEXT, "`--discover` needs a base URL to read").with_hint(
+                "pass `--swap-url URL` (and `--swap-v1-url`, `--buy-url` where you have them)",
+            ),
+        );
+    }
+    let env = |k: &str| std::env::var(k).ok();
+    let parsed: Vec<headers::Header> = args
+        .headers
+        .iter()
+        .map(|h| headers::parse(h, &env))
+        .collect::<Result<_, _>>()
+        .map_err(|m| HarnessError::usage(CONTEXT, m))?;
+    let curve = args.curve.map(|c| c.name());
+    let d = discover::Discovery {
+        name: &args.name,
+        swap_url: args.swap_url.as_deref(),
+        swap_v1_url: args.swap_v1_url.as_deref(),
+        buy_url: args.buy_url.as_deref(),
+        headers_written: parsed
+            .iter()
+            .map(|h| (h.name.clone(), h.written.clone()))
+            .collect(),
+        headers_sent: parsed
+            .iter()
+            .map(|h| (h.name.clone(), h.sent.clone()))
+            .collect(),
+        curve,
+        public_key: args.public_key.as_deref(),
+        max_pairs: usize::try_from(args.max_pairs).unwrap_or(6),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| HarnessError::new("start the async runtime", e))?;
+    let http = discover::client().map_err(|e| HarnessError::new("build the HTTP client", e))?;
+    let found = runtime
+        .block_on(discover::discover(&d, &http))
+        .map_err(|e| HarnessError::usage(CONTEXT, e))?;
+    let dir = args.output.parent().unwrap_or(Path::new("."));
+    loads(&found.text, dir, &env).map_err(|m| HarnessError::usage(CONTEXT, m))?;
+    if args.output.as_os_str() == "-" {
+        print!("{}", found.text);
+    } else {
+        write_new(args, &found.text, CONTEXT)?;
+        println!(
+            "wrote `{}`: replace every `# REPLACE` value, then run\n  provider-conformance run --profile {}",
+            args.output.display(),
+            args.output.display()
+        );
+    }
+    for why in &found.unmapped {
+        eprintln!("not mapped: {why}");
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Loads a discovered profile as `run` would: a profile that does not load is a bug of
+/// `--discover`, never written.
+fn loads(text: &str, dir: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<(), String> {
+    let mut sources = crate::source::Sources::default();
+    crate::profile::load_profile(&mut sources, "profile.yaml", text.to_string(), dir, env)
+        .map(|_| ())
+        .map_err(|d| {
+            let problems: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
+            format!(
+                "the discovered profile does not load: {}",
+                problems.join("; ")
+            )
+        })
 }
 
 /// The environment variable the template reads the API key from: `NAME_API_KEY`, with every

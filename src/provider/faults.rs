@@ -588,6 +588,18 @@ faults! {
         fails: ["SWEEP-002"],
         what: "/quote refuses eth→btc amounts below ten times its advertised minSwapAmount (400 FROM_CURRENCY_MINIMUM_AMOUNT_ERROR)",
     }
+    // Onboarding lane: /currencies against Ledger's coin list (LIST-*).
+    CurrencyNotInLedgerList "currency-not-in-ledger-list" {
+        flows: "swap/currencies",
+        fails: [],
+        warns: ["LIST-CUR-001"],
+        what: "/currencies also lists `plasma-coin` on a blockchain `plasmaverse` that Ledger's list does not have",
+    }
+    BtcListedOnEthereum "btc-listed-on-ethereum" {
+        flows: "swap/pair in Ledger's list",
+        fails: ["LIST-PAIR-001", "LIST-PAIR-002"],
+        what: "/currencies lists `btc` with chainId 1 (Ethereum), so the profile's BTC ticker and 8 decimals disagree with what /currencies says `btc` is",
+    }
 }
 
 impl Fault {

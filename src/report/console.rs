@@ -55,7 +55,8 @@ pub(crate) fn flow_block(suite: &str, flow: &FlowOutcome) -> String {
 pub(crate) fn summary(run: &RunOutcome) -> String {
     let t: Totals = run.totals();
     let verdict = run.verdict();
-    let mut out = format!(
+    let mut out = super::group::console(run);
+    out += &format!(
         "\nprovider `{}` at {}: {} suite(s), {} flow(s), {} check(s) in {:.1} s\n",
         run.provider,
         run.target,

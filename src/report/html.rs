@@ -45,6 +45,9 @@ code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 pre { background: #f6f8fa; padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; margin: 4px 0; }
 details { margin: 2px 0 10px; } summary { cursor: pointer; color: var(--dim); }
 section.flow { border-top: 2px solid #d0d7de; margin-top: 24px; }
+dl.header { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0 12px; }
+dl.header dt { color: var(--dim); } dl.header dd { margin: 0; } dl.header dd.fail { color: var(--fail); font-weight: 600; }
+.fix { margin-top: 4px; }
 ";
 
 /// Renders the whole report as one HTML document.
@@ -71,6 +74,7 @@ pub(crate) fn render(run: &RunOutcome) -> String {
         esc(&run.started_at),
         run.duration_ms as f64 / 1000.0,
     );
+    h.push_str(&super::html_header::header(run, &esc));
     let _ = writeln!(
         h,
         "<p class=\"counts\"><span><b>{}</b> passed</span><span><b>{}</b> failed</span>\
@@ -87,7 +91,7 @@ pub(crate) fn render(run: &RunOutcome) -> String {
     }
     not_run_block(&mut h, run);
 
-    failures_table(&mut h, run);
+    h.push_str(&super::group::html(run, &esc, &catalogue_title));
 
     h.push_str("<h2>Requirements</h2>\n<table id=\"requirements\">\n<thead><tr><th>Requirement</th><th>Title</th><th>Verdict</th><th>Pass</th><th>Fail</th><th>Error</th><th>Warn</th><th>Skip</th><th>Expected</th></tr></thead>\n<tbody>\n");
     for r in requirement_rows(run) {
@@ -174,44 +178,6 @@ fn not_run_block(h: &mut String, run: &RunOutcome) {
             let _ = write!(h, "<li>{}</li>", esc(f));
         }
         h.push_str("</ul></details>\n");
-    }
-}
-
-/// Every failing check first, linked to its flow: what a reviewer reads before anything else.
-fn failures_table(h: &mut String, run: &RunOutcome) {
-    let flows = run
-        .suites
-        .iter()
-        .flat_map(|s| s.flows.iter().map(move |f| (s, f)));
-    let mut rows = String::new();
-    for (i, (suite, flow)) in flows.enumerate() {
-        for step in &flow.steps {
-            for c in step.checks.iter().filter(|c| c.status.is_failure()) {
-                let _ = writeln!(
-                    rows,
-                    "<tr class=\"{}\"><td class=\"id\"><code>{}</code></td><td><a href=\"#flow-{}\">{} › {}</a><div class=\"loc\">{}</div></td>\
-                     <td class=\"msg\">{}{}<div class=\"loc\">{}</div></td></tr>",
-                    status_class(c.status),
-                    esc(&c.id),
-                    i + 1,
-                    esc(&suite.name),
-                    esc(&flow.name),
-                    esc(&step.name),
-                    esc(&c.message),
-                    c.status_word
-                        .as_deref()
-                        .filter(|w| !c.message.contains(*w))
-                        .map(|w| format!(" <b>(device: {})</b>", esc(w)))
-                        .unwrap_or_default(),
-                    esc(&c.location.to_string()),
-                );
-            }
-        }
-    }
-    if !rows.is_empty() {
-        h.push_str("<h2>Failures</h2>\n<table id=\"failures\">\n<thead><tr><th>Requirement</th><th>Flow and step</th><th>What was found</th></tr></thead>\n<tbody>\n");
-        h.push_str(&rows);
-        h.push_str("</tbody>\n</table>\n");
     }
 }
 

@@ -1,6 +1,6 @@
 //! The Markdown summary (`run --markdown FILE`, and appended to `$GITHUB_STEP_SUMMARY` in
-//! GitHub Actions): the verdict, the per-requirement table, the failures with their suite
-//! location, and the known deviations. Text from the provider is escaped for GitHub Flavored
+//! GitHub Actions): the verdict, the per-requirement table, the failures grouped by
+//! requirement (`group.rs`), and the known deviations. Text from the provider is escaped for GitHub Flavored
 //! Markdown: no raw HTML, no table breaks, no terminal escapes.
 //!
 //! ```text
@@ -17,9 +17,6 @@ use super::plain;
 use super::summary::requirement_rows;
 use crate::runner::outcome::{DeviationVerdict, RunOutcome, Status, VerdictKind};
 
-/// At most this many failures are listed; the rest are counted (the JUnit and JSON reports
-/// hold them all). GitHub caps a step summary at 1 MiB.
-const MAX_FAILURES: usize = 100;
 /// Messages are cut to this many characters.
 const MAX_MESSAGE: usize = 400;
 
@@ -96,7 +93,7 @@ pub(crate) fn render(run: &RunOutcome) -> String {
         ));
     }
 
-    failures(&mut out, run);
+    out.push_str(&super::group::markdown(run, &text, &catalogue_text));
 
     if !run.deviations.is_empty() {
         out.push_str("\n### Known deviations\n\n");
@@ -117,44 +114,6 @@ pub(crate) fn render(run: &RunOutcome) -> String {
     }
     out.push('\n');
     out
-}
-
-/// The failing checks with their suite location, at most [`MAX_FAILURES`].
-fn failures(out: &mut String, run: &RunOutcome) {
-    let failures: Vec<_> = run
-        .suites
-        .iter()
-        .flat_map(|s| s.flows.iter().map(move |f| (s, f)))
-        .flat_map(|(s, f)| f.steps.iter().map(move |step| (s, f, step)))
-        .flat_map(|(s, f, step)| step.checks.iter().map(move |c| (s, f, step, c)))
-        .filter(|(_, _, _, c)| c.status.is_failure())
-        .collect();
-    if !failures.is_empty() {
-        out.push_str("\n### Failures\n\n");
-        for (s, f, step, c) in failures.iter().take(MAX_FAILURES) {
-            let word = c
-                .status_word
-                .as_deref()
-                .map(|w| format!(" (device: {})", text(w)))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "- **{}** {} · {} › {} · step “{}” · {}: {}{word}\n",
-                text(&c.id),
-                c.status.label(),
-                text(&s.name),
-                text(&f.name),
-                text(&step.name),
-                text(&c.location.to_string()),
-                text(&cut(&c.message))
-            ));
-        }
-        if failures.len() > MAX_FAILURES {
-            out.push_str(&format!(
-                "- … and {} more (see the JUnit and JSON reports)\n",
-                failures.len() - MAX_FAILURES
-            ));
-        }
-    }
 }
 
 fn verdict_cell(s: Status) -> &'static str {

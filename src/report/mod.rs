@@ -2,7 +2,9 @@
 
 pub(crate) mod annotations;
 pub(crate) mod console;
+pub(crate) mod group;
 pub(crate) mod html;
+mod html_header;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod latency;

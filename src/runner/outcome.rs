@@ -156,6 +156,9 @@ pub struct RunOutcome {
     /// The pair sweep's figures, when the run swept (its checks are the `sweep` suite).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<crate::sweep::SweepSummary>,
+    /// SHA-256 of the profile file's bytes (lowercase hex), shown in the HTML header.
+    #[serde(skip)]
+    pub profile_digest: Option<String>,
 }
 
 /// A run that stopped early: the reports hold the flows that finished.

@@ -218,6 +218,32 @@ pub enum CheckKind {
     SwapPayload,
     /// The IP check's answer, read as the profile's `ip_check.answer` declares.
     IpAnswer(IpSent),
+    /// Ledger's embedded coin list against the collected `/currencies` entries.
+    LedgerList(ListCheck),
+}
+
+/// What `ledger_list:` compares with Ledger's coin list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListCheck {
+    /// Every entry maps to a coin of the list (or a token on one).
+    Currencies,
+    /// The pair's `payload_currency_*` are Ledger's tickers for what its entries map to.
+    Tickers,
+    /// The pair's `decimals_*` are Ledger's decimals for what its entries map to.
+    Decimals,
+}
+
+impl ListCheck {
+    pub const NAMES: [&'static str; 3] = ["currencies", "tickers", "decimals"];
+
+    pub fn from_name(name: &str) -> Option<ListCheck> {
+        match name {
+            "currencies" => Some(ListCheck::Currencies),
+            "tickers" => Some(ListCheck::Tickers),
+            "decimals" => Some(ListCheck::Decimals),
+            _ => None,
+        }
+    }
 }
 
 impl CheckKind {
@@ -232,6 +258,7 @@ impl CheckKind {
             CheckKind::EmptyBody => "empty_body",
             CheckKind::SwapPayload => "swap_payload",
             CheckKind::IpAnswer(_) => "ip_answer",
+            CheckKind::LedgerList(_) => "ledger_list",
         }
     }
 }

@@ -10,15 +10,18 @@ mod coverage;
 mod device_kit;
 mod device_mutations;
 mod device_vectors;
+mod discover;
 mod e2e;
 mod faults;
 mod hostile;
 mod hostile_ends;
 mod hostile_interrupt;
 mod hostile_support;
+mod ledger_list;
 mod reports;
 mod reports_action;
 mod reports_deviations;
+mod reports_glance;
 mod reports_init;
 mod reports_secrets;
 mod support;
@@ -38,6 +41,7 @@ fn main() {
     trials.extend(reports::trials());
     trials.extend(reports_action::trials());
     trials.extend(reports_deviations::trials());
+    trials.extend(reports_glance::trials());
     trials.extend(reports_init::trials());
     trials.extend(reports_secrets::trials());
     trials.extend(hostile::trials());
@@ -46,5 +50,7 @@ fn main() {
     trials.extend(chaos::trials());
     trials.extend(variants::trials());
     trials.extend(sweep::trials());
+    trials.extend(ledger_list::trials());
+    trials.extend(discover::trials());
     libtest_mimic::run(&args, trials).exit();
 }

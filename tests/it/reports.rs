@@ -421,9 +421,11 @@ fn markdown_summary() -> Result<(), Failed> {
         "| Requirement | Title | Verdict |",
         "| SWAP-PAYLOAD-007 | Field 12 holds exactly the 32 nonce bytes sent | ❌ fail | 0 | 4 |",
         "| SWAP-SIG-002 |",
-        "### Failures",
-        "- **SWAP-PAYLOAD-007** FAIL · swap › fixed rate \\[btc→eth\\] · step “fixed swap” · suites/swap.yaml:",
-        "(device: 0x6A82)",
+        "### Failures by requirement",
+        "- **SWAP-PAYLOAD-007** Field 12 holds exactly the 32 nonce bytes sent: failed in 4 steps across 2 pairs (2 flows)",
+        "  - first: swap › fixed rate \\[btc→eth\\] › step \\`fixed swap\\` · suites/swap.yaml:",
+        "  - how to fix: ",
+        "(0x6A82 WRONG\\_TRANSACTION\\_ID)",
     ] {
         ensure(
             md.contains(want),
@@ -592,18 +594,35 @@ fn html_renders() -> Result<(), Failed> {
         &out,
     )?;
     let checks = crate::support::checks(&report);
-    let failing = checks
+    // One row per failing requirement (failures grouped), not per failing check.
+    let failing: std::collections::BTreeSet<&str> = checks
         .iter()
         .filter(|(_, s, _)| s == "fail" || s == "error")
-        .count();
+        .map(|(id, _, _)| id.as_str())
+        .collect();
     let failure_rows = dom
         .split("<table id=\"failures\">")
         .nth(1)
         .and_then(|t| t.split("</table>").next())
-        .map_or(0, |t| t.matches("<tr class=\"fail").count());
+        .map_or(0, |t| t.matches("<tr class=\"group ").count());
     ensure(
-        failing > 0 && failure_rows == failing,
-        &format!("{failure_rows} rows in the failures table for {failing} failing checks"),
+        !failing.is_empty() && failure_rows == failing.len(),
+        &format!(
+            "{failure_rows} rows in the failures table for {} failing requirements",
+            failing.len()
+        ),
+        &out,
+    )?;
+    let digest = dom
+        .split("<code id=\"profile-digest\">")
+        .nth(1)
+        .and_then(|t| t.split("</code>").next())
+        .unwrap_or_default();
+    ensure(
+        dom.contains("<dl class=\"header\" id=\"header\"><dt>Verdict</dt>")
+            && digest.len() == 64
+            && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+        &format!("the header lacks the verdict or the profile digest (`{digest}`)"),
         &out,
     )?;
     let check_rows = dom.matches("<tr class=\"check ").count();

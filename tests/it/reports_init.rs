@@ -41,7 +41,7 @@ fn yaml_json(text: &str) -> Result<serde_json::Value, Failed> {
         .map_err(|d| format!("not YAML: {:?}", d[0].message).into())
 }
 
-fn schema_errors(text: &str) -> Result<Vec<String>, Failed> {
+pub(crate) fn schema_errors(text: &str) -> Result<Vec<String>, Failed> {
     let v = profile_validator()?;
     let json = yaml_json(text)?;
     Ok(v.iter_errors(&json)

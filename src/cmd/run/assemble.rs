@@ -39,6 +39,7 @@ pub(super) fn assemble(
         duration_ms: executed.duration.as_millis() as u64,
         planned_flows: planned.len(),
         stopped: executed.stopped.map(|reason| Stop { reason, not_run }),
+        profile_digest: Some(digest(sources.get(profile.file).text.as_bytes())),
         ..RunOutcome::default()
     };
     for (p, flow) in planned.iter().zip(executed.results) {
@@ -88,5 +89,14 @@ fn unreachable(http: &Http, run: &RunOutcome) -> Vec<Unreachable> {
                 flows,
             }
         })
+        .collect()
+}
+
+/// SHA-256 of `bytes`, lowercase hex: the profile's digest in the HTML header.
+fn digest(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect()
 }

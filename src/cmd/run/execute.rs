@@ -69,7 +69,9 @@ pub(super) async fn execute(
                 redactor.flow(&mut flow);
                 results[i] = Some(flow);
                 while let Some(Some(flow)) = results.get(shown) {
-                    show(&console::flow_block(name(shown), flow));
+                    if !args.quiet {
+                        show(&console::flow_block(name(shown), flow));
+                    }
                     shown += 1;
                 }
             }
@@ -94,7 +96,9 @@ pub(super) async fn execute(
     drop(interrupt);
     // Finished flows behind an unfinished one have not been shown yet.
     for (i, flow) in results.iter().enumerate().skip(shown) {
-        if let Some(flow) = flow {
+        if let Some(flow) = flow
+            && !args.quiet
+        {
             show(&console::flow_block(name(i), flow));
         }
     }

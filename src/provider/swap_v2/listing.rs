@@ -40,9 +40,16 @@ pub(crate) async fn currencies(
             if let Some(contract) = c.contract {
                 v["contract"] = json!(contract);
             }
+            if state.has(Fault::BtcListedOnEthereum) && c.id == "btc" {
+                v["chainId"] = json!(1);
+            }
             v
         })
         .collect();
+    let mut all = all;
+    if state.has(Fault::CurrencyNotInLedgerList) {
+        all.push(json!({ "id": "plasma-coin", "type": "coin", "blockchain": "plasmaverse" }));
+    }
     if state.has(Fault::Currencies500) {
         return error_reply(&state, &ApiError::internal());
     }

@@ -19,6 +19,7 @@ const CHECK_KINDS: &[&str] = &[
     "empty_body",
     "swap_payload",
     "ip_answer",
+    "ledger_list",
 ];
 const ASSERT_OPS: &[&str] = &[
     "equals",
@@ -130,6 +131,23 @@ impl Loader<'_, '_> {
                     return None;
                 }
             },
+            "ledger_list" => {
+                let name = self.scalar(value, "ledger_list")?;
+                let Some(which) = ListCheck::from_name(&name) else {
+                    self.diags.push(
+                        Diagnostic::error(value.span, format!("unknown `ledger_list` `{name}`"))
+                            .with_label("expected `currencies`, `tickers` or `decimals`"),
+                    );
+                    return None;
+                };
+                if scope.api != Api::Swap {
+                    self.diags.push(
+                        Diagnostic::error(key.span, "`ledger_list` needs the swap suite")
+                            .with_label("only the current swap API has /currencies"),
+                    );
+                }
+                CheckKind::LedgerList(which)
+            }
             _ => return None,
         };
         Some(Check {
