@@ -15,7 +15,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Certify a provider (with --profile) or the bundled reference provider (without)
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Write a commented profile template for a new provider
     Init(crate::cmd::init::InitArgs),
     /// Run the bundled reference provider alone
@@ -119,6 +119,31 @@ pub struct RunArgs {
     /// of chromium, chromium-browser, google-chrome, chrome on PATH
     #[arg(long, value_name = "PATH")]
     pub browser: Option<PathBuf>,
+    // Pair sweep lane (issue 12): `run --sweep` and its knobs.
+    /// Also quote every pair `/pairs` advertises, for each trade method, at its advertised
+    /// minimum (so does a `sweep:` section in the profile, or the filter `sweep`)
+    #[arg(long)]
+    pub sweep: bool,
+    /// Sweep: quote N pairs drawn with --seed instead of every pair
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub sample: Option<u64>,
+    /// Sweep: the seed of --sample's draw (default 0, or the profile's `sweep.seed`)
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Sweep: also swap N sampled pairs with the full payload check, using the profile's
+    /// `sweep.addresses`
+    #[arg(long, value_name = "N")]
+    pub sweep_swaps: Option<u64>,
+    /// Sweep: at most R requests in any one second, bursts included (a token bucket)
+    #[arg(long, value_name = "R", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rps: Option<u32>,
+    /// Sweep: write one JSON line per quote to FILE (NDJSON)
+    #[arg(long, value_name = "FILE")]
+    pub sweep_results: Option<PathBuf>,
+    /// Without --profile: the reference provider also serves N synthetic pairs, and its
+    /// profile sweeps them
+    #[arg(long, value_name = "N")]
+    pub pairs: Option<usize>,
     // Onboarding lane: reports at a glance.
     /// Print only the failures, grouped by requirement, and the closing lines (no line per check)
     #[arg(long, short)]

@@ -23,6 +23,7 @@ pub mod source;
 mod suggest;
 pub mod suite;
 pub mod swap;
+pub mod sweep;
 mod template;
 pub mod widgets;
 pub mod yaml;

@@ -9,6 +9,7 @@ mod status_word;
 mod table;
 mod table_kyc;
 mod table_list;
+mod table_sweep;
 mod table_widgets;
 
 pub use markdown::render as render_markdown;
@@ -52,6 +53,7 @@ mod tests {
             let used = suites.contains(&format!("id: {}", r.id))
                 || crate::swap::RULES.iter().any(|rule| rule.id == r.id)
                 || r.id == "SUITE-CAPTURE"
+                || crate::sweep::IDS.contains(&r.id)
                 || crate::widgets::CHECKS.contains(&r.id);
             assert!(
                 used,

@@ -1016,6 +1016,11 @@ pub(crate) const GROUPS: &[Group] = &[
         requirements: super::table_kyc::KYC,
     },
     Group {
+        heading: "Pair sweep (`run --sweep`)",
+        intro: "Every advertised pair, or a seeded sample, quoted by each trade method it advertises at its advertised minimum; each quote also gets the swap suite's quote checks (`SWAP-QUOTE-*`).",
+        requirements: super::table_sweep::SWEEP,
+    },
+    Group {
         heading: "Buy API (`suites/buy.yaml`)",
         intro: "",
         requirements: BUY,

@@ -7,6 +7,7 @@ mod assemble;
 mod execute;
 mod load;
 mod reports;
+mod sweep;
 mod target;
 mod widgets;
 
@@ -46,12 +47,16 @@ async fn certify(
     let loaded = load::load(args, sources, target)?;
     let planned = plan(&loaded.suites, &loaded.profile, &args.filters);
     let widget_flows = widgets::planned(&loaded, args);
+    let sweep_suite = match sweep::wanted(args, &loaded) {
+        true => Some(sweep::load(&loaded, sources)?),
+        false => None,
+    };
     if args.list {
         reports::show(&load::list(&loaded.suites, &planned));
         reports::show(&widgets::list(&widget_flows));
         return Ok(exit::SUCCESS);
     }
-    if planned.is_empty() && widget_flows.is_empty() {
+    if planned.is_empty() && widget_flows.is_empty() && sweep_suite.is_none() {
         return Err(HarnessError::usage(
             "plan the run",
             "no flow to run: the profile's sections and the filters select nothing",
@@ -62,10 +67,23 @@ async fn certify(
         .map_err(|e| HarnessError::new("build the HTTP client", e))?;
     let mut executed = execute::execute(args, &loaded, &planned, &http, sources).await;
     let ran = widgets::run(args, &loaded, sources, browser, &mut executed).await;
-    let outcome = assemble::assemble(&loaded, &planned, executed, &http, sources, ran, args.quiet);
+    let mut swept = match &sweep_suite {
+        Some(s) if executed.stopped.is_none() => {
+            Some(sweep::run(args, &loaded, s, &http, sources, executed.duration).await)
+        }
+        _ => None,
+    };
+    let results_error = swept.as_mut().and_then(|s| s.results_error.take());
+    let outcome = assemble::assemble(
+        &loaded, &planned, executed, &http, sources, ran, args.quiet, swept,
+    );
     let written = reports::write_all(args, &outcome);
     reports::show_summary(&outcome, args);
     written?;
+    if let Some((path, e)) = results_error {
+        let context = format!("write the sweep results to `{}`", path.display());
+        return Err(HarnessError::new(context, e));
+    }
     Ok(outcome.verdict().exit_code())
 }
 

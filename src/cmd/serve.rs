@@ -50,6 +50,10 @@ pub struct ServeArgs {
     /// Once listening, write the profile that certifies this instance (`run --profile FILE`)
     #[arg(long, value_name = "FILE")]
     pub write_profile: Option<std::path::PathBuf>,
+    /// Also serve N synthetic pairs between synthetic currencies (pair sweep lane), paginated
+    /// like the bundled ones and quotable at any amount inside their limits
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub pairs: usize,
 }
 
 /// Runs `serve`: the exit code once stopped, or why it could not start.
@@ -100,6 +104,7 @@ fn options(args: &ServeArgs) -> Result<ProviderOptions, String> {
         variants: parse_variants(&args.variants)?,
         latency_ms: args.latency_ms,
         rate_limit: args.rate_limit,
+        pairs: args.pairs,
     })
 }
 

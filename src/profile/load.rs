@@ -22,6 +22,7 @@ const TOP_KEYS: &[&str] = &[
     "buy",
     "known_deviations",
     "widgets",
+    "sweep",
 ];
 const SWAP_KEYS: &[&str] = &[
     "base_url",
@@ -96,7 +97,7 @@ pub fn load_profile(
         index <= reported || !d.span.is_some_and(|s| resolved.unresolved.contains(&s))
     });
     match profile {
-        Some((name, sections, known_deviations, widgets)) if diags.is_empty() => {
+        Some((name, sections, known_deviations, widgets, sweep)) if diags.is_empty() => {
             let mut secrets = resolved.secrets;
             secrets.extend(step_secrets);
             for s in sections.values() {
@@ -113,6 +114,7 @@ pub fn load_profile(
                 secrets,
                 known_deviations,
                 widgets,
+                sweep,
                 view,
             })
         }
@@ -131,6 +133,7 @@ type Parts = (
     BTreeMap<Api, Section>,
     Option<Node>,
     Option<super::widgets::Widgets>,
+    Option<super::SweepConfig>,
 );
 
 /// The name, the sections that validated and the raw `known_deviations`.
@@ -166,11 +169,15 @@ fn read_profile(root: &Node, dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<
     let widgets = top
         .get("widgets")
         .and_then(|n| super::widgets::read(n, dir, diags));
+    let sweep = top
+        .get("sweep")
+        .and_then(|n| super::sweep::load_sweep(n, diags));
     Some((
         name,
         sections,
         top.get("known_deviations").cloned(),
         widgets,
+        sweep,
     ))
 }
 

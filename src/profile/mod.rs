@@ -19,6 +19,7 @@ mod load;
 mod mask;
 mod model;
 mod pair;
+mod sweep;
 mod view;
 mod widgets;
 
@@ -27,6 +28,7 @@ pub use load::load_profile;
 pub use model::{
     Api, BuyQuote, IpAnswer, IpCheck, IpIn, Login, NonceEncoding, Pair, Profile, Section, TestSwaps,
 };
+pub use sweep::{SweepAddress, SweepConfig};
 pub use widgets::{
     Action, BuyWidget, KYC_CODES, KycParams, KycWidget, KycWidgetUser, LoginWidget, Step, Steps,
     Widgets,

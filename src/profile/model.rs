@@ -68,6 +68,8 @@ pub struct Profile {
     pub known_deviations: Option<Node>,
     /// The `widgets:` section, when the provider has widgets to check.
     pub widgets: Option<super::widgets::Widgets>,
+    /// The `sweep:` section; its presence makes `run` sweep every advertised pair.
+    pub sweep: Option<super::SweepConfig>,
     /// The profile as JSON for `${profile.<section>...}`, derived from the types above.
     pub(super) view: Value,
 }

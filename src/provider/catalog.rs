@@ -139,14 +139,51 @@ pub(crate) const PAIRS: &[Pair] = &[
     },
 ];
 
-/// The currency with provider id `id`.
+/// The currency with provider id `id`: a bundled one, or a synthetic one (`serve --pairs`).
 pub(crate) fn currency(id: &str) -> Option<&'static Currency> {
-    CURRENCIES.iter().find(|c| c.id == id)
+    CURRENCIES
+        .iter()
+        .find(|c| c.id == id)
+        .or_else(|| super::synthetic::currency(id))
 }
 
-/// The pair `from → to`.
+/// The bundled pair `from → to` (the synthetic ones are in [`Catalog`]).
 pub(crate) fn pair(from: &str, to: &str) -> Option<&'static Pair> {
     PAIRS.iter().find(|p| p.from == from && p.to == to)
+}
+
+/// What one running provider trades: the bundled currencies and pairs, followed by the
+/// synthetic ones of `serve --pairs N`. Built once per size and kept for the process
+/// ([`super::synthetic::catalog`]), so quotes can hold `&'static` pairs.
+#[derive(Debug)]
+pub(crate) struct Catalog {
+    pub(crate) currencies: Vec<&'static Currency>,
+    pub(crate) pairs: Vec<&'static Pair>,
+    /// `(from, to)` → index in `pairs`.
+    index: std::collections::HashMap<(&'static str, &'static str), usize>,
+}
+
+impl Catalog {
+    /// The catalog of `currencies` and `pairs`, indexed.
+    pub(crate) fn new(currencies: Vec<&'static Currency>, pairs: Vec<&'static Pair>) -> Catalog {
+        let index = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.from, p.to), i))
+            .collect();
+        Catalog {
+            currencies,
+            pairs,
+            index,
+        }
+    }
+
+    /// The pair `from → to`, in constant time.
+    pub(crate) fn pair(&self, from: &str, to: &str) -> Option<&'static Pair> {
+        // The index is keyed by the currencies' own `&'static` ids.
+        let key = (currency(from)?.id, currency(to)?.id);
+        self.index.get(&key).map(|&i| self.pairs[i])
+    }
 }
 
 /// The parsed decimal of a catalog constant (valid by construction, checked by a test).

@@ -649,6 +649,17 @@ faults! {
         fails: ["WIDGET-BUY-002"],
         what: "the buy widget does not show the destination address it was given",
     }
+    // Pair sweep lane (SWEEP-*): pairs the profile does not name, so only the sweep meets them.
+    SweepUnquotablePair "sweep-unquotable-pair" {
+        flows: "sweep",
+        fails: ["SWEEP-001"],
+        what: "/pairs lists btc→usdt, but /quote refuses it with 404 SWAP_PAIR_NOT_FOUND_ERROR",
+    }
+    SweepNarrowLimits "sweep-narrow-limits" {
+        flows: "sweep",
+        fails: ["SWEEP-002"],
+        what: "/quote refuses eth→btc amounts below ten times its advertised minSwapAmount (400 FROM_CURRENCY_MINIMUM_AMOUNT_ERROR)",
+    }
     // Onboarding lane: /currencies against Ledger's coin list (LIST-*).
     CurrencyNotInLedgerList "currency-not-in-ledger-list" {
         flows: "swap/currencies",

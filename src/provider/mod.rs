@@ -38,6 +38,7 @@ mod server;
 mod state;
 mod swap_v1;
 mod swap_v2;
+mod synthetic;
 mod throttle;
 mod variants;
 mod widgets;

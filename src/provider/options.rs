@@ -31,6 +31,8 @@ pub struct ProviderOptions {
     /// At most this many requests admitted per one-second window; past it, `429` with
     /// `Retry-After` (`None`: no limit).
     pub rate_limit: Option<u32>,
+    /// Synthetic pairs served after the bundled ones (`serve --pairs N`); 0 for none.
+    pub pairs: usize,
 }
 
 impl fmt::Debug for ProviderOptions {
@@ -46,6 +48,7 @@ impl fmt::Debug for ProviderOptions {
             .field("variants", &self.variants)
             .field("latency_ms", &self.latency_ms)
             .field("rate_limit", &self.rate_limit)
+            .field("pairs", &self.pairs)
             .finish()
     }
 }
@@ -61,6 +64,7 @@ impl Default for ProviderOptions {
             variants: Vec::new(),
             latency_ms: 0,
             rate_limit: None,
+            pairs: 0,
         }
     }
 }

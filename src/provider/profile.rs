@@ -151,6 +151,7 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
     } else {
         ""
     };
+    let sweep = sweep_section(state);
     format!(
         "# Provider profile of the bundled reference provider\n\
          name: Reference\n\
@@ -180,9 +181,33 @@ pub(crate) fn profile_yaml(root_url: &str, state: &ProviderState) -> String {
          \x20 headers: {{ X-API-KEY: \"{api_key}\" }}\n\
          \x20 quote: {{ from: EUR, to: bitcoin, payment_method: card, amount: 100, country: FR, \
          dest: \"{USER_BTC}\" }}\n\
-         {widgets}",
+         {widgets}{sweep}",
         widgets = widgets_yaml(root_url)
     )
+}
+
+/// With synthetic pairs (`--pairs N`), a `sweep:` section: the run sweeps them, and can swap
+/// the bundled pairs with the user's addresses.
+fn sweep_section(state: &ProviderState) -> String {
+    if state.catalog.pairs.len() == super::catalog::PAIRS.len() {
+        return String::new();
+    }
+    let mut out = String::from("sweep:\n  addresses:\n");
+    for c in super::catalog::CURRENCIES {
+        let memo = if c.needs_memo {
+            format!(", extra_id: \"{USER_XLM_MEMO}\"")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "    {}: {{ address: \"{}\", ticker: {}, decimals: {}{memo} }}\n",
+            c.id,
+            user_address(c),
+            c.ticker,
+            c.decimals
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

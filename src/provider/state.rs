@@ -1,7 +1,7 @@
 //! The shared state of one running reference provider: key, API key, faults, variants, and the quotes
 //! and swaps it has handed out.
 
-use super::catalog::{Pair, Terms};
+use super::catalog::{Catalog, Pair, Terms};
 use super::decimal::Dec;
 use super::faults::Fault;
 use super::ids::IdSource;
@@ -25,6 +25,8 @@ pub struct ProviderState {
     /// Legacy swap flow on `/v2/swap` (see [`ProviderOptions::legacy`]).
     pub(crate) legacy: bool,
     pub(crate) ids: IdSource,
+    /// What it trades: the bundled pairs and any synthetic ones.
+    pub(crate) catalog: &'static Catalog,
     quotes: Mutex<HashMap<String, StoredQuote>>,
     swaps: Mutex<HashMap<String, StoredSwap>>,
 }
@@ -65,6 +67,7 @@ impl ProviderState {
             variants: opts.variants.iter().copied().collect(),
             legacy: opts.legacy || opts.faults.iter().any(|f| f.needs_legacy()),
             ids: IdSource::from_os()?,
+            catalog: super::synthetic::catalog(opts.pairs),
             quotes: Mutex::new(HashMap::new()),
             swaps: Mutex::new(HashMap::new()),
         })

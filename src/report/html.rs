@@ -147,6 +147,7 @@ pub(crate) fn render(run: &RunOutcome) -> String {
     }
 
     h.push_str(&super::widgets::html(run));
+    h.push_str(&super::latency::html(run));
     h.push_str("<h2>Flows</h2>\n");
     let flows = run
         .suites

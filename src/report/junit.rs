@@ -47,6 +47,14 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
             if !flow.tags.is_empty() {
                 ts.add_property(("tags", flow.tags.join(",").as_str()));
             }
+            for (k, v) in run
+                .sweep
+                .iter()
+                .filter(|_| suite.name == "sweep")
+                .flat_map(super::latency::junit_properties)
+            {
+                ts.add_property((k.as_str(), v.as_str()));
+            }
             for step in &flow.steps {
                 let step_ms: u64 = step.exchanges.iter().map(|e| e.elapsed_ms).sum();
                 // Made once per step: quick-junit strips escapes from every string it is given,

@@ -7,6 +7,7 @@ pub(crate) mod html;
 mod html_header;
 pub(crate) mod json;
 pub(crate) mod junit;
+pub(crate) mod latency;
 pub(crate) mod markdown;
 pub(crate) mod retries;
 pub(crate) mod summary;

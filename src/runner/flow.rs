@@ -103,6 +103,48 @@ fn words(v: Value) -> Value {
     }
 }
 
+/// Steps of a suite run for one pair given by value, not by the profile (the pair sweep):
+/// each [`PairRun::step`] sends its request, judges it with the step's own checks and keeps
+/// its captures for the next step, as [`run_flow`] does.
+pub(crate) struct PairRun<'a> {
+    ctx: &'a FlowContext<'a>,
+    section: &'a Section,
+    pair: &'a Pair,
+    scope: Scope<'a>,
+    start: Instant,
+}
+
+impl<'a> PairRun<'a> {
+    /// A run of `pair` against `section`.
+    pub(crate) fn new(ctx: &'a FlowContext<'a>, section: &'a Section, pair: &'a Pair) -> Self {
+        PairRun {
+            ctx,
+            section,
+            pair,
+            scope: Scope {
+                profile: ctx.profile,
+                pair: Some(pair),
+                nonce_encoding: section.nonce_encoding,
+                legacy: section.signature_mode == SignatureMode::Legacy,
+                values: HashMap::new(),
+            },
+            start: Instant::now(),
+        }
+    }
+
+    /// Runs one step for the pair.
+    pub(crate) async fn step(&mut self, step: &Step) -> StepOutcome {
+        let runner = StepRunner {
+            ctx: self.ctx,
+            section: self.section,
+            pair: Some(self.pair),
+            step,
+            start: self.start,
+        };
+        runner.run(&mut self.scope).await
+    }
+}
+
 /// The outcome status of a check's grade.
 fn status(grade: Grade) -> Status {
     match grade {

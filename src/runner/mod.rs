@@ -9,5 +9,6 @@ mod request;
 pub(crate) mod scope;
 mod series;
 
+pub(crate) use flow::PairRun;
 pub use flow::{FlowContext, run_flow};
 pub use plan::{PlannedFlow, plan};

@@ -167,6 +167,9 @@ pub struct RunOutcome {
     /// there were any.
     #[serde(skip_serializing_if = "Retries::is_empty")]
     pub retries: Retries,
+    /// The pair sweep's figures, when the run swept (its checks are the `sweep` suite).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<crate::sweep::SweepSummary>,
     /// SHA-256 of the profile file's bytes (lowercase hex), shown in the HTML header.
     #[serde(skip)]
     pub profile_digest: Option<String>,

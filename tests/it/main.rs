@@ -26,6 +26,7 @@ mod reports_glance;
 mod reports_init;
 mod reports_secrets;
 mod support;
+mod sweep;
 mod variants;
 mod widgets;
 
@@ -52,6 +53,7 @@ fn main() {
     trials.extend(variants::trials());
     trials.extend(ratelimit::trials());
     trials.extend(widgets::trials());
+    trials.extend(sweep::trials());
     trials.extend(ledger_list::trials());
     trials.extend(discover::trials());
     libtest_mimic::run(&args, trials).exit();

@@ -18,6 +18,7 @@ pub(super) fn assemble(
     sources: &Sources,
     widgets: crate::widgets::Ran,
     quiet: bool,
+    swept: Option<crate::sweep::Swept>,
 ) -> RunOutcome {
     let profile = &loaded.profile;
     let label = |p: &PlannedFlow| format!("{} › {}", loaded.suites[p.suite].name, p.name);
@@ -64,6 +65,9 @@ pub(super) fn assemble(
         &mut executed.redactor,
         &mut outcome,
     );
+    if let Some(swept) = swept {
+        super::sweep::attach(&mut outcome, swept);
+    }
     outcome.unreachable = unreachable(http, &outcome);
     outcome.retries = http.retries();
     outcome.deviations = crate::deviations::verdicts(&loaded.deviations, &outcome);

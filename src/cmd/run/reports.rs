@@ -51,6 +51,7 @@ pub(super) fn write_all(args: &RunArgs, outcome: &RunOutcome) -> Result<(), Repo
 
 /// The closing lines on stdout, the GitHub annotations in Actions, and where the reports are.
 pub(super) fn show_summary(outcome: &RunOutcome, args: &RunArgs) {
+    show(&report::latency::console(outcome));
     show(&console::summary(outcome));
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         show(&report::annotations::render(outcome));

@@ -44,6 +44,7 @@ pub(super) async fn open(args: &RunArgs, sources: &mut Sources) -> Result<Target
         variants,
         latency_ms: args.latency_ms,
         rate_limit: args.rate_limit,
+        pairs: args.pairs.unwrap_or(0),
         ..ProviderOptions::default()
     };
     let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));

@@ -1,7 +1,7 @@
 //! `GET /currencies` and `GET /pairs`: static lists, paginated with `limit` and an opaque
 //! `cursor`; `next_cursor` is null on the last page.
 
-use crate::provider::catalog::{CURRENCIES, PAIRS, Pair};
+use crate::provider::catalog::{PAIRS, Pair};
 use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, error_reply, finish, json_reply};
 use crate::provider::state::ProviderState;
@@ -25,7 +25,9 @@ pub(crate) async fn currencies(
     State(state): State<Arc<ProviderState>>,
     params: Params,
 ) -> Response {
-    let all: Vec<Value> = CURRENCIES
+    let all: Vec<Value> = state
+        .catalog
+        .currencies
         .iter()
         .map(|c| {
             let mut v = json!({ "id": c.id, "type": c.kind(), "blockchain": c.blockchain });
@@ -62,7 +64,7 @@ pub(crate) async fn pairs(State(state): State<Arc<ProviderState>>, params: Param
     if state.has(Fault::Pairs500) {
         return error_reply(&state, &ApiError::internal());
     }
-    let mut listed_pairs: Vec<&Pair> = PAIRS.iter().collect();
+    let mut listed_pairs: Vec<&Pair> = state.catalog.pairs.clone();
     if state.has(Fault::MissingProfilePair) {
         listed_pairs.retain(|p| (p.from, p.to) != ("btc", "eth"));
     }

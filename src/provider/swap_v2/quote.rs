@@ -1,7 +1,7 @@
 //! `POST /quote {from, to, amount, tradeMethod?}`: a fixed quote (default, with `quoteId`)
 //! or a float quote, every amount a decimal string in whole coins.
 
-use crate::provider::catalog::{PAIRS, Pair, dec, pair};
+use crate::provider::catalog::{PAIRS, Pair, dec};
 use crate::provider::decimal::Dec;
 use crate::provider::faults::Fault;
 use crate::provider::reply::{ApiError, Reply, finish, json_reply};
@@ -83,7 +83,8 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
     };
     let mut amount = Dec::parse(&amount)
         .ok_or_else(|| ApiError::bad_request("amount must be a decimal string"))?;
-    let pair = match pair(&from, &to) {
+    let unquotable = state.has(Fault::SweepUnquotablePair) && (&*from, &*to) == ("btc", "usdt");
+    let pair = match state.catalog.pair(&from, &to).filter(|_| !unquotable) {
         Some(p) => p,
         None if state.has(Fault::UnknownPair200) => {
             // Quote something anyway, on the first pair and within its limits.
@@ -188,7 +189,15 @@ pub(crate) fn check_limits(
             )
         }
     };
-    if amount < dec(pair.min) {
+    // `sweep-narrow-limits`: the real minimum of eth→btc is ten times the advertised one.
+    let min = if state.has(Fault::SweepNarrowLimits) && (pair.from, pair.to) == ("eth", "btc") {
+        dec(pair.min)
+            .mul_truncated(dec("10"), 18)
+            .unwrap_or(dec(pair.max))
+    } else {
+        dec(pair.min)
+    };
+    if amount < min {
         let key = if state.has(Fault::WrongMinimumErrorKey) {
             "TO_CURRENCY_MINIMUM_AMOUNT_ERROR"
         } else {

@@ -2,7 +2,7 @@
 //! signed device payload (`providerSig`).
 
 use super::quote::check_limits;
-use crate::provider::catalog::{Currency, PAIRS, Pair, Terms, currency, dec, pair};
+use crate::provider::catalog::{Currency, PAIRS, Pair, Terms, currency, dec};
 use crate::provider::decimal::Dec;
 use crate::provider::faults::Fault;
 use crate::provider::legacy_sig::{parse_legacy_nonce, sign_legacy_swap};
@@ -199,7 +199,7 @@ fn fixed_terms(
     }
     if state.has(Fault::UnknownQuote200) {
         // Pretend a quote of the pair's minimum existed.
-        let pair = pair(from.id, to.id).unwrap_or(&PAIRS[0]);
+        let pair = state.catalog.pair(from.id, to.id).unwrap_or(&PAIRS[0]);
         if let Some(terms) = pair.terms(dec(pair.min)) {
             return Ok((pair, dec(pair.min), terms, quote_id.to_string()));
         }
@@ -220,7 +220,7 @@ fn float_terms(
     let amount = required(amount, "amount")?;
     let amount = Dec::parse(amount)
         .ok_or_else(|| ApiError::bad_request("amount must be a decimal string"))?;
-    let pair = pair(from.id, to.id).ok_or_else(|| {
+    let pair = state.catalog.pair(from.id, to.id).ok_or_else(|| {
         ApiError::not_found(
             "SWAP_PAIR_NOT_FOUND_ERROR",
             format!("pair {} to {} is not available", from.id, to.id),
