@@ -74,9 +74,12 @@ async fn certify(
         _ => None,
     };
     let results_error = swept.as_mut().and_then(|s| s.results_error.take());
-    let outcome = assemble::assemble(
-        &loaded, &planned, executed, &http, sources, ran, args.quiet, swept,
-    );
+    let stages = assemble::Stages {
+        widgets: ran,
+        swept,
+        quiet: args.quiet,
+    };
+    let outcome = assemble::assemble(&loaded, &planned, executed, &http, sources, stages);
     let written = reports::write_all(args, &outcome);
     reports::show_summary(&outcome, args);
     written?;

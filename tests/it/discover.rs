@@ -13,13 +13,15 @@ const API_KEY: &str = "reference-api-key";
 
 /// Variants that change what `init --discover` reads: the chain id alone for EVM entries,
 /// one item per page, the buy API's other spellings; and the seed API without login, whose
-/// section discovery writes with `login: none`. (`fixed-only` and `float-only` are left out:
-/// the bundled suites still reject them with any profile, see `variants.rs`.)
+/// section discovery writes with `login: none`; and pairs that advertise one trade method
+/// only (their other flow is not applicable).
 const VARIANTS: &[&[&str]] = &[
     &["evm-chain-id-only"],
     &["one-item-pages"],
     &["buy-countries-capabilities", "buy-uppercase-fiat"],
     &["v1-no-login"],
+    &["fixed-only"],
+    &["float-only"],
 ];
 
 pub(crate) fn trials() -> Vec<Trial> {

@@ -9,6 +9,14 @@ use crate::runner::http::{Http, UNREACHABLE};
 use crate::runner::outcome::{Exchange, RunOutcome, Stop, SuiteOutcome, Unreachable};
 use crate::source::Sources;
 
+/// What the stages after the suites gave: the widgets in the browser, and the pair sweep.
+pub(super) struct Stages {
+    pub(super) widgets: crate::widgets::Ran,
+    pub(super) swept: Option<crate::sweep::Swept>,
+    /// `run --quiet`: the widgets' lines are not shown.
+    pub(super) quiet: bool,
+}
+
 /// Builds the outcome of a run.
 pub(super) fn assemble(
     loaded: &Loaded,
@@ -16,10 +24,13 @@ pub(super) fn assemble(
     mut executed: Executed,
     http: &Http,
     sources: &Sources,
-    widgets: crate::widgets::Ran,
-    quiet: bool,
-    swept: Option<crate::sweep::Swept>,
+    stages: Stages,
 ) -> RunOutcome {
+    let Stages {
+        widgets,
+        swept,
+        quiet,
+    } = stages;
     let profile = &loaded.profile;
     let label = |p: &PlannedFlow| format!("{} › {}", loaded.suites[p.suite].name, p.name);
     let not_run: Vec<String> = planned
