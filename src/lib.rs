@@ -13,6 +13,7 @@ pub mod exit;
 mod input;
 mod interrupt;
 mod ledger_list;
+mod percent;
 mod plain_decimal;
 pub mod profile;
 pub mod provider;

@@ -219,9 +219,9 @@ fn derived_forms(secret: &str) -> Vec<String> {
             out.push(engine.encode(raw.as_bytes()));
         }
     }
-    out.push(percent_encode(secret, false));
-    out.push(percent_encode(secret, true));
-    out.push(percent_encode(secret, false).replace("%20", "+"));
+    out.push(crate::percent::encode_with(secret, false));
+    out.push(crate::percent::encode_with(secret, true));
+    out.push(crate::percent::encode_with(secret, false).replace("%20", "+"));
     out.push(
         serde_json::to_string(secret)
             .unwrap_or_default()
@@ -244,19 +244,6 @@ fn is_credential_header(name: &str) -> bool {
         || n.contains("secret")
 }
 
-/// RFC 3986 percent-encoding of everything but unreserved characters, in upper or lower hex.
-fn percent_encode(s: &str, lower: bool) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ if lower => format!("%{b:02x}"),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,8 +256,8 @@ mod tests {
         let b64 = STANDARD.encode(&secret);
         let text = format!(
             "a {secret} b {b64} c {} d {}",
-            percent_encode(&secret, false),
-            percent_encode(&secret, true)
+            crate::percent::encode_with(&secret, false),
+            crate::percent::encode_with(&secret, true)
         );
         assert_eq!(r.text(&text), "a *** b *** c *** d ***");
     }

@@ -197,7 +197,7 @@ impl Api {
             ("ledgerTransactionId", id),
         ]
         .iter()
-        .map(|(k, v)| format!("{k}={}", super::host::encode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::percent::encode(v)))
         .collect::<Vec<_>>()
         .join("&");
         let a = self

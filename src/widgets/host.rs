@@ -84,25 +84,17 @@ impl Host {
 
     /// The host page framing `widget_url`.
     pub(crate) fn page_for(&self, widget_url: &str) -> String {
-        format!("http://{}/host?src={}", self.addr, encode(widget_url))
+        format!(
+            "http://{}/host?src={}",
+            self.addr,
+            crate::percent::encode(widget_url)
+        )
     }
 
     /// The host page's origin, as a widget's `frame-ancestors` sees it.
     pub(crate) fn origin(&self) -> String {
         format!("http://{}", self.addr)
     }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
-pub(crate) fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -112,7 +104,7 @@ mod tests {
     #[test]
     fn urls_are_encoded_for_a_query_parameter() {
         assert_eq!(
-            encode("https://a.example/kyc?x=1&y=é"),
+            crate::percent::encode("https://a.example/kyc?x=1&y=é"),
             "https%3A%2F%2Fa.example%2Fkyc%3Fx%3D1%26y%3D%C3%A9"
         );
     }

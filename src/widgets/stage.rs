@@ -254,7 +254,7 @@ fn with_params(url: &str, params: &[(&str, &str)]) -> String {
     let sep = if url.contains('?') { '&' } else { '?' };
     let query: Vec<String> = params
         .iter()
-        .map(|(k, v)| format!("{k}={}", host::encode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::percent::encode(v)))
         .collect();
     format!("{url}{sep}{}", query.join("&"))
 }

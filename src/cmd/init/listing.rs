@@ -143,7 +143,7 @@ impl Api<'_> {
         let mut url = format!("{}{path}", self.base_url);
         for (i, (k, v)) in query.iter().enumerate() {
             let sep = if i == 0 { '?' } else { '&' };
-            url.push_str(&format!("{sep}{k}={}", encode(v)));
+            url.push_str(&format!("{sep}{k}={}", crate::percent::encode(v)));
         }
         let req = OutRequest {
             method: reqwest::Method::GET,
@@ -166,25 +166,13 @@ impl Api<'_> {
     }
 }
 
-/// `text` percent-encoded for a query value (RFC 3986 unreserved characters kept).
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn cursors_are_encoded_and_pages_typed() {
-        assert_eq!(encode("a b/c=="), "a%20b%2Fc%3D%3D");
+        assert_eq!(crate::percent::encode("a b/c=="), "a%20b%2Fc%3D%3D");
         let p: PairsPage = serde_json::from_str(
             r#"{"pairs":[{"from":"btc","to":"eth","tradeMethod":["fixed"],"minSwapAmount":"0.1","maxSwapAmount":"2"}],"next_cursor":null}"#,
         )
