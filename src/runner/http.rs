@@ -157,13 +157,15 @@ impl Http {
         if let Gate::Refuse(why) = self.reach.gate(&base) {
             return Err(why);
         }
-        let sent_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        // Formatted only when it is needed: the first of a streak of timeouts.
+        let sent_at = chrono::Utc::now();
         match self.exchange(req).await {
             Ok(r) => {
                 self.reach.answered(&base);
                 Ok(r)
             }
             Err(Failure::Timeout(why)) => {
+                let sent_at = sent_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 self.reach.timed_out(&base, &sent_at);
                 Err(why)
             }
