@@ -107,5 +107,6 @@ fn http_config(args: &RunArgs, loaded: &load::Loaded) -> HttpConfig {
             max_wait: Duration::from_secs(args.max_retry_wait),
             deadline: Some(Instant::now() + Duration::from_secs(args.deadline)),
         },
+        rps: args.rps,
     }
 }

@@ -78,7 +78,6 @@ pub(crate) async fn run(env: &Env, job: Job) -> Done {
     };
     let ctx = env.ctx();
     let mut run = PairRun::new(&ctx, section, &pair);
-    env.bucket.take().await;
     let t = Instant::now();
     let quote = run.step(quote_step).await;
     let latency = t.elapsed();
@@ -86,7 +85,6 @@ pub(crate) async fn run(env: &Env, job: Job) -> Done {
     let answer = refusal::answer(&quote);
     let swap = match swap_step {
         Some(step) if job.swap && answer == Answer::Quoted => {
-            env.bucket.take().await;
             let t = Instant::now();
             let s = run.step(step).await;
             env.latencies

@@ -2,7 +2,7 @@
 //! for each trade method it advertises at its advertised minimum, each quote judged by the
 //! bundled swap suite's own quote step (schema, method, expiry, latency, limits), and a few
 //! pairs also swapped with the full payload check. Gentle: `--concurrency` quotes at once,
-//! `--rps` paced by a token bucket, within the run's `--deadline`.
+//! `--rps` paced by the HTTP client's token bucket, within the run's `--deadline`.
 //!
 //! ```text
 //! /pairs, /currencies (every page) ─select─▶ jobs (pair × method) ─job::run, N at once─▶ Done
@@ -14,7 +14,6 @@
 //! `SWAP_PAIR_NOT_FOUND_ERROR`) and SWEEP-002 (the advertised minimum refused as out of
 //! range); the quote budget is SWEEP-003 (p95) and SWEEP-004 (max).
 
-mod bucket;
 mod job;
 mod latency;
 mod listing;
@@ -37,7 +36,6 @@ use crate::runner::http::Http;
 use crate::runner::outcome::{FlowOutcome, StopReason};
 use crate::source::Sources;
 use crate::suite::Step;
-use bucket::Bucket;
 use job::{Job, Method};
 use latency::Latencies;
 use listing::ListedPair;
@@ -121,7 +119,6 @@ pub(crate) struct Env {
     steps: Steps,
     pairs: Vec<ListedPair>,
     addresses: BTreeMap<String, SweepAddress>,
-    bucket: Arc<Bucket>,
     latencies: Arc<Latencies>,
 }
 
@@ -152,13 +149,11 @@ pub(crate) async fn sweep(
     settings: &Settings<'_>,
 ) -> Swept {
     let start = Instant::now();
-    let bucket = Arc::new(Bucket::new(settings.rps));
     let latencies = Arc::new(Latencies::default());
     let lister = listing::Lister {
         http: run.http,
         base_url: &section.base_url,
         headers: &section.headers,
-        bucket: &bucket,
         latencies: &latencies,
     };
     let mut summary = SweepSummary {
@@ -217,7 +212,6 @@ pub(crate) async fn sweep(
         steps,
         pairs,
         addresses: settings.addresses.clone(),
-        bucket: Arc::clone(&bucket),
         latencies: Arc::clone(&latencies),
     });
     let mut recorder = record::Recorder::new(&env.pairs, settings, &env.steps);
