@@ -43,6 +43,10 @@ pub(super) fn schema(
         Err(why) => return Judgement::fail(format!("cannot validate against `{name}`: {why}")),
         Ok(doc) => doc,
     };
+    // The quick yes/no first: collecting errors costs more, and most answers have none.
+    if validator.is_valid(doc) {
+        return Judgement::pass(format!("matches `{name}`"));
+    }
     let errors: Vec<String> = validator
         .iter_errors(doc)
         .take(5)
