@@ -379,7 +379,14 @@ fn signature(state: &ProviderState, input: &[u8]) -> Vec<u8> {
     if state.has(Fault::DerSignature) {
         key.sign_der(input)
     } else if state.has(Fault::HighS) || state.chooses(Variant::HighS) {
-        key.sign_high_s(input).to_rs()
+        // Under the `high-s` variant the short signature is a high-S one too (only its r can
+        // be short then: a high s is above n/2).
+        let sig = key.sign_high_s(input);
+        if state.has(Fault::ShortSignature) {
+            sig.to_unpadded_rs()
+        } else {
+            sig.to_rs()
+        }
     } else if state.has(Fault::ShortSignature) {
         key.sign(input).to_unpadded_rs()
     } else {
@@ -669,6 +676,30 @@ pub(crate) mod tests {
             verifies(&s.key, msg.as_bytes(), &r_padded)
                 || verifies(&s.key, msg.as_bytes(), &s_padded)
         );
+    }
+
+    /// Under the `high-s` variant the fault still shows: 63 bytes of a high-S signature.
+    #[test]
+    fn short_signature_under_high_s_is_short_and_high() {
+        let s = ProviderState::new(&ProviderOptions {
+            curve: Curve::Secp256k1,
+            secret_key: Some([9u8; 32]),
+            faults: vec![Fault::ShortSignature],
+            variants: vec![Variant::HighS],
+            ..ProviderOptions::default()
+        })
+        .unwrap();
+        let swap = sign_swap(&s, &order()).unwrap();
+        let sig = sig_bytes(&swap);
+        assert_eq!(sig.len(), 63);
+        // Only r can be short: a high s starts with a byte of 0x80 or more.
+        assert!(sig[31] >= 0x80, "s is not high");
+        let msg = format!(".{}", swap.payload);
+        assert!(verifies(
+            &s.key,
+            msg.as_bytes(),
+            &[&[0u8][..], &sig].concat()
+        ));
     }
 
     #[test]
