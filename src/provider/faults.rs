@@ -135,7 +135,7 @@ faults! {
     OversizePayload "oversize-payload" {
         fails: ["SWAP-PAYLOAD-011"],
         warns: ["SWAP-PAYLOAD-004"],
-        what: "a valid message longer than 497 base64url characters (a 150-character payin address, sent twice)",
+        what: "a valid message longer than 497 base64url characters (a 120-character payin address, sent twice)",
     }
     // Binding of the payload to the request (SWAP-BIND-*).
     WrongRefundAddress "wrong-refund-address" {

@@ -95,6 +95,9 @@ const FILLERS: &[&[u8]] = &[
     &[0x7a, 0x05, 0x00, 0x00, 0xfb, 0xef, 0xbe],
 ];
 
+/// The payin address length of the `oversize-payload` fault, which sends it twice.
+const OVERSIZE_ADDRESS_LEN: usize = 120;
+
 /// Builds, encodes and signs the payload of `order` with a fresh deposit address.
 pub(crate) fn sign_swap(
     state: &ProviderState,
@@ -216,7 +219,9 @@ fn build_once(
     let payin = if state.has(Fault::LongPayinAddress) {
         long_address(151, &state.ids)
     } else if state.has(Fault::OversizePayload) {
-        long_address(150, &state.ids)
+        // Sent twice: over 497 characters, and still well within the device's 512-byte
+        // buffer when variants lengthen the other fields (16-byte amounts, empty fields).
+        long_address(OVERSIZE_ADDRESS_LEN, &state.ids)
     } else {
         payin_address(from, &state.ids)
     };
@@ -620,9 +625,12 @@ pub(crate) mod tests {
         let (s, swap) = swap_with(Fault::OversizePayload);
         assert!(swap.payload.len() > 497, "{}", swap.payload.len());
         let m = decoded(&swap.payload);
-        assert_eq!(m.payin_address.len(), 150);
+        assert_eq!(m.payin_address.len(), OVERSIZE_ADDRESS_LEN);
         assert_eq!(m.payin_address, swap.payin_address);
         assert_eq!(m.device_transaction_id_ng, NONCE.to_vec());
+        // Room for the variants' longer fields below the device's 512-byte buffer.
+        let raw = URL_SAFE_NO_PAD.decode(&swap.payload).unwrap();
+        assert!(raw.len() <= 450, "{} bytes", raw.len());
         assert!(device_signature_ok(&s, &swap));
     }
 
