@@ -134,7 +134,8 @@ pub struct RunArgs {
     /// `sweep.addresses`
     #[arg(long, value_name = "N")]
     pub sweep_swaps: Option<u64>,
-    /// Sweep: at most R requests in any one second, bursts included (a token bucket)
+    /// At most R requests in any one second, bursts and retries included (a token bucket over
+    /// every request of the run: the sweep's and the suites')
     #[arg(long, value_name = "R", value_parser = clap::value_parser!(u32).range(1..))]
     pub rps: Option<u32>,
     /// Sweep: write one JSON line per quote to FILE (NDJSON)

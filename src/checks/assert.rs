@@ -333,13 +333,48 @@ fn number_text(v: &Value) -> Option<String> {
 
 /// A value shown in a message, cut to a readable length.
 pub(crate) fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 120 {
-        format!("{}…", s.chars().take(120).collect::<String>())
-    } else {
-        s
+    /// Keeps the first `SHORT` characters and stops the writer there: a large document is
+    /// never written out whole to show its start.
+    struct Bounded {
+        out: String,
+        chars: usize,
+        cut: bool,
     }
+    impl std::fmt::Write for Bounded {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let left = SHORT - self.chars;
+            // Fewer bytes than characters left: it fits whole.
+            if s.len() <= left {
+                self.out.push_str(s);
+                self.chars += s.chars().count();
+                return Ok(());
+            }
+            for c in s.chars() {
+                if self.chars == SHORT {
+                    self.cut = true;
+                    return Err(std::fmt::Error);
+                }
+                self.out.push(c);
+                self.chars += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut b = Bounded {
+        out: String::new(),
+        chars: 0,
+        cut: false,
+    };
+    // An `Err` is the writer stopping at the bound.
+    let _ = std::fmt::write(&mut b, format_args!("{v}"));
+    if b.cut {
+        b.out.push('…');
+    }
+    b.out
 }
+
+/// How many characters of a value a message shows.
+const SHORT: usize = 120;
 
 #[cfg(test)]
 mod tests {
@@ -356,6 +391,21 @@ mod tests {
             template: None,
             relative: text.starts_with('@'),
         }
+    }
+
+    #[test]
+    fn short_values_stop_at_120_characters() {
+        assert_eq!(
+            short(&json!("é".repeat(10))),
+            format!("\"{}\"", "é".repeat(10))
+        );
+        let exactly = json!("x".repeat(118));
+        assert_eq!(short(&exactly).chars().count(), 120);
+        assert!(!short(&exactly).ends_with('…'));
+        let long = json!({ "items": vec!["é"; 500] });
+        let s = short(&long);
+        assert_eq!(s.chars().count(), 121);
+        assert!(s.starts_with("{\"items\":[\"é\",") && s.ends_with('…'));
     }
 
     fn value(v: Value) -> Operand {

@@ -64,6 +64,7 @@ async fn certify(
     }
     let browser = widgets::browser(args, &widget_flows)?;
     let http = Http::new(http_config(args, &loaded))
+        .map(std::sync::Arc::new)
         .map_err(|e| HarnessError::new("build the HTTP client", e))?;
     let mut executed = execute::execute(args, &loaded, &planned, &http, sources).await;
     let ran = widgets::run(args, &loaded, sources, browser, &mut executed).await;
@@ -106,5 +107,6 @@ fn http_config(args: &RunArgs, loaded: &load::Loaded) -> HttpConfig {
             max_wait: Duration::from_secs(args.max_retry_wait),
             deadline: Some(Instant::now() + Duration::from_secs(args.deadline)),
         },
+        rps: args.rps,
     }
 }

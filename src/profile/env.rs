@@ -111,10 +111,15 @@ fn scalar(
     if !ok {
         return None;
     }
-    let lookup = |r: &Reference| match r {
-        Reference::Env(name) => env(name).map(Value::String),
-        _ => None,
-    };
+    // Read once, so that the lookup holds values, not the caller's `env`.
+    let values: Vec<(&Reference, Value)> = template
+        .vars()
+        .filter_map(|r| match r {
+            Reference::Env(name) => env(name).map(|v| (r, Value::String(v))),
+            _ => None,
+        })
+        .collect();
+    let lookup = |r: &Reference| values.iter().find(|(k, _)| *k == r).map(|(_, v)| v.clone());
     template.render_string(&lookup).ok()
 }
 

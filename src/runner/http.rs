@@ -2,6 +2,7 @@
 //! unreachable rule (`reach.rs`): a base URL that timed out N times in a row gets no more
 //! requests; `429`/`503` with `Retry-After` waited out and sent again (`retry.rs`).
 
+mod pace;
 mod reach;
 mod retry;
 
@@ -9,6 +10,7 @@ pub(crate) use reach::{UNREACHABLE, Unanswered};
 pub(crate) use retry::{DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_SECS, RetryPolicy};
 
 use super::outcome::{Exchange, RecordedRequest, RecordedResponse, Retries};
+use pace::Bucket;
 use reach::{Gate, Reach};
 use retry::{Decision, RetryTally};
 use std::time::{Duration, Instant};
@@ -28,6 +30,8 @@ pub struct HttpConfig {
     pub base_urls: Vec<String>,
     /// How `429`/`503` with `Retry-After` are waited out.
     pub retry: RetryPolicy,
+    /// `--rps`: at most this many requests in any one second, retries included.
+    pub rps: Option<u32>,
 }
 
 impl Default for HttpConfig {
@@ -38,6 +42,7 @@ impl Default for HttpConfig {
             unreachable_after: 3,
             base_urls: Vec::new(),
             retry: RetryPolicy::default(),
+            rps: None,
         }
     }
 }
@@ -95,6 +100,7 @@ pub struct Http {
     config: HttpConfig,
     reach: Reach,
     retries: RetryTally,
+    pace: Bucket,
 }
 
 /// Why a request got no usable response: a timeout counts toward the unreachable rule.
@@ -117,13 +123,15 @@ impl Http {
         let reach = Reach::new(config.unreachable_after, config.base_urls.clone());
         Ok(Http {
             client,
+            pace: Bucket::new(config.rps),
             config,
             reach,
             retries: RetryTally::default(),
         })
     }
 
-    /// Sends the request; a transport failure is an `Err` with a readable reason. A request to
+    /// Sends the request, paced by `--rps` (a retry too); a transport failure is an `Err` with
+    /// a readable reason. A request to
     /// a base URL that stopped answering is not sent and fails at once ([`UNREACHABLE`]). A
     /// `429`/`503` with `Retry-After` is waited out and sent again ([`RetryPolicy`]); when the
     /// retries run out the request fails with a message naming the limit.
@@ -157,13 +165,16 @@ impl Http {
         if let Gate::Refuse(why) = self.reach.gate(&base) {
             return Err(why);
         }
-        let sent_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        self.pace.take().await;
+        // Formatted only when it is needed: the first of a streak of timeouts.
+        let sent_at = chrono::Utc::now();
         match self.exchange(req).await {
             Ok(r) => {
                 self.reach.answered(&base);
                 Ok(r)
             }
             Err(Failure::Timeout(why)) => {
+                let sent_at = sent_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 self.reach.timed_out(&base, &sent_at);
                 Err(why)
             }
@@ -390,6 +401,26 @@ mod tests {
         let off = http(0, &url);
         assert_eq!(off.send(&get(&url)).await.unwrap().status, 429);
         assert!(off.retries().is_empty());
+    }
+
+    #[tokio::test]
+    async fn retries_take_a_token_of_the_rps_bucket_too() {
+        // Three `429`s, then the answer: four requests at `--rps 10` are 105 ms apart.
+        let (url, hits) = throttling(3, 429, "0".into()).await;
+        let h = Http::new(HttpConfig {
+            base_urls: vec![url.clone()],
+            rps: Some(10),
+            ..HttpConfig::default()
+        })
+        .unwrap();
+        let start = Instant::now();
+        assert_eq!(h.send(&get(&url)).await.unwrap().status, 200);
+        assert_eq!(hits.load(Ordering::SeqCst), 4);
+        assert!(
+            start.elapsed() >= Duration::from_millis(3 * 105),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]

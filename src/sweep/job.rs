@@ -28,6 +28,24 @@ impl Method {
         }
     }
 
+    /// The latency histogram of its quotes (`POST /quote fixed`).
+    pub(crate) fn quote_endpoint(self) -> &'static str {
+        match self {
+            Method::Fixed => "POST /quote fixed",
+            Method::Float => "POST /quote float",
+            Method::Seed => "POST /quote swap_v1",
+        }
+    }
+
+    /// The latency histogram of its swaps (`POST /swap/fixed`).
+    fn swap_endpoint(self) -> &'static str {
+        match self {
+            Method::Fixed => "POST /swap/fixed",
+            Method::Float => "POST /swap/float",
+            Method::Seed => "POST /swap/swap_v1",
+        }
+    }
+
     pub(crate) fn parse(text: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.name() == text)
     }
@@ -51,28 +69,26 @@ pub(crate) struct Done {
 }
 
 /// Runs one job.
-pub(crate) async fn run(env: &Env<'_>, job: Job) -> Done {
+pub(crate) async fn run(env: &Env, job: Job) -> Done {
     let pair = profile_pair(env, job.pair);
     let (quote_step, swap_step) = env.steps.of(job.method);
-    let section = match (job.method, env.steps.seed_section) {
+    let section = match (job.method, &env.steps.seed_section) {
         (Method::Seed, Some(seed)) => seed,
-        _ => env.section,
+        _ => &env.section,
     };
-    let mut run = PairRun::new(env.ctx, section, &pair);
-    env.bucket.take().await;
+    let ctx = env.ctx();
+    let mut run = PairRun::new(&ctx, section, &pair);
     let t = Instant::now();
     let quote = run.step(quote_step).await;
     let latency = t.elapsed();
-    env.latencies
-        .record(&format!("POST /quote {}", job.method.name()), latency);
+    env.latencies.record(job.method.quote_endpoint(), latency);
     let answer = refusal::answer(&quote);
     let swap = match swap_step {
         Some(step) if job.swap && answer == Answer::Quoted => {
-            env.bucket.take().await;
             let t = Instant::now();
             let s = run.step(step).await;
             env.latencies
-                .record(&format!("POST /swap/{}", job.method.name()), t.elapsed());
+                .record(job.method.swap_endpoint(), t.elapsed());
             Some(s)
         }
         _ => None,
@@ -89,7 +105,7 @@ pub(crate) async fn run(env: &Env<'_>, job: Job) -> Done {
 /// The pair as the suite's steps read it: the advertised minimum as the amount, and the
 /// profile's addresses, tickers and decimals for a swap (empty when the profile has none:
 /// a quote does not use them).
-fn profile_pair(env: &Env<'_>, index: usize) -> Pair {
+fn profile_pair(env: &Env, index: usize) -> Pair {
     let listed = &env.pairs[index];
     let from = env.addresses.get(&listed.from);
     let to = env.addresses.get(&listed.to);

@@ -1,9 +1,8 @@
 //! Reads every page of `/pairs` (and `/currencies`) as the sweep needs them: typed, through
-//! the run's HTTP client, each page paced by the sweep's bucket. Whether the lists conform is
+//! the run's HTTP client (which paces every request under `--rps`). Whether the lists conform is
 //! the suites' business (SWAP-PAIRS-*, SWAP-CUR-*); the sweep only needs to read them, and
 //! says why when it cannot.
 
-use super::bucket::Bucket;
 use super::latency::Latencies;
 use crate::plain_decimal::PlainDecimal;
 use crate::runner::http::{Http, OutRequest};
@@ -73,7 +72,6 @@ pub(crate) struct Lister<'a> {
     pub http: &'a Http,
     pub base_url: &'a str,
     pub headers: &'a [(String, String)],
-    pub bucket: &'a Bucket,
     pub latencies: &'a Latencies,
 }
 
@@ -140,7 +138,6 @@ impl Lister<'_> {
                 headers: self.headers.to_vec(),
                 body: None,
             };
-            self.bucket.take().await;
             let t = Instant::now();
             let resp = self.http.send(&req).await;
             self.latencies.record(&format!("GET {path}"), t.elapsed());
@@ -191,7 +188,6 @@ impl Lister<'_> {
             headers: section.headers.clone(),
             body: None,
         };
-        self.bucket.take().await;
         let t = Instant::now();
         let resp = self.http.send(&req).await;
         self.latencies.record("GET /pairs swap_v1", t.elapsed());

@@ -2,7 +2,7 @@
 //! for each trade method it advertises at its advertised minimum, each quote judged by the
 //! bundled swap suite's own quote step (schema, method, expiry, latency, limits), and a few
 //! pairs also swapped with the full payload check. Gentle: `--concurrency` quotes at once,
-//! `--rps` paced by a token bucket, within the run's `--deadline`.
+//! `--rps` paced by the HTTP client's token bucket, within the run's `--deadline`.
 //!
 //! ```text
 //! /pairs, /currencies (every page) ─select─▶ jobs (pair × method) ─job::run, N at once─▶ Done
@@ -14,7 +14,6 @@
 //! `SWAP_PAIR_NOT_FOUND_ERROR`) and SWEEP-002 (the advertised minimum refused as out of
 //! range); the quote budget is SWEEP-003 (p95) and SWEEP-004 (max).
 
-mod bucket;
 mod job;
 mod latency;
 mod listing;
@@ -31,40 +30,47 @@ pub use summary::{EndpointLatency, Sample, SweepSummary};
 /// The requirement ids the sweep judges itself (the others are the swap suite's checks).
 pub(crate) const IDS: &[&str] = &["SWEEP-001", "SWEEP-002", "SWEEP-003", "SWEEP-004"];
 
-use crate::profile::{Section, SweepAddress};
+use crate::profile::{Profile, Section, SweepAddress};
 use crate::runner::FlowContext;
+use crate::runner::http::Http;
 use crate::runner::outcome::{FlowOutcome, StopReason};
+use crate::source::Sources;
 use crate::suite::Step;
-use bucket::Bucket;
-use futures_util::StreamExt;
 use job::{Job, Method};
 use latency::Latencies;
 use listing::ListedPair;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The suite steps a sweep runs per trade method: the quote, and the swap that follows it.
+/// Owned, so that every job (a task of its own) can read them.
 #[derive(Default)]
-pub(crate) struct Steps<'a> {
-    pub fixed: Option<(&'a Step, Option<&'a Step>)>,
-    pub float: Option<(&'a Step, Option<&'a Step>)>,
+pub(crate) struct Steps {
+    pub fixed: Option<(Step, Option<Step>)>,
+    pub float: Option<(Step, Option<Step>)>,
     /// The seed API's quote step (never swapped: its swap needs `/check_quote` and a login).
-    pub seed: Option<&'a Step>,
+    pub seed: Option<Step>,
     /// The profile's `swap_v1` section, when the seed API is swept too.
-    pub seed_section: Option<&'a Section>,
+    pub seed_section: Option<Section>,
 }
 
-impl<'a> Steps<'a> {
-    fn of(&self, m: Method) -> (&'a Step, Option<&'a Step>) {
+/// A method's quote step and the swap step after it.
+fn pick(s: &Option<(Step, Option<Step>)>) -> Option<(&Step, Option<&Step>)> {
+    s.as_ref().map(|(q, w)| (q, w.as_ref()))
+}
+
+impl Steps {
+    fn of(&self, m: Method) -> (&Step, Option<&Step>) {
         let s = match m {
-            Method::Fixed => self.fixed,
-            Method::Float => self.float,
-            Method::Seed => self.seed.map(|q| (q, None)),
+            Method::Fixed => pick(&self.fixed),
+            Method::Float => pick(&self.float),
+            Method::Seed => self.seed.as_ref().map(|q| (q, None)),
         };
         // `jobs` plans only methods that have a step.
-        s.or(self.fixed)
-            .or(self.float)
+        s.or(pick(&self.fixed))
+            .or(pick(&self.float))
             .expect("a planned method has a step")
     }
 
@@ -103,32 +109,51 @@ pub(crate) struct Swept {
     pub results_error: Option<(PathBuf, std::io::Error)>,
 }
 
-/// What every job shares.
-pub(crate) struct Env<'a> {
-    ctx: &'a FlowContext<'a>,
-    section: &'a Section,
-    steps: &'a Steps<'a>,
-    pairs: &'a [ListedPair],
-    addresses: &'a BTreeMap<String, SweepAddress>,
-    bucket: &'a Bucket,
-    latencies: &'a Latencies,
+/// What every job shares: owned and behind an `Arc`, so that the jobs run as tasks on every
+/// worker thread (judging a quote costs about what sending it does).
+pub(crate) struct Env {
+    profile: Profile,
+    sources: Sources,
+    http: Arc<Http>,
+    section: Section,
+    steps: Steps,
+    pairs: Vec<ListedPair>,
+    addresses: BTreeMap<String, SweepAddress>,
+    latencies: Arc<Latencies>,
+}
+
+impl Env {
+    /// The run's context as a flow sees it (the sweep's steps need no suite).
+    fn ctx(&self) -> FlowContext<'_> {
+        FlowContext {
+            suites: &[],
+            profile: &self.profile,
+            sources: &self.sources,
+            http: &self.http,
+        }
+    }
+}
+
+/// What the sweep reads from the run: its profile, texts and HTTP client.
+pub(crate) struct Run<'a> {
+    pub profile: &'a Profile,
+    pub sources: &'a Sources,
+    pub http: &'a Arc<Http>,
 }
 
 /// Runs the sweep against `section` (the current swap API).
 pub(crate) async fn sweep(
-    ctx: &FlowContext<'_>,
+    run: &Run<'_>,
     section: &Section,
-    steps: &Steps<'_>,
+    steps: Steps,
     settings: &Settings<'_>,
 ) -> Swept {
     let start = Instant::now();
-    let bucket = Bucket::new(settings.rps);
-    let latencies = Latencies::default();
+    let latencies = Arc::new(Latencies::default());
     let lister = listing::Lister {
-        http: ctx.http,
+        http: run.http,
         base_url: &section.base_url,
         headers: &section.headers,
-        bucket: &bucket,
         latencies: &latencies,
     };
     let mut summary = SweepSummary {
@@ -156,7 +181,7 @@ pub(crate) async fn sweep(
         }
     };
     let mut flows = Vec::new();
-    if let (Some(seed), true) = (steps.seed_section, steps.has(Method::Seed)) {
+    if let (Some(seed), true) = (&steps.seed_section, steps.has(Method::Seed)) {
         match lister.seed_pairs(seed).await {
             Ok(listed) => {
                 let (matched, unmatched) = listing::add_seed_method(&mut listing.pairs, &listed);
@@ -177,18 +202,19 @@ pub(crate) async fn sweep(
     let pairs = select::sweep_pairs(listing.pairs, settings.sample, settings.seed);
     summary.pairs_swept = pairs.len();
     let swaps = select::swap_pairs(&pairs, settings.addresses, settings.swaps, settings.seed);
-    let jobs = jobs(&pairs, steps, &swaps);
+    let jobs = jobs(&pairs, &steps, &swaps);
     summary.quotes_planned = jobs.len();
-    let env = Env {
-        ctx,
-        section,
+    let env = Arc::new(Env {
+        profile: run.profile.clone(),
+        sources: run.sources.clone(),
+        http: Arc::clone(run.http),
+        section: section.clone(),
         steps,
-        pairs: &pairs,
-        addresses: settings.addresses,
-        bucket: &bucket,
-        latencies: &latencies,
-    };
-    let mut recorder = record::Recorder::new(&pairs, settings, steps);
+        pairs,
+        addresses: settings.addresses.clone(),
+        latencies: Arc::clone(&latencies),
+    });
+    let mut recorder = record::Recorder::new(&env.pairs, settings, &env.steps);
     let stopped = drive(&env, jobs, settings, &mut recorder).await;
     summary.quotes_done = recorder.quotes_done;
     summary.swaps_done = recorder.swaps_done;
@@ -220,7 +246,7 @@ pub(crate) async fn sweep(
 
 /// One job per pair and advertised trade method the suite has a step for; a pair drawn for
 /// a swap is swapped by its first such method.
-fn jobs(pairs: &[ListedPair], steps: &Steps<'_>, swaps: &[usize]) -> Vec<Job> {
+fn jobs(pairs: &[ListedPair], steps: &Steps, swaps: &[usize]) -> Vec<Job> {
     let mut out = Vec::new();
     for (i, p) in pairs.iter().enumerate() {
         let mut swap = swaps.binary_search(&i).is_ok();
@@ -238,24 +264,35 @@ fn jobs(pairs: &[ListedPair], steps: &Steps<'_>, swaps: &[usize]) -> Vec<Job> {
     out
 }
 
-/// Runs the jobs, `--concurrency` at once, until done, Ctrl-C or the deadline.
+/// Runs the jobs, `--concurrency` at once (each a task, so judging spreads over the worker
+/// threads), until done, Ctrl-C or the deadline; the jobs still running then are aborted.
 async fn drive(
-    env: &Env<'_>,
+    env: &Arc<Env>,
     jobs: Vec<Job>,
     settings: &Settings<'_>,
     recorder: &mut record::Recorder<'_>,
 ) -> Option<StopReason> {
     let bar = progress::bar(jobs.len(), progress::wanted());
-    let mut stream = futures_util::stream::iter(jobs)
-        .map(|job| job::run(env, job))
-        .buffer_unordered(settings.concurrency.max(1));
+    let mut jobs = jobs.into_iter();
+    let mut running = tokio::task::JoinSet::new();
+    let mut start = |running: &mut tokio::task::JoinSet<job::Done>| {
+        let Some(job) = jobs.next() else { return };
+        let env = Arc::clone(env);
+        running.spawn(async move { job::run(&env, job).await });
+    };
+    for _ in 0..settings.concurrency.max(1) {
+        start(&mut running);
+    }
     let mut interrupt = crate::interrupt::watch();
     let deadline = tokio::time::sleep_until(settings.deadline);
     tokio::pin!(deadline);
     let stopped = loop {
         tokio::select! {
-            next = stream.next() => {
+            next = running.join_next() => {
                 let Some(done) = next else { break None };
+                // A job panics only on a bug; its quote is then not counted.
+                let Ok(done) = done else { continue };
+                start(&mut running);
                 recorder.add(done);
                 bar.inc(1);
             }
@@ -263,6 +300,7 @@ async fn drive(
             () = &mut deadline => break Some(StopReason::Deadline { secs: settings.deadline_secs }),
         }
     };
+    running.abort_all();
     bar.finish_and_clear();
     stopped
 }

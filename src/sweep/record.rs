@@ -33,7 +33,7 @@ pub(crate) struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    pub(crate) fn new(pairs: &'a [ListedPair], settings: &Settings<'_>, steps: &Steps<'_>) -> Self {
+    pub(crate) fn new(pairs: &'a [ListedPair], settings: &Settings<'_>, steps: &Steps) -> Self {
         let (results, results_error) = match settings.results.as_deref().map(Results::create) {
             None => (None, None),
             Some(Ok(r)) => (Some(r), None),
@@ -63,12 +63,12 @@ impl<'a> Recorder<'a> {
     }
 
     /// Adds one finished job.
-    pub(crate) fn add(&mut self, done: Done) {
+    pub(crate) fn add(&mut self, mut done: Done) {
         let listed = &self.pairs[done.job.pair];
         let label = listed.label();
         let mut checks = sweep_checks(listed, &done.answer, &done.quote.location);
         if matches!(done.answer, Answer::Quoted | Answer::NoResponse) {
-            checks.extend(done.quote.checks.iter().cloned());
+            checks.append(&mut done.quote.checks);
         }
         self.quotes_done += 1;
         self.swaps_done += usize::from(done.swap.is_some());
@@ -132,7 +132,7 @@ impl<'a> Recorder<'a> {
             // A method no swept pair advertises (or a sample that drew none) has no flow.
             .filter(|t| !t.quote.is_empty())
             .map(|t| {
-                let endpoint = format!("POST /quote {}", t.method.name());
+                let endpoint = t.method.quote_endpoint();
                 let location = Location {
                     file: "<pair sweep>".into(),
                     line: 0,

@@ -14,7 +14,7 @@ use crate::source::Span;
 use serde_json::Value;
 
 /// Gives the value of a variable, or `None` when it has none.
-pub(crate) type Lookup<'a> = dyn Fn(&Reference) -> Option<Value> + 'a;
+pub(crate) type Lookup<'a> = dyn Fn(&Reference) -> Option<Value> + Sync + 'a;
 
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq)]

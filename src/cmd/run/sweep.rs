@@ -8,12 +8,12 @@ use crate::cli::RunArgs;
 use crate::error::HarnessError;
 use crate::profile::{Api, SweepConfig};
 use crate::report::console;
-use crate::runner::FlowContext;
 use crate::runner::http::Http;
 use crate::runner::outcome::{RunOutcome, Stop, SuiteOutcome};
 use crate::source::Sources;
 use crate::suite::{LoadContext, Suite, bundled, load_suite, schemas::SchemaStore};
 use crate::sweep::{Settings, Steps, Swept};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The suite files whose steps the sweep runs: the current API's, and the seed API's.
@@ -68,7 +68,7 @@ fn load_one(loaded: &Loaded, sources: &mut Sources, name: &str) -> Result<Suite,
 
 /// The quote step (the first that posts) and the swap step after it, of the flow tagged `quote` and `method`; the
 /// seed suite's quote step.
-fn steps<'a>(suites: &'a [Suite], loaded: &'a Loaded) -> Steps<'a> {
+fn steps(suites: &[Suite], loaded: &Loaded) -> Steps {
     let suite = &suites[0];
     let of = |method: &str| {
         let flow = suite
@@ -81,20 +81,20 @@ fn steps<'a>(suites: &'a [Suite], loaded: &'a Loaded) -> Steps<'a> {
             .steps
             .iter()
             .position(|s| s.request.method == reqwest::Method::POST)?;
-        Some((&flow.steps[at], flow.steps.get(at + 1)))
+        Some((flow.steps[at].clone(), flow.steps.get(at + 1).cloned()))
     };
     let seed = suites.get(1).and_then(|s| {
         let flow = s
             .flows
             .iter()
             .find(|f| f.tags.iter().any(|t| t == "quote"))?;
-        flow.steps.first()
+        flow.steps.first().cloned()
     });
     Steps {
         fixed: of("fixed"),
         float: of("float"),
         seed,
-        seed_section: loaded.profile.sections.get(&Api::SwapV1),
+        seed_section: loaded.profile.sections.get(&Api::SwapV1).cloned(),
     }
 }
 
@@ -103,14 +103,13 @@ pub(super) async fn run(
     args: &RunArgs,
     loaded: &Loaded,
     suites: &[Suite],
-    http: &Http,
+    http: &Arc<Http>,
     sources: &Sources,
     elapsed: Duration,
 ) -> Swept {
     let config = loaded.profile.sweep.clone().unwrap_or_default();
     let section = &loaded.profile.sections[&Api::Swap];
-    let ctx = FlowContext {
-        suites,
+    let run = crate::sweep::Run {
         profile: &loaded.profile,
         sources,
         http,
@@ -118,7 +117,7 @@ pub(super) async fn run(
     let left = Duration::from_secs(args.deadline).saturating_sub(elapsed);
     let settings = settings(args, &config, left);
     let steps = steps(suites, loaded);
-    let mut swept = crate::sweep::sweep(&ctx, section, &steps, &settings).await;
+    let mut swept = crate::sweep::sweep(&run, section, steps, &settings).await;
     for flow in &mut swept.flows {
         crate::deviations::apply(&loaded.deviations, "sweep", flow);
         crate::runner::outcome::force::apply(flow);

@@ -78,6 +78,9 @@ impl Reach {
             .state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(b) = map.get_mut(base) {
+            return f(b);
+        }
         f(map.entry(base.to_string()).or_default())
     }
 

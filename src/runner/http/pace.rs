@@ -1,5 +1,6 @@
 //! `--rps R`: a token bucket that holds one token and refills one every `1.05 / R` seconds,
-//! so no window of one second ever holds more than R requests, bursts included. The 5 %
+//! so no window of one second ever holds more than R requests, bursts and retries included
+//! (every request of the run takes a token in [`super::Http`], a retry too). The 5 %
 //! margin covers the time between taking a token and the request reaching the wire (task
 //! scheduling on a loaded machine), so that the provider, which counts arrivals, never sees
 //! R + 1 requests within a second either.
