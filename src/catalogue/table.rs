@@ -561,7 +561,7 @@ const SWAP_V1: &[Requirement] = &[
     ),
     req(
         "V1-QUOTE-004",
-        "The quote's `from`, `to` and `amountFrom`, when given, repeat the request (the amount as a decimal)",
+        "The quote's `from`, `to` and `amountFrom` (the 2023 page's `amount`), when given, repeat the request (the amount as a decimal)",
         "§4.2, seed-swap",
         "Input: from, to, amount. Output: quoteID, rate, expiry, ... Optional: from, to, amountFrom, amountTo",
         Should,

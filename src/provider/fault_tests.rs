@@ -89,6 +89,23 @@ async fn quote_faults_break_their_field_only() {
     c.provider.shutdown().await;
 }
 
+/// Under `quote-required-fields-only` the amounts are numbers, and the optional ones stay out.
+#[tokio::test]
+async fn amounts_as_numbers_adds_no_field_a_variant_leaves_out() {
+    let c = Client::start(ProviderOptions {
+        faults: vec![Fault::QuoteAmountsAsNumbers],
+        variants: vec![super::Variant::QuoteRequiredFieldsOnly],
+        ..ProviderOptions::default()
+    })
+    .await;
+    let (_, q) = quote(&c, "0.29").await;
+    assert!(q["amountTo"].is_number() && q["providerFees"].is_number());
+    for key in ["amount", "minAmountFrom", "maxAmountFrom"] {
+        assert!(q.get(key).is_none(), "{key}: {q}");
+    }
+    c.provider.shutdown().await;
+}
+
 #[tokio::test]
 async fn slow_quote_takes_longer_than_five_seconds() {
     let c = with(Fault::SlowQuote).await;

@@ -135,7 +135,7 @@ faults! {
     OversizePayload "oversize-payload" {
         fails: ["SWAP-PAYLOAD-011"],
         warns: ["SWAP-PAYLOAD-004"],
-        what: "a valid message longer than 497 base64url characters (a 150-character payin address, sent twice)",
+        what: "a valid message longer than 497 base64url characters (a 120-character payin address, sent twice)",
     }
     // Binding of the payload to the request (SWAP-BIND-*).
     WrongRefundAddress "wrong-refund-address" {
@@ -382,40 +382,40 @@ faults! {
     // min > max also puts the profile's amount outside the advertised limits, and
     // the provider's real limits then differ from the advertised ones.
     BuyCapabilitiesMinAboveMax "buy-capabilities-min-above-max" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-CAP-003", "BUY-CAP-004"],
         warns: ["BUY-QUOTE-006"],
         what: "buy /capabilities gives each fiat a minAmount above its maxAmount",
     }
     BuyQuoteAmountString "buy-quote-amount-string" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-QUOTE-002"],
         what: "buy /quote answers cryptoAmount as a string instead of a number",
     }
     BuyQuoteZeroCrypto "buy-quote-zero-crypto" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-QUOTE-003"],
         what: "buy /quote answers cryptoAmount 0",
     }
     BuyNoAuth "buy-no-auth" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-AUTH-001", "BUY-AUTH-002"],
         what: "buy /quote and /buy-redirect accept requests without a valid X-API-KEY",
     }
     BuyAcceptsOutOfRange "buy-accepts-out-of-range" {
-        flows: "buy",
+        flows: "buy/",
         fails: [],
         warns: ["BUY-QUOTE-006"],
         what: "buy /quote and /buy-redirect accept amounts outside [minAmount, maxAmount]",
     }
     BuyRedirectRelativeUrl "buy-redirect-relative-url" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-REDIRECT-002"],
         what: "buy /buy-redirect answers a relative rampRedirectUrl",
     }
     // `FRA` is not alpha-2, and the profile's country `FR` is then not advertised.
     BuyBadCountryCode "buy-bad-country-code" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-CAP-002", "BUY-CAP-005"],
         what: "buy /capabilities lists country FRA, not an ISO-3166 alpha-2 code",
     }
@@ -428,54 +428,54 @@ faults! {
     }
     // An error body is not a list of ids, and lists no currency.
     BuyCrypto500 "buy-crypto-500" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-CRYPTO-001", "BUY-CRYPTO-002", "BUY-CRYPTO-003"],
         what: "buy /crypto-currencies answers 500",
     }
     BuyCryptoTickers "buy-crypto-tickers" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-CRYPTO-002"],
         what: "buy /crypto-currencies lists the USDT token by its ticker instead of its Ledger id",
     }
     BuyCryptoMissingProfileCurrency "buy-crypto-missing-profile-currency" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-CRYPTO-003"],
         what: "buy /crypto-currencies does not list bitcoin, the profile's crypto currency (it is still sold)",
     }
     // An error body has none of the quote's fields.
     BuyQuote500 "buy-quote-500" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-QUOTE-001", "BUY-QUOTE-002", "BUY-QUOTE-003", "BUY-QUOTE-004", "BUY-QUOTE-007", "BUY-QUOTE-008"],
         what: "buy /quote answers 500 to a valid request",
     }
     BuyQuoteWrongCrypto "buy-quote-wrong-crypto" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-QUOTE-004"],
         what: "buy /quote answers `to: ethereum` whatever crypto currency was asked",
     }
     BuyQuoteWrongFiat "buy-quote-wrong-fiat" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-QUOTE-007"],
         what: "buy /quote answers `from: USD` when asked EUR (and EUR when asked anything else)",
     }
     BuyQuoteWrongFiatAmount "buy-quote-wrong-fiat-amount" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-QUOTE-008"],
         what: "buy /quote answers a `fiatAmount` one more than asked (the crypto amount is for the amount asked)",
     }
     BuyQuoteAcceptsBadParams "buy-quote-accepts-bad-params" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-QUOTE-005"],
         what: "buy /quote answers 200 to a non-integer amount or a missing parameter (it quotes 100 EUR of bitcoin instead)",
     }
     // An error body has no rampRedirectUrl to check.
     BuyRedirect500 "buy-redirect-500" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-REDIRECT-001", "BUY-REDIRECT-002"],
         what: "buy /buy-redirect answers 500 to a valid request",
     }
     BuyTextContentType "buy-text-content-type" {
-        flows: "buy",
+        flows: "buy/",
         fails: ["BUY-HTTP-001"],
         what: "buy JSON answers are typed text/plain",
     }

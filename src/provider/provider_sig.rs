@@ -95,6 +95,9 @@ const FILLERS: &[&[u8]] = &[
     &[0x7a, 0x05, 0x00, 0x00, 0xfb, 0xef, 0xbe],
 ];
 
+/// The payin address length of the `oversize-payload` fault, which sends it twice.
+const OVERSIZE_ADDRESS_LEN: usize = 120;
+
 /// Builds, encodes and signs the payload of `order` with a fresh deposit address.
 pub(crate) fn sign_swap(
     state: &ProviderState,
@@ -216,7 +219,9 @@ fn build_once(
     let payin = if state.has(Fault::LongPayinAddress) {
         long_address(151, &state.ids)
     } else if state.has(Fault::OversizePayload) {
-        long_address(150, &state.ids)
+        // Sent twice: over 497 characters, and still well within the device's 512-byte
+        // buffer when variants lengthen the other fields (16-byte amounts, empty fields).
+        long_address(OVERSIZE_ADDRESS_LEN, &state.ids)
     } else {
         payin_address(from, &state.ids)
     };
@@ -379,7 +384,14 @@ fn signature(state: &ProviderState, input: &[u8]) -> Vec<u8> {
     if state.has(Fault::DerSignature) {
         key.sign_der(input)
     } else if state.has(Fault::HighS) || state.chooses(Variant::HighS) {
-        key.sign_high_s(input).to_rs()
+        // Under the `high-s` variant the short signature is a high-S one too (only its r can
+        // be short then: a high s is above n/2).
+        let sig = key.sign_high_s(input);
+        if state.has(Fault::ShortSignature) {
+            sig.to_unpadded_rs()
+        } else {
+            sig.to_rs()
+        }
     } else if state.has(Fault::ShortSignature) {
         key.sign(input).to_unpadded_rs()
     } else {
@@ -613,9 +625,12 @@ pub(crate) mod tests {
         let (s, swap) = swap_with(Fault::OversizePayload);
         assert!(swap.payload.len() > 497, "{}", swap.payload.len());
         let m = decoded(&swap.payload);
-        assert_eq!(m.payin_address.len(), 150);
+        assert_eq!(m.payin_address.len(), OVERSIZE_ADDRESS_LEN);
         assert_eq!(m.payin_address, swap.payin_address);
         assert_eq!(m.device_transaction_id_ng, NONCE.to_vec());
+        // Room for the variants' longer fields below the device's 512-byte buffer.
+        let raw = URL_SAFE_NO_PAD.decode(&swap.payload).unwrap();
+        assert!(raw.len() <= 450, "{} bytes", raw.len());
         assert!(device_signature_ok(&s, &swap));
     }
 
@@ -669,6 +684,30 @@ pub(crate) mod tests {
             verifies(&s.key, msg.as_bytes(), &r_padded)
                 || verifies(&s.key, msg.as_bytes(), &s_padded)
         );
+    }
+
+    /// Under the `high-s` variant the fault still shows: 63 bytes of a high-S signature.
+    #[test]
+    fn short_signature_under_high_s_is_short_and_high() {
+        let s = ProviderState::new(&ProviderOptions {
+            curve: Curve::Secp256k1,
+            secret_key: Some([9u8; 32]),
+            faults: vec![Fault::ShortSignature],
+            variants: vec![Variant::HighS],
+            ..ProviderOptions::default()
+        })
+        .unwrap();
+        let swap = sign_swap(&s, &order()).unwrap();
+        let sig = sig_bytes(&swap);
+        assert_eq!(sig.len(), 63);
+        // Only r can be short: a high s starts with a byte of 0x80 or more.
+        assert!(sig[31] >= 0x80, "s is not high");
+        let msg = format!(".{}", swap.payload);
+        assert!(verifies(
+            &s.key,
+            msg.as_bytes(),
+            &[&[0u8][..], &sig].concat()
+        ));
     }
 
     #[test]

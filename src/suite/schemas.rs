@@ -101,6 +101,19 @@ mod tests {
         }
     }
 
+    /// The compact providerSig's shape is checked here, its characters by SWAP-PAYLOAD-003
+    /// alone: a `+` in the payload is not reported twice.
+    #[test]
+    fn the_v1_compact_provider_sig_is_checked_for_its_three_parts_only() {
+        let mut store = SchemaStore::default();
+        let v = store.get("swap_v1/swap.json", None).unwrap();
+        let sig = |s: &str| serde_json::json!({ "providerSig": s });
+        assert!(v.is_valid(&sig(".Cg+9oZW/xs=.MEUC_IQ-")));
+        for bad in ["Cg9o.MEUC", ".Cg9o", "..Cg9o.MEUC", ".Cg9o.ME.UC", ".Cg9o."] {
+            assert!(!v.is_valid(&sig(bad)), "{bad}");
+        }
+    }
+
     #[test]
     fn an_unknown_schema_is_an_error() {
         let mut store = SchemaStore::default();

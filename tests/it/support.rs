@@ -97,3 +97,16 @@ pub(crate) fn checks(report: &serde_json::Value) -> Vec<(String, String, String)
     }
     out
 }
+
+/// The flows of every bundled API suite (`swap`, `swap-v1`, `buy`), as run filters: without
+/// the widget stage, which only the widget faults need (a filter, so the run's report lists
+/// the suites that ran and no widget flow).
+pub(crate) const API_FLOWS: &[&str] = &["swap/", "swap-v1/", "buy/"];
+
+/// The run filters of a fault's trial: its own flows, or every API flow.
+pub(crate) fn fault_filters(fault: provider_conformance::provider::Fault) -> Vec<&'static str> {
+    match fault.flows() {
+        "" => API_FLOWS.to_vec(),
+        flows => vec![flows],
+    }
+}

@@ -1,12 +1,15 @@
 //! Every conforming variant of the reference provider passes every bundled suite (the real
 //! binary against the real provider on loopback), alone and combined; each variant is shown to
 //! change what the provider answers; the false failures still open are pinned to the exact ids
-//! they fail today; and faults are still caught under variants.
+//! they fail today; and every fault is still caught under the combined runs (`faults_under`),
+//! except under the variants declared not to apply to it (`does_not_apply`).
 
+mod does_not_apply;
+mod faults_under;
 mod not_applicable;
 mod probe;
 
-use crate::support::{Scratch, checks, report, run_in, text};
+use crate::support::{Scratch, checks, run_in, text};
 use libtest_mimic::{Failed, Trial};
 use provider_conformance::provider::{Fault, Variant, parse_variants};
 use std::collections::BTreeSet;
@@ -25,64 +28,6 @@ pub(crate) struct StillRejected {
 /// The false failures (and warnings) that need more than a suite fix. When the feature lands, the row's test
 /// fails: remove the row, and the variant joins the passing ones.
 pub(crate) const STILL_REJECTED: &[StillRejected] = &[];
-
-/// `(fault, variants)`: detection is kept whole under variants. Each run must show what the
-/// provider's fault table says the fault shows (fails, warnings, information), and nothing else.
-const FAULTS_UNDER_VARIANTS: &[(&str, &[&str])] = &[
-    (
-        "wrong-nonce",
-        &[
-            "16-byte-amounts",
-            "reversed-field-order",
-            "explicit-empty-fields",
-        ],
-    ),
-    ("wrong-key", &["high-s", "padded-signature"]),
-    ("amount-off-by-one", &["16-byte-amounts"]),
-    ("signature-without-dot", &["v1-compact-jws"]),
-    (
-        "text-content-type",
-        &["charset-content-type", "extra-fields"],
-    ),
-    (
-        "quote-missing-expiry",
-        &["quote-required-fields-only", "reversed-key-order"],
-    ),
-    ("pairs-duplicate", &["one-item-pages"]),
-    ("status-bad-enum", &["status-on-hold"]),
-    ("v1-missing-alg", &["v1-quote-id-spelling"]),
-    ("v1-ip-check-accepts-all", &["v1-ip-check-in-body"]),
-    ("v1-ip-check-rejects-all", &["v1-ip-check-in-body"]),
-    ("v1-status-bad-state", &["v1-status-by-quote-id"]),
-    ("v1-status-202", &["v1-status-by-quote-id", "v1-no-login"]),
-    ("buy-no-auth", &["buy-api-key-everywhere", "buy-json-400"]),
-    // The cross-reference, echo and polled-state checks, under the variants that change
-    // the same answers (never one that leaves the echoed field out: the fault is then moot).
-    (
-        "pairs-unlisted-currency",
-        &["one-item-pages", "evm-chain-id-only"],
-    ),
-    (
-        "quote-amount-not-echoed",
-        &["full-scale-amounts", "reversed-key-order"],
-    ),
-    ("status-wrong-quote-id", &["status-on-hold"]),
-    ("status-pending-missing-fees", &["status-on-hold"]),
-    ("buy-quote-wrong-fiat", &["buy-uppercase-fiat"]),
-    ("buy-quote-wrong-fiat-amount", &["buy-json-400"]),
-    ("v1-quote-amount-not-echoed", &["v1-quote-id-spelling"]),
-    (
-        "v1-status-wrong-quote-id",
-        &["v1-quote-id-spelling", "v1-status-by-quote-id"],
-    ),
-    // Trade methods from /pairs and KYC test users (a pair /pairs does not list is still tried
-    // with both methods; the KYC users exist only with a login).
-    ("pairs-empty", &["one-item-pages", "reversed-key-order"]),
-    (
-        "v1-kyc-pending-accepted",
-        &["v1-quote-id-spelling", "v1-compact-jws"],
-    ),
-];
 
 fn still_rejected(name: &str) -> Option<&'static StillRejected> {
     STILL_REJECTED.iter().find(|r| r.variant == name)
@@ -116,12 +61,6 @@ pub(crate) fn trials() -> Vec<Trial> {
             outcome_is(&names, "", &[], &[], true)
         }));
     }
-    for (fault, variants) in FAULTS_UNDER_VARIANTS {
-        out.push(Trial::test(
-            format!("variants::fault_under_variants::{fault}"),
-            move || fault_still_fails(fault, variants),
-        ));
-    }
     for v in Variant::ALL.iter().copied() {
         out.push(Trial::test(
             format!("variants::observable::{v}"),
@@ -129,6 +68,7 @@ pub(crate) fn trials() -> Vec<Trial> {
         ));
     }
     out.extend(not_applicable::trials());
+    out.extend(faults_under::trials());
     out.push(Trial::test(
         "variants::tables_name_real_variants",
         tables_name_real_variants,
@@ -192,23 +132,6 @@ fn outcome_is(
     judge(&args, label, &expect, every_suite)
 }
 
-fn fault_still_fails(name: &str, variants: &[&str]) -> Result<(), Failed> {
-    let fault: Fault = name.parse()?;
-    let mut args = vec!["run", "--fault", name];
-    for v in variants {
-        args.extend(["--variant", v]);
-    }
-    if !fault.flows().is_empty() {
-        args.push(fault.flows());
-    }
-    let expect = Expect {
-        fail: fault.fails(),
-        warn: fault.warns(),
-        inform: fault.informs(),
-    };
-    judge(&args, name, &expect, false)
-}
-
 /// What a run must show: the ids that fail, warn and inform, and nothing else.
 struct Expect<'a> {
     fail: &'a [&'a str],
@@ -224,7 +147,16 @@ fn is_information(status: &str, message: &str) -> bool {
 fn judge(args: &[&str], label: &str, expect: &Expect, every_suite: bool) -> Result<(), Failed> {
     let dir = Scratch::new(&format!("variant-{label}"));
     let out = run_in(&dir.0, args);
-    let r = report(&dir.0);
+    let Ok(json) = std::fs::read_to_string(dir.path("report.json")) else {
+        return Err(format!(
+            "`{}`: no report (exit {:?})\n--- stderr ---\n{}",
+            args.join(" "),
+            out.status.code(),
+            text(&out.stderr)
+        )
+        .into());
+    };
+    let r: serde_json::Value = serde_json::from_str(&json)?;
     let all = checks(&r);
     let matching = |keep: &dyn Fn(&str, &str) -> bool| -> BTreeSet<String> {
         all.iter()
@@ -287,12 +219,22 @@ fn tables_name_real_variants() -> Result<(), Failed> {
             return Err(format!("{}: say what the suites need", r.variant).into());
         }
     }
-    for (fault, variants) in FAULTS_UNDER_VARIANTS {
-        fault
+    let mut seen = BTreeSet::new();
+    for r in does_not_apply::DOES_NOT_APPLY {
+        r.fault
             .parse::<Fault>()
-            .map_err(|e| format!("FAULTS_UNDER_VARIANTS: {e}"))?;
-        let names: Vec<String> = variants.iter().map(|s| s.to_string()).collect();
-        parse_variants(&names).map_err(|e| format!("{fault}: {e}"))?;
+            .map_err(|e| format!("DOES_NOT_APPLY: {e}"))?;
+        r.variant
+            .parse::<Variant>()
+            .map_err(|e| format!("DOES_NOT_APPLY: {e}"))?;
+        if r.why.len() < 20 {
+            return Err(
+                format!("{} under {}: say why it does not apply", r.fault, r.variant).into(),
+            );
+        }
+        if !seen.insert((r.fault, r.variant)) {
+            return Err(format!("DOES_NOT_APPLY: {} under {} twice", r.fault, r.variant).into());
+        }
     }
     let combos = combinations();
     let mut covered = BTreeSet::new();

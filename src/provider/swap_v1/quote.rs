@@ -85,7 +85,7 @@ fn answer_quote(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error>
     };
     let expiry = advertised.to_rfc3339_opts(SecondsFormat::Secs, true);
     if state.chooses(Variant::V1Quote2023Fields) {
-        let body = json!({
+        let mut body = json!({
             super::quote_id_key(state): quote_id,
             "amount": amount.to_string(),
             "amountTo": terms.amount_to.to_string(),
@@ -97,6 +97,15 @@ fn answer_quote(state: &ProviderState, body: &[u8]) -> Result<Response, V1Error>
             "minAmountFrom": pair.min,
             "maxAmountFrom": pair.max,
         });
+        // The faults corrupt the 2023 page's fields: `amount` echoes, `tradeMethod` is the method.
+        if let Some(Value::String(echo)) = body.get_mut("amount")
+            && state.has(Fault::V1QuoteAmountNotEchoed)
+        {
+            echo.push('1');
+        }
+        if state.has(Fault::V1QuoteMissingMethod) {
+            body.as_object_mut().map(|o| o.remove("tradeMethod"));
+        }
         return Ok(Json(body).into_response());
     }
     let mut body = json!({

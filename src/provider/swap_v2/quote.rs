@@ -74,8 +74,10 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         Some("float") => state.has(Fault::FloatQuoteIsFixed),
         Some(_) => return Err(ApiError::bad_request("tradeMethod must be fixed or float")),
     };
-    // A provider with one trade method quotes it whatever is asked.
-    let fixed = (fixed || state.chooses(Variant::FixedOnly)) && !state.chooses(Variant::FloatOnly);
+    // A provider with one trade method quotes it whatever is asked (`float-quote-is-fixed`
+    // still answers a fixed quote to a float request, under `float-only` too).
+    let fixed = (fixed || state.chooses(Variant::FixedOnly))
+        && (!state.chooses(Variant::FloatOnly) || state.has(Fault::FloatQuoteIsFixed));
     let trade_method = if fixed && !state.has(Fault::FixedQuoteIsFloat) {
         "fixed"
     } else {
@@ -142,9 +144,12 @@ fn answer(state: &ProviderState, body: &[u8]) -> Reply {
         body.as_object_mut().map(|o| o.remove("expiry"));
     }
     if state.has(Fault::QuoteAmountsAsNumbers) {
+        // Only the amounts the quote has: a field a variant leaves out stays out.
         for key in AMOUNT_FIELDS {
-            let number = body[key].as_str().and_then(|s| s.parse::<f64>().ok());
-            body[key] = json!(number);
+            if let Some(v) = body.get_mut(*key) {
+                let number = v.as_str().and_then(|s| s.parse::<f64>().ok());
+                *v = json!(number);
+            }
         }
     }
     if fixed {
