@@ -21,3 +21,12 @@ pub fn dispatch(command: &Command) -> Result<u8, HarnessError> {
         Command::Decode(args) => decode::run(args),
     }
 }
+
+/// Writes `text` to standard output. A closed output (`serve --list-faults | head -1`) is not
+/// an error: the text is only shown, and nothing else depends on it.
+pub(crate) fn show(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

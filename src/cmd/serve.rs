@@ -7,6 +7,7 @@ use crate::provider::{
     BEARER_TOKEN, DEFAULT_API_KEY, Fault, ProviderOptions, parse_hex, parse_variants, start,
     variants_list,
 };
+use std::fmt::Write;
 use std::net::SocketAddr;
 
 /// Options of `serve`.
@@ -59,13 +60,15 @@ pub struct ServeArgs {
 /// Runs `serve`: the exit code once stopped, or why it could not start.
 pub(crate) fn run(args: &ServeArgs) -> Result<u8, HarnessError> {
     if args.list_faults {
+        let mut text = String::new();
         for fault in Fault::ALL {
-            println!("{:<32} {}", fault.name(), fault.description());
+            let _ = writeln!(text, "{:<32} {}", fault.name(), fault.description());
         }
+        super::show(&text);
         return Ok(exit::SUCCESS);
     }
     if args.list_variants {
-        print!("{}", variants_list());
+        super::show(&variants_list());
         return Ok(exit::SUCCESS);
     }
     let opts = options(args).map_err(|m| HarnessError::usage("start the reference provider", m))?;
@@ -135,28 +138,39 @@ async fn serve(
         }
     }
     let root = provider.root_url();
-    println!("reference provider listening on {root}");
-    println!("  swap (current):  {root}/v2");
-    println!("  swap (seed-era): {root}/v1  (bearer token `{BEARER_TOKEN}`)");
-    println!("  buy:             {root}/buy");
-    println!("  curve:           {}", provider.curve());
-    println!("  public key:      {}", provider.public_key_hex());
+    let mut text = String::new();
+    let _ = writeln!(text, "reference provider listening on {root}");
+    let _ = writeln!(text, "  swap (current):  {root}/v2");
+    let _ = writeln!(
+        text,
+        "  swap (seed-era): {root}/v1  (bearer token `{BEARER_TOKEN}`)"
+    );
+    let _ = writeln!(text, "  buy:             {root}/buy");
+    let _ = writeln!(text, "  curve:           {}", provider.curve());
+    let _ = writeln!(text, "  public key:      {}", provider.public_key_hex());
     if legacy {
-        println!("  swap flow:       legacy (hex payload, 10-letter nonce)");
+        let _ = writeln!(
+            text,
+            "  swap flow:       legacy (hex payload, 10-letter nonce)"
+        );
     }
     if latency_ms > 0 {
-        println!("  latency:         {latency_ms} ms per answer");
+        let _ = writeln!(text, "  latency:         {latency_ms} ms per answer");
     }
     if let Some(rps) = rate_limit {
-        println!("  rate limit:      {rps} requests per second, then 429 with Retry-After");
+        let _ = writeln!(
+            text,
+            "  rate limit:      {rps} requests per second, then 429 with Retry-After"
+        );
     }
     for fault in &faults {
-        println!("  fault:           {fault}");
+        let _ = writeln!(text, "  fault:           {fault}");
     }
     for variant in &variants {
-        println!("  variant:         {variant}");
+        let _ = writeln!(text, "  variant:         {variant}");
     }
-    println!("press Ctrl-C to stop");
+    let _ = writeln!(text, "press Ctrl-C to stop");
+    super::show(&text);
     let interrupted = tokio::signal::ctrl_c().await;
     provider.shutdown().await;
     interrupted.map_err(|e| HarnessError::new("wait for Ctrl-C", e))?;

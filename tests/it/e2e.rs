@@ -32,6 +32,10 @@ pub(crate) fn trials() -> Vec<Trial> {
             unreachable_provider,
         ),
         Trial::test("e2e::serve_prints_url_and_key", serve_prints),
+        Trial::test(
+            "e2e::serve_lists_into_a_closed_pipe_without_a_panic",
+            lists_into_a_closed_pipe,
+        ),
     ]
 }
 
@@ -313,4 +317,27 @@ fn serve_prints() -> Result<(), Failed> {
     } else {
         Err(format!("serve printed:\n{all}").into())
     }
+}
+
+/// `serve --list-faults | head -1` and the like: the reader has gone, so every write fails
+/// with a broken pipe; the lists end quietly with exit 0, not with a panic.
+fn lists_into_a_closed_pipe() -> Result<(), Failed> {
+    for flag in ["--list-faults", "--list-variants"] {
+        let (reader, writer) = std::io::pipe()?;
+        drop(reader);
+        let out = crate::support::bin()
+            .args(["serve", flag])
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()?;
+        let stderr = text(&out.stderr);
+        if out.status.code() != Some(0) || stderr.contains("panicked") {
+            return Err(format!(
+                "`serve {flag}` into a closed pipe: {:?}\n{stderr}",
+                out.status
+            )
+            .into());
+        }
+    }
+    Ok(())
 }

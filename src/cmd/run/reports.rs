@@ -3,7 +3,6 @@
 use crate::cli::RunArgs;
 use crate::report::{self, ReportError, console};
 use crate::runner::outcome::RunOutcome;
-use std::io::Write;
 use std::path::Path;
 
 /// Writes every report asked for, and the GitHub step summary when `$GITHUB_STEP_SUMMARY` is
@@ -67,8 +66,4 @@ pub(super) fn show_summary(outcome: &RunOutcome, args: &RunArgs) {
 
 /// Writes to stdout. A closed stdout (`run | head`) must not stop the run nor the reports, so
 /// write errors are ignored (`print!` would panic).
-pub(super) fn show(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-}
+pub(super) use crate::cmd::show;
