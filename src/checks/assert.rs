@@ -26,7 +26,18 @@ pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Resul
             Err(format!("`{}` matched nothing", a.path.text))
         };
     }
+    // The compared value's name in a message: built only when a message needs it.
+    let label = |item: &Value| match &a.left {
+        Some(left) if a.path.text == "$" => format!("`${}`", left.text.trim_start_matches('@')),
+        Some(left) if nodes.len() == 1 => {
+            format!("`{}{}`", a.path.text, left.text.trim_start_matches('@'))
+        }
+        Some(left) => format!("`{}` of {}", left.text, short(item)),
+        None => format!("`{}`", a.path.text),
+    };
     let mut absent = 0;
+    // The one value compared, when the path matched one: what the passing message shows.
+    let mut compared = None;
     for item in &nodes {
         let found = match &a.left {
             Some(left) => Some(left.select(item, lookup)?),
@@ -57,15 +68,9 @@ pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Resul
             }
             _ => *item,
         };
-        let label = match &a.left {
-            Some(left) if a.path.text == "$" => format!("`${}`", left.text.trim_start_matches('@')),
-            Some(left) if nodes.len() == 1 => {
-                format!("`{}{}`", a.path.text, left.text.trim_start_matches('@'))
-            }
-            Some(left) => format!("`{}` of {}", left.text, short(item)),
-            None => format!("`{}`", a.path.text),
-        };
-        check_one(&a.op, subject, item, doc, lookup).map_err(|why| format!("{label} {why}"))?;
+        check_one(&a.op, subject, item, doc, lookup)
+            .map_err(|why| format!("{} {why}", label(item)))?;
+        compared = Some((*item, subject));
     }
     let n = nodes.len();
     Ok(if absent == n {
@@ -73,8 +78,8 @@ pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Resul
             "the compared values are absent (optional) in `{}`",
             a.path.text
         )
-    } else if n == 1 {
-        format!("`{}` holds: {}", a.path.text, short(nodes[0]))
+    } else if let (1, Some((item, subject))) = (n, compared) {
+        format!("{} holds: {}", label(item), short(subject))
     } else if absent == 0 {
         format!("all {n} values of `{}` hold", a.path.text)
     } else {
@@ -426,6 +431,27 @@ mod tests {
             optional,
         };
         evaluate(&a, &doc, &|_| None)
+    }
+
+    #[test]
+    fn a_passing_message_shows_the_compared_value_not_the_document() {
+        let doc = json!({"amount": "0.29", "other": "x".repeat(500)});
+        let ok = run(
+            "$",
+            Some("@.amount"),
+            AssertOp::Equals(value(json!("0.29"))),
+            false,
+            doc.clone(),
+        );
+        assert_eq!(ok.unwrap(), "`$.amount` holds: \"0.29\"");
+        let ok = run(
+            "$.amount",
+            None,
+            AssertOp::Equals(value(json!("0.29"))),
+            false,
+            doc,
+        );
+        assert_eq!(ok.unwrap(), "`$.amount` holds: \"0.29\"");
     }
 
     #[test]
