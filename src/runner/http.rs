@@ -5,6 +5,7 @@
 mod pace;
 mod reach;
 mod retry;
+mod urls;
 
 pub(crate) use reach::{UNREACHABLE, Unanswered};
 pub(crate) use retry::{DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_SECS, RetryPolicy};
@@ -14,6 +15,7 @@ use pace::Bucket;
 use reach::{Gate, Reach};
 use retry::{Decision, RetryTally};
 use std::time::{Duration, Instant};
+use urls::Urls;
 
 /// Client settings.
 #[derive(Debug, Clone)]
@@ -101,6 +103,7 @@ pub struct Http {
     reach: Reach,
     retries: RetryTally,
     pace: Bucket,
+    urls: Urls,
 }
 
 /// Why a request got no usable response: a timeout counts toward the unreachable rule.
@@ -127,6 +130,7 @@ impl Http {
             config,
             reach,
             retries: RetryTally::default(),
+            urls: Urls::default(),
         })
     }
 
@@ -192,7 +196,10 @@ impl Http {
 
     async fn exchange(&self, req: &OutRequest) -> Result<InResponse, Failure> {
         let start = Instant::now();
-        let mut builder = self.client.request(req.method.clone(), &req.url);
+        let mut builder = match self.urls.get(&req.url) {
+            Some(url) => self.client.request(req.method.clone(), url),
+            None => self.client.request(req.method.clone(), &req.url),
+        };
         for (k, v) in &req.headers {
             builder = builder.header(k, v);
         }
