@@ -17,6 +17,7 @@ use crate::suite::{Check, KYC_USER_NAMES, Step, Suite};
 use crate::swap::SignatureMode;
 use crate::template::Reference;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -314,12 +315,12 @@ impl StepRunner<'_, '_> {
 
     /// Evaluates the poll or pagination, then every check; returns the JSON the captures
     /// read, or `None` when a transport failure left nothing to check.
-    fn judge(
+    fn judge<'e>(
         &self,
-        exchange: &Exchange,
+        exchange: &'e Exchange,
         lookup: &crate::template::Lookup<'_>,
         outcome: &mut StepOutcome,
-    ) -> Option<Result<Value, String>> {
+    ) -> Option<Result<Cow<'e, Value>, String>> {
         let ctx = checks::Context {
             section: self.section,
             pair: self.pair,
@@ -360,17 +361,19 @@ impl StepRunner<'_, '_> {
             }
         }
         Some(match (&exchange.series, &step.paginate) {
-            (Series::Paged { pages, .. }, Some(p)) => checks::paginate::collected(p, pages),
-            (series, _) => series
-                .last()
-                .map_or(Err("no response".into()), |r| r.json.clone()),
+            (Series::Paged { pages, .. }, Some(p)) => {
+                checks::paginate::collected(p, pages).map(Cow::Owned)
+            }
+            (series, _) => series.last().map_or(Err("no response".into()), |r| {
+                r.json.as_ref().map(Cow::Borrowed).map_err(Clone::clone)
+            }),
         })
     }
 
     fn capture(
         &self,
         scope: &mut Scope<'_>,
-        json: &Result<Value, String>,
+        json: &Result<Cow<'_, Value>, String>,
         outcome: &mut StepOutcome,
     ) {
         for cap in &self.step.capture {
