@@ -19,6 +19,8 @@ pub(super) struct Loaded {
     /// The profile's `known_deviations` and those of `--deviations FILE`.
     pub deviations: Vec<Deviation>,
     pub suites: Vec<Suite>,
+    /// Whether `suites` are the bundled ones (no `--suite` given).
+    pub bundled_suites: bool,
 }
 
 /// Loads the profile, the deviations and the suites.
@@ -48,6 +50,7 @@ pub(super) fn load(
         profile,
         deviations,
         suites,
+        bundled_suites: args.suites.is_empty(),
     })
 }
 
