@@ -23,7 +23,27 @@ pub(crate) const MIN_SECRET_CHARS: usize = 4;
 /// Replaces secrets and their derived forms (base64, base64url, URL-encoded, JSON-escaped).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Redactor {
-    needles: Vec<String>,
+    /// Longest first: a secret that holds a shorter one is masked whole.
+    needles: Vec<Needle>,
+}
+
+/// One form of a secret and its searcher, built once (`str::contains` builds one per call,
+/// which was a quarter of a one-flow run's instructions).
+#[derive(Debug, Clone)]
+struct Needle {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Needle {
+    fn new(text: String) -> Needle {
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Needle { text, finder }
+    }
+
+    fn in_bytes(&self, haystack: &[u8]) -> bool {
+        self.finder.find(haystack).is_some()
+    }
 }
 
 impl Redactor {
@@ -59,24 +79,29 @@ impl Redactor {
         if added.is_empty() {
             return;
         }
-        self.needles.extend(added);
-        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        self.needles.dedup();
+        let mut texts: Vec<String> = std::mem::take(&mut self.needles)
+            .into_iter()
+            .map(|n| n.text)
+            .chain(added)
+            .collect();
+        texts.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        texts.dedup();
+        self.needles = texts.into_iter().map(Needle::new).collect();
     }
 
     /// The text with every secret masked.
     pub(crate) fn text(&self, s: &str) -> String {
         let mut out = s.to_string();
         for n in &self.needles {
-            if out.contains(n.as_str()) {
-                out = out.replace(n.as_str(), MASK);
+            if n.in_bytes(out.as_bytes()) {
+                out = out.replace(n.text.as_str(), MASK);
             }
         }
         out
     }
 
     fn in_place(&self, s: &mut String) {
-        if self.needles.iter().any(|n| s.contains(n.as_str())) {
+        if self.needles.iter().any(|n| n.in_bytes(s.as_bytes())) {
             *s = self.text(s);
         }
     }
@@ -159,11 +184,9 @@ impl Redactor {
         let shown = hex::encode(bytes);
         // memmem, not `windows`: a field can hold megabytes (a hostile payload under a raised
         // `--max-response-bytes`), and a naive scan per secret made such a run take seconds.
-        self.needles.iter().any(|n| {
-            let n = n.as_bytes();
-            memchr::memmem::find(shown.as_bytes(), n).is_some()
-                || memchr::memmem::find(bytes, n).is_some()
-        })
+        self.needles
+            .iter()
+            .any(|n| n.in_bytes(shown.as_bytes()) || n.in_bytes(bytes))
     }
 
     /// Redacts the /swap evidence of a step, on its types: text is masked in place, and bytes
