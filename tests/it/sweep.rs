@@ -3,10 +3,11 @@
 //! than R requests within one second. The faults that trip SWEEP-001 and SWEEP-002 are in
 //! the provider's fault table (`tests/it/faults.rs` runs them).
 
-use crate::support::{Scratch, checks, ensure, report, run_in};
+use crate::support::{Scratch, checks, ensure, report, run_in, text};
 use libtest_mimic::{Failed, Trial};
 use provider_conformance::provider::{self, ProviderOptions};
 use std::collections::BTreeSet;
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,7 +19,78 @@ pub(crate) fn trials() -> Vec<Trial> {
             "sweep::rps_is_never_exceeded_at_the_server",
             rps_at_the_server,
         ),
+        // `script` (util-linux, in every Debian) gives the run a terminal.
+        Trial::test(
+            "sweep::a_terminal_shows_the_progress_bar_and_ci_or_a_pipe_do_not",
+            progress_bar,
+        )
+        .with_ignored_flag(!has_script()),
     ]
+}
+
+fn has_script() -> bool {
+    Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The sweep on a terminal (a pseudo-terminal from `script`) draws its bar: quotes done of
+/// the total. With `CI` set, or when its output is a pipe, it draws none.
+fn progress_bar() -> Result<(), Failed> {
+    let dir = Scratch::new("sweep-bar");
+    let bin = env!("CARGO_BIN_EXE_provider-conformance");
+    // 200 pairs answered after 5 ms, 8 at once: about a quarter of a second of quotes, so
+    // the bar (drawn at most 20 times a second) is drawn more than once.
+    let command = format!(
+        "'{bin}' run --pairs 200 --latency-ms 5 sweep --junit junit.xml --json report.json"
+    );
+    let on_terminal = |ci: bool| {
+        let mut c = Command::new("script");
+        c.current_dir(&dir.0)
+            .args(["-qec", &command, "/dev/null"])
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY");
+        if ci {
+            c.env("CI", "true");
+        } else {
+            c.env_remove("CI");
+        }
+        c.output()
+    };
+    let bar = regex::Regex::new(r"sweep .* \d+/412 quotes").expect("a valid pattern");
+    let out = on_terminal(false)?;
+    ensure(
+        out.status.code() == Some(0),
+        "the sweep passes on a terminal",
+        &out,
+    )?;
+    let shown = text(&out.stdout);
+    ensure(
+        bar.is_match(&shown),
+        "a terminal shows the bar (n/412 quotes)",
+        &out,
+    )?;
+    let out = on_terminal(true)?;
+    ensure(
+        out.status.code() == Some(0),
+        "the sweep passes under CI",
+        &out,
+    )?;
+    ensure(!bar.is_match(&text(&out.stdout)), "CI shows no bar", &out)?;
+    let out = run_in(
+        &dir.0,
+        &["run", "--pairs", "200", "--latency-ms", "5", "sweep"],
+    );
+    ensure(
+        out.status.code() == Some(0),
+        "the sweep passes into a pipe",
+        &out,
+    )?;
+    let piped = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    ensure(!bar.is_match(&piped), "a pipe shows no bar", &out)?;
+    Ok(())
 }
 
 fn five_hundred() -> Result<(), Failed> {
