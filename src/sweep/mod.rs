@@ -41,7 +41,8 @@ use latency::Latencies;
 use listing::ListedPair;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 /// The suite steps a sweep runs per trade method: the quote, and the swap that follows it.
@@ -117,7 +118,7 @@ pub(crate) struct Env {
     http: Arc<Http>,
     section: Section,
     steps: Steps,
-    pairs: Vec<ListedPair>,
+    pairs: Arc<[ListedPair]>,
     addresses: BTreeMap<String, SweepAddress>,
     latencies: Arc<Latencies>,
 }
@@ -210,12 +211,12 @@ pub(crate) async fn sweep(
         http: Arc::clone(run.http),
         section: section.clone(),
         steps,
-        pairs,
+        pairs: pairs.into(),
         addresses: settings.addresses.clone(),
         latencies: Arc::clone(&latencies),
     });
-    let mut recorder = record::Recorder::new(&env.pairs, settings, &env.steps);
-    let stopped = drive(&env, jobs, settings, &mut recorder).await;
+    let recorder = record::Recorder::new(Arc::clone(&env.pairs), settings, &env.steps);
+    let (stopped, recorder) = drive(&env, jobs, settings, recorder).await;
     summary.quotes_done = recorder.quotes_done;
     summary.swaps_done = recorder.swaps_done;
     summary.requests = latencies.requests();
@@ -264,43 +265,75 @@ fn jobs(pairs: &[ListedPair], steps: &Steps, swaps: &[usize]) -> Vec<Job> {
     out
 }
 
-/// Runs the jobs, `--concurrency` at once (each a task, so judging spreads over the worker
-/// threads), until done, Ctrl-C or the deadline; the jobs still running then are aborted.
+/// Runs the jobs, `--concurrency` at once, until done, Ctrl-C or the deadline; the jobs
+/// still running then are aborted. Each of the `--concurrency` tasks takes the next job,
+/// runs it and records it (on whichever worker thread it is on), so the run's own thread
+/// is not woken for each quote.
 async fn drive(
     env: &Arc<Env>,
     jobs: Vec<Job>,
     settings: &Settings<'_>,
-    recorder: &mut record::Recorder<'_>,
-) -> Option<StopReason> {
+    recorder: record::Recorder,
+) -> (Option<StopReason>, record::Recorder) {
     let bar = progress::bar(jobs.len(), progress::wanted());
-    let mut jobs = jobs.into_iter();
+    let queue = Arc::new(Queue {
+        jobs,
+        next: AtomicUsize::new(0),
+        recorder: Mutex::new(Some(recorder)),
+        bar: bar.clone(),
+    });
     let mut running = tokio::task::JoinSet::new();
-    let mut start = |running: &mut tokio::task::JoinSet<job::Done>| {
-        let Some(job) = jobs.next() else { return };
-        let env = Arc::clone(env);
-        running.spawn(async move { job::run(&env, job).await });
-    };
     for _ in 0..settings.concurrency.max(1) {
-        start(&mut running);
+        let (env, queue) = (Arc::clone(env), Arc::clone(&queue));
+        running.spawn(async move { queue.work(&env).await });
     }
     let mut interrupt = crate::interrupt::watch();
     let deadline = tokio::time::sleep_until(settings.deadline);
     tokio::pin!(deadline);
     let stopped = loop {
         tokio::select! {
-            next = running.join_next() => {
-                let Some(done) = next else { break None };
-                // A job panics only on a bug; its quote is then not counted.
-                let Ok(done) = done else { continue };
-                start(&mut running);
-                recorder.add(done);
-                bar.inc(1);
-            }
+            // A task ends when the jobs run out (or panics, on a bug: the others go on).
+            next = running.join_next() => if next.is_none() { break None },
             _ = interrupt.recv() => break Some(StopReason::Interrupted),
             () = &mut deadline => break Some(StopReason::Deadline { secs: settings.deadline_secs }),
         }
     };
-    running.abort_all();
+    // Aborted at an await: a job being recorded (no await inside) is recorded whole.
+    running.shutdown().await;
     bar.finish_and_clear();
-    stopped
+    // Taken once, here: every task has ended.
+    let recorder = queue
+        .recorder
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+        .expect("the recorder is taken once, after the tasks");
+    (stopped, recorder)
+}
+
+/// The jobs, shared by the tasks that run them, and where their results go.
+struct Queue {
+    jobs: Vec<Job>,
+    next: AtomicUsize,
+    /// `None` once the sweep has taken it back.
+    recorder: Mutex<Option<record::Recorder>>,
+    bar: indicatif::ProgressBar,
+}
+
+impl Queue {
+    /// Runs jobs until none is left.
+    async fn work(&self, env: &Env) {
+        while let Some(job) = self.jobs.get(self.next.fetch_add(1, Ordering::Relaxed)) {
+            let done = job::run(env, *job).await;
+            if let Some(r) = self
+                .recorder
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .as_mut()
+            {
+                r.add(done);
+            }
+            self.bar.inc(1);
+        }
+    }
 }

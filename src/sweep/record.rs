@@ -13,6 +13,7 @@ use super::{Settings, Steps};
 use crate::checks::{Grade, Judgement};
 use crate::runner::outcome::{CheckOutcome, FlowOutcome, Status, StepOutcome};
 use crate::source::Location;
+use std::sync::Arc;
 
 /// The tallies of one trade method.
 struct MethodTally {
@@ -22,8 +23,8 @@ struct MethodTally {
 }
 
 /// Collects the sweep's results as they come.
-pub(crate) struct Recorder<'a> {
-    pairs: &'a [ListedPair],
+pub(crate) struct Recorder {
+    pairs: Arc<[ListedPair]>,
     tallies: Vec<MethodTally>,
     results: Option<Results>,
     results_error: Option<std::io::Error>,
@@ -32,8 +33,8 @@ pub(crate) struct Recorder<'a> {
     pub(crate) swaps_done: usize,
 }
 
-impl<'a> Recorder<'a> {
-    pub(crate) fn new(pairs: &'a [ListedPair], settings: &Settings<'_>, steps: &Steps) -> Self {
+impl Recorder {
+    pub(crate) fn new(pairs: Arc<[ListedPair]>, settings: &Settings<'_>, steps: &Steps) -> Self {
         let (results, results_error) = match settings.results.as_deref().map(Results::create) {
             None => (None, None),
             Some(Ok(r)) => (Some(r), None),
