@@ -19,6 +19,10 @@ pub(crate) fn trials() -> Vec<Trial> {
             "sweep::rps_is_never_exceeded_at_the_server",
             rps_at_the_server,
         ),
+        Trial::test(
+            "sweep::a_sweep_cut_by_the_deadline_is_incomplete_not_a_pass",
+            cut_by_the_deadline,
+        ),
         // `script` (util-linux, in every Debian) gives the run a terminal.
         Trial::test(
             "sweep::a_terminal_shows_the_progress_bar_and_ci_or_a_pipe_do_not",
@@ -254,5 +258,45 @@ fn rps_at_the_server() -> Result<(), Failed> {
             return Err(format!("11 requests arrived within {span:?}").into());
         }
     }
+    Ok(())
+}
+
+/// 412 quotes answered after 50 ms, 8 at once, take about 2.6 s: a 1 s deadline cuts the
+/// sweep. The run ends in time, exits 1, is incomplete for the deadline, and counts the
+/// quotes it did not send.
+fn cut_by_the_deadline() -> Result<(), Failed> {
+    let dir = Scratch::new("sweep-deadline");
+    let t = Instant::now();
+    let args = [
+        "run",
+        "--pairs",
+        "200",
+        "--latency-ms",
+        "50",
+        "--deadline",
+        "1",
+        "sweep",
+    ];
+    let out = run_in(&dir.0, &args);
+    let took = t.elapsed();
+    ensure(
+        took < Duration::from_secs(10),
+        &format!("ended in {took:?}"),
+        &out,
+    )?;
+    ensure(out.status.code() == Some(1), "a cut sweep exits 1", &out)?;
+    let r = report(&dir.0);
+    ensure(
+        r["incomplete"] == true && r["incomplete_reason"]["reason"] == "deadline",
+        "incomplete, for the deadline",
+        &out,
+    )?;
+    let s = &r["sweep"];
+    let (done, planned) = (s["quotes_done"].as_u64(), s["quotes_planned"].as_u64());
+    ensure(
+        planned == Some(412) && done.is_some_and(|d| d < 412),
+        &format!("{done:?} of {planned:?} quotes done"),
+        &out,
+    )?;
     Ok(())
 }
