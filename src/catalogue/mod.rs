@@ -179,6 +179,8 @@ mod tests {
         };
         let rows = crate::report::summary::requirement_rows(&run);
         assert_eq!(rows[0].title, want.title, "run's reports");
+        assert_eq!(rows[0].force, Some(want.force), "run's reports");
+        assert_eq!(rows[0].gate, Some(want.gate), "run's reports");
 
         let verdict = SwapVerdict::new(
             vec![RuleOutcome::fail(id, "starts with `.`")],

@@ -103,14 +103,16 @@ pub(crate) fn render(run: &RunOutcome) -> String {
 
     h.push_str(&super::group::html(run, &esc, &catalogue_title));
 
-    h.push_str("<h2>Requirements</h2>\n<table id=\"requirements\">\n<thead><tr><th>Requirement</th><th>Title</th><th>Verdict</th><th>Pass</th><th>Fail</th><th>Error</th><th>Warn</th><th>Skip</th><th>Expected</th></tr></thead>\n<tbody>\n");
+    h.push_str("<h2>Requirements</h2>\n<table id=\"requirements\">\n<thead><tr><th>Requirement</th><th>Title</th><th>Force</th><th>Gate</th><th>Verdict</th><th>Pass</th><th>Fail</th><th>Error</th><th>Warn</th><th>Skip</th><th>Expected</th></tr></thead>\n<tbody>\n");
     for r in requirement_rows(run) {
         let t = r.totals;
         let _ = writeln!(
             h,
-            "<tr class=\"req {s}\" data-id=\"{id}\"><td class=\"id\"><code>{id}</code></td><td>{}</td><td class=\"st\">{}</td>\
+            "<tr class=\"req {s}\" data-id=\"{id}\"><td class=\"id\"><code>{id}</code></td><td>{}</td><td class=\"force\">{}</td><td class=\"gate\">{}</td><td class=\"st\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             catalogue_title(&r.title),
+            r.force.map_or("", |f| f.word()),
+            r.gate.map_or("", |g| g.word()),
             status_text(r.status),
             t.passed,
             t.failed,

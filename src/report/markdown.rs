@@ -77,15 +77,17 @@ pub(crate) fn render(run: &RunOutcome) -> String {
     }
 
     out.push_str(
-        "| Requirement | Title | Verdict | Pass | Fail | Error | Warn | Skip | Expected |\n",
+        "| Requirement | Title | Force | Gate | Verdict | Pass | Fail | Error | Warn | Skip | Expected |\n",
     );
-    out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+    out.push_str("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|\n");
     for r in requirement_rows(run) {
         let t = r.totals;
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             text(&r.id),
             catalogue_text(&r.title),
+            r.force.map_or("", |f| f.word()),
+            r.gate.map_or("", |g| g.word()),
             verdict_cell(r.status),
             t.passed,
             t.failed,

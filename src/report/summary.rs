@@ -1,6 +1,7 @@
 //! The per-requirement summary every report shows: one row per requirement id that ran, with
-//! its catalogue title, its counts and its verdict.
+//! its catalogue title, force and gate, its counts and its verdict.
 
+use crate::catalogue::{Force, Gate};
 use crate::runner::outcome::{RunOutcome, Status, Totals};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -12,6 +13,12 @@ pub(crate) struct RequirementRow {
     pub id: String,
     /// The catalogue title (`crate::catalogue`), empty for ids outside it.
     pub title: String,
+    /// How strongly the sources say it (must, should, example); `None` outside the catalogue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<Force>,
+    /// Who refuses a provider that breaks it; `None` outside the catalogue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
     /// The verdict over all its checks, see [`requirement_status`].
     pub status: Status,
     #[serde(flatten)]
@@ -28,19 +35,21 @@ pub(crate) fn requirement_rows(run: &RunOutcome) -> Vec<RequirementRow> {
     let mut rows = Vec::new();
     for r in crate::catalogue::all() {
         if let Some(t) = totals.remove(r.id) {
-            rows.push(row(r.id, r.title.to_string(), t));
+            rows.push(row(r.id, Some(r), t));
         }
     }
     for (id, t) in totals {
-        rows.push(row(id, String::new(), t));
+        rows.push(row(id, None, t));
     }
     rows
 }
 
-fn row(id: &str, title: String, totals: Totals) -> RequirementRow {
+fn row(id: &str, r: Option<&crate::catalogue::Requirement>, totals: Totals) -> RequirementRow {
     RequirementRow {
         id: id.to_string(),
-        title,
+        title: r.map_or_else(String::new, |r| r.title.to_string()),
+        force: r.map(|r| r.force),
+        gate: r.map(|r| r.gate),
         status: requirement_status(&totals),
         totals,
     }
@@ -95,5 +104,19 @@ mod tests {
         assert_eq!(requirement_status(&na), Status::Skip);
         na.add(Status::Pass);
         assert_eq!(requirement_status(&na), Status::Pass);
+    }
+
+    #[test]
+    fn a_row_outside_the_catalogue_has_no_force_or_gate() {
+        let t = Totals::default();
+        let r = row("X-NOT-LISTED", None, t);
+        assert_eq!((r.force, r.gate), (None, None));
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(json.get("force").is_none() && json.get("gate").is_none());
+        let listed = crate::catalogue::all().next().unwrap();
+        let r = row(listed.id, Some(listed), t);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["force"], listed.force.word());
+        assert_eq!(json["gate"], listed.gate.word());
     }
 }

@@ -418,8 +418,8 @@ fn markdown_summary() -> Result<(), Failed> {
     let md = std::fs::read_to_string(dir.path("summary.md"))?;
     for want in [
         "## ❌ provider-conformance: Reference does not conform",
-        "| Requirement | Title | Verdict |",
-        "| SWAP-PAYLOAD-007 | Field 12 holds exactly the 32 nonce bytes sent | ❌ fail | 0 | 4 |",
+        "| Requirement | Title | Force | Gate | Verdict |",
+        "| SWAP-PAYLOAD-007 | Field 12 holds exactly the 32 nonce bytes sent | must | device | ❌ fail | 0 | 4 |",
         "| SWAP-SIG-002 |",
         "### Failures by requirement",
         "- **SWAP-PAYLOAD-007** Field 12 holds exactly the 32 nonce bytes sent: failed in 4 steps across 2 pairs (2 flows)",
