@@ -21,14 +21,14 @@ pub(crate) fn is_per_page(kind: &CheckKind) -> bool {
 }
 
 /// The pages read so far, walked in order.
-struct Walk {
-    items: Vec<Value>,
+struct Walk<'a> {
+    items: Vec<&'a Value>,
     problems: Vec<String>,
     /// The cursor to request next; `None` when the walk ends here.
     next: Option<String>,
 }
 
-fn walk(p: &Paginate, pages: &[Received]) -> Walk {
+fn walk<'a>(p: &Paginate, pages: &'a [Received]) -> Walk<'a> {
     let mut w = Walk {
         items: Vec::new(),
         problems: Vec::new(),
@@ -36,54 +36,83 @@ fn walk(p: &Paginate, pages: &[Received]) -> Walk {
     };
     let mut seen = HashSet::new();
     for (i, received) in pages.iter().enumerate() {
-        let page = i + 1;
-        w.next = None;
-        let Ok(doc) = &received.json else { break };
-        match p.items.compiled.query(doc).first() {
-            Some(Value::Array(a)) => w.items.extend(a.iter().cloned()),
-            Some(other) => w.problems.push(format!(
-                "page {page}: `{}` is {}, expected a list",
-                p.items.text,
-                short(other)
-            )),
-            None => w
-                .problems
-                .push(format!("page {page}: `{}` matched nothing", p.items.text)),
-        }
-        let cursor = match p.next.compiled.query(doc).first() {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            Some(Value::Null | Value::String(_)) | None => break,
-            Some(other) => {
-                w.problems.push(format!(
-                    "page {page}: cursor `{}` is {}, expected a string or null",
-                    p.next.text,
-                    short(other)
-                ));
-                break;
-            }
-        };
-        if !seen.insert(cursor.clone()) {
-            w.problems.push(format!(
-                "cursor {} repeats on page {page}: the pagination loops",
-                short(&Value::String(cursor))
-            ));
+        w.next = read_page(p, i + 1, received, &mut seen, &mut w);
+        if w.next.is_none() {
             break;
         }
-        if page >= p.max_pages as usize {
-            w.problems.push(format!(
-                "still a next cursor after {page} pages (max_pages {})",
-                p.max_pages
-            ));
-            break;
-        }
-        w.next = Some(cursor);
     }
     w
 }
 
-/// The cursor of the next page to request, given the pages read so far; `None` to stop.
-pub(crate) fn next_cursor(p: &Paginate, pages: &[Received]) -> Option<String> {
-    walk(p, pages).next
+/// Reads page `page` of the walk: adds its items and problems to `w` and returns the cursor
+/// after it, or `None` when the walk ends there (no cursor, a repeated one, the bound).
+/// `seen` holds the cursors of the pages before it.
+fn read_page<'a>(
+    p: &Paginate,
+    page: usize,
+    received: &'a Received,
+    seen: &mut HashSet<String>,
+    w: &mut Walk<'a>,
+) -> Option<String> {
+    let Ok(doc) = &received.json else {
+        return None;
+    };
+    match p.items.compiled.query(doc).first() {
+        Some(Value::Array(a)) => w.items.extend(a.iter()),
+        Some(other) => w.problems.push(format!(
+            "page {page}: `{}` is {}, expected a list",
+            p.items.text,
+            short(other)
+        )),
+        None => w
+            .problems
+            .push(format!("page {page}: `{}` matched nothing", p.items.text)),
+    }
+    let cursor = match p.next.compiled.query(doc).first() {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::Null | Value::String(_)) | None => return None,
+        Some(other) => {
+            w.problems.push(format!(
+                "page {page}: cursor `{}` is {}, expected a string or null",
+                p.next.text,
+                short(other)
+            ));
+            return None;
+        }
+    };
+    if !seen.insert(cursor.clone()) {
+        w.problems.push(format!(
+            "cursor {} repeats on page {page}: the pagination loops",
+            short(&Value::String(cursor))
+        ));
+        return None;
+    }
+    if page >= p.max_pages as usize {
+        w.problems.push(format!(
+            "still a next cursor after {page} pages (max_pages {}): a cursor that never ends, \
+             or a list longer than the suite reads",
+            p.max_pages
+        ));
+        return None;
+    }
+    Some(cursor)
+}
+
+/// The cursor of the page after the last one read, or `None` to stop. Only the last page is
+/// read: `seen` holds the cursors of the pages before it, and takes the last page's (the
+/// caller keeps it from page to page, so following N pages costs N page reads, not N²).
+pub(crate) fn next_cursor(
+    p: &Paginate,
+    pages: &[Received],
+    seen: &mut HashSet<String>,
+) -> Option<String> {
+    let last = pages.last()?;
+    let mut scratch = Walk {
+        items: Vec::new(),
+        problems: Vec::new(),
+        next: None,
+    };
+    read_page(p, pages.len(), last, seen, &mut scratch)
 }
 
 /// What the step's other checks and captures see: `{"items": [...], "pages": n}`, or why
@@ -91,7 +120,7 @@ pub(crate) fn next_cursor(p: &Paginate, pages: &[Received]) -> Option<String> {
 pub(crate) fn collected(p: &Paginate, pages: &[Received]) -> Result<Value, String> {
     let last = pages.last().ok_or("no page got a response")?;
     last.json.as_ref().map_err(Clone::clone)?;
-    let items = walk(p, pages).items;
+    let items: Vec<Value> = walk(p, pages).items.into_iter().cloned().collect();
     Ok(json!({ "items": items, "pages": pages.len() }))
 }
 
@@ -199,8 +228,12 @@ mod tests {
             page(json!({"pairs": [{"from": "a", "to": "b"}], "next": "c1"})),
             page(json!({"pairs": [{"from": "b", "to": "c"}], "next": null})),
         ];
-        assert_eq!(next_cursor(&p, &pages[..1]).as_deref(), Some("c1"));
-        assert_eq!(next_cursor(&p, &pages), None);
+        let mut seen = HashSet::new();
+        assert_eq!(
+            next_cursor(&p, &pages[..1], &mut seen).as_deref(),
+            Some("c1")
+        );
+        assert_eq!(next_cursor(&p, &pages, &mut seen), None);
         let j = judge(&p, &pages, None);
         assert_eq!(j.message, "2 item(s) over 2 page(s), no loop, no duplicate");
         assert_eq!(collected(&p, &pages).unwrap()["pages"], 2);
@@ -217,8 +250,18 @@ mod tests {
         assert!(j.message.contains("repeats on page 2"), "{}", j.message);
         assert!(j.message.contains("1 duplicate item(s)"), "{}", j.message);
         let j = judge(&spec(1), &pages[..1], None);
-        assert_eq!(j.message, "still a next cursor after 1 pages (max_pages 1)");
-        assert_eq!(next_cursor(&spec(1), &pages[..1]), None);
+        assert_eq!(
+            j.message,
+            "still a next cursor after 1 pages (max_pages 1): a cursor that never ends, or a \
+             list longer than the suite reads"
+        );
+        assert_eq!(
+            next_cursor(&spec(1), &pages[..1], &mut HashSet::new()),
+            None
+        );
+        // A cursor seen on an earlier page ends the walk.
+        let mut seen = HashSet::from(["c1".to_string()]);
+        assert_eq!(next_cursor(&spec(10), &pages, &mut seen), None);
         let j = judge(&spec(10), &pages[..1], Some("refused"));
         assert_eq!(
             (j.grade, j.message.as_str()),

@@ -73,12 +73,13 @@ impl Sender<'_> {
     pub(super) async fn paginate(&mut self, p: &Paginate, first: &OutRequest) -> Series {
         let mut pages = Vec::new();
         let mut req = first.clone();
+        let mut seen = std::collections::HashSet::new();
         let failure = loop {
             match self.send(&req).await {
                 Ok(page) => pages.push(page),
                 Err(why) => break Some(why),
             }
-            let Some(cursor) = checks::paginate::next_cursor(p, &pages) else {
+            let Some(cursor) = checks::paginate::next_cursor(p, &pages, &mut seen) else {
                 break None;
             };
             match with_cursor(&first.url, &p.cursor_param, &cursor) {

@@ -433,6 +433,11 @@ pub struct Poll {
 }
 
 /// Follow a cursor across pages, checking for loops and duplicates.
+/// The most pages a `paginate:` step reads, and its default: a list longer than this is a
+/// cursor that never ends as far as the harness can tell. The sources set no bound; at 100
+/// items a page it is a million items, and a provider that pages by 20 still gets 200,000.
+pub const MAX_PAGES: u64 = 10_000;
+
 #[derive(Debug, Clone)]
 pub struct Paginate {
     pub id: String,
@@ -441,6 +446,7 @@ pub struct Paginate {
     /// Where the next cursor is (`$.next_cursor`).
     pub next: Path,
     pub cursor_param: String,
+    /// At most [`MAX_PAGES`]; that is also the default.
     pub max_pages: u32,
     /// Item fields that together identify an item; empty for the whole item.
     pub unique_by: Vec<String>,

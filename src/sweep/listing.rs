@@ -12,8 +12,9 @@ use std::time::Instant;
 
 /// The page size asked for; the API's `limit` is an int32 and the suites ask for 100 too.
 const PAGE_LIMIT: usize = 100;
-/// A list longer than this many pages is not read further (a cursor that never ends).
-pub(crate) const MAX_PAGES: usize = 10_000;
+/// A list longer than this many pages is not read further (a cursor that never ends): the
+/// suites' bound.
+pub(crate) const MAX_PAGES: usize = crate::suite::MAX_PAGES as usize;
 
 /// One advertised pair with the terms the sweep quotes it at.
 #[derive(Debug, Clone, PartialEq)]

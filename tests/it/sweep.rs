@@ -20,6 +20,10 @@ pub(crate) fn trials() -> Vec<Trial> {
             rps_at_the_server,
         ),
         Trial::test(
+            "sweep::more_than_a_hundred_pages_of_pairs_pass_the_listing",
+            many_pages,
+        ),
+        Trial::test(
             "sweep::a_sweep_cut_by_the_deadline_is_incomplete_not_a_pass",
             cut_by_the_deadline,
         ),
@@ -296,6 +300,38 @@ fn cut_by_the_deadline() -> Result<(), Failed> {
     ensure(
         planned == Some(412) && done.is_some_and(|d| d < 412),
         &format!("{done:?} of {planned:?} quotes done"),
+        &out,
+    )?;
+    Ok(())
+}
+
+/// The sources set no bound on the pages of `/pairs`: 154 pairs served one per page (the
+/// `one-item-pages` variant) are 154 pages, past the old default bound of 100, and a
+/// conforming provider. SWAP-PAIRS-003 follows every page and passes.
+fn many_pages() -> Result<(), Failed> {
+    let dir = Scratch::new("sweep-pages");
+    let args = [
+        "run",
+        "--variant",
+        "one-item-pages",
+        "--pairs",
+        "150",
+        "swap/pairs",
+    ];
+    let out = run_in(&dir.0, &args);
+    ensure(
+        out.status.code() == Some(0),
+        "154 one-item pages pass",
+        &out,
+    )?;
+    let walked = checks(&report(&dir.0))
+        .into_iter()
+        .filter(|(id, _, _)| id == "SWAP-PAIRS-003")
+        .map(|(_, status, message)| format!("{status}: {message}"))
+        .collect::<Vec<_>>();
+    ensure(
+        walked == ["pass: 154 item(s) over 154 page(s), no loop, no duplicate"],
+        &format!("SWAP-PAIRS-003: {walked:?}"),
         &out,
     )?;
     Ok(())

@@ -481,8 +481,8 @@ impl Loader<'_, '_> {
                 .unwrap_or_else(|| "cursor".into()),
             max_pages: r
                 .opt_u64("max_pages", self.diags)
-                .unwrap_or(100)
-                .clamp(1, 10_000) as u32,
+                .unwrap_or(MAX_PAGES)
+                .clamp(1, MAX_PAGES) as u32,
             unique_by: r.opt_str_list("unique_by", self.diags),
             span: node.span,
         })
