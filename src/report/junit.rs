@@ -22,7 +22,9 @@
 use super::plain;
 use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome, Why};
 use chrono::{DateTime, FixedOffset};
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite, XmlString};
+use quick_junit::{
+    NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
+};
 use std::time::Duration;
 
 /// Converts a run to JUnit XML.
@@ -32,8 +34,12 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
         report.set_timestamp(t);
     }
     report.set_time(Duration::from_millis(run.duration_ms));
+    // quick-junit strips escape sequences from every string it is given, at a fixed cost per
+    // string: the names every testcase repeats are made once.
+    let keys = Keys::new();
     for suite in &run.suites {
         for flow in &suite.flows {
+            let classname = XmlString::new(plain(&format!("{}.{}", suite.name, flow.name)));
             let mut ts = TestSuite::new(plain(&format!("{} › {}", suite.name, flow.name)));
             let flow_start = DateTime::parse_from_rfc3339(&flow.started_at).ok();
             if let Some(t) = flow_start {
@@ -90,15 +96,15 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
                         plain(&format!("{} {}: {}", c.id, step.name, c.check)),
                         status,
                     );
-                    tc.set_classname(plain(&format!("{}.{}", suite.name, flow.name)));
+                    tc.set_classname(classname.clone());
                     if let Some(t) = step_start(flow_start, step) {
                         tc.set_timestamp(t);
                     }
                     tc.set_time(Duration::from_millis(step_ms));
-                    tc.add_property(("requirement", c.id.as_str()));
-                    tc.add_property(("location", c.location.to_string().as_str()));
+                    tc.add_property(Property::new(keys.requirement.clone(), c.id.as_str()));
+                    tc.add_property(Property::new(keys.location.clone(), c.location.to_string()));
                     if let Some(w) = &c.status_word {
-                        tc.add_property(("device_status_word", w.as_str()));
+                        tc.add_property(Property::new(keys.status_word.clone(), w.as_str()));
                     }
                     if c.check == "swap_payload"
                         && let Some(e) = &step.decoded_payload
@@ -111,7 +117,7 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
                         tc.add_property(("ledger_live_gate", plain(&live).as_str()));
                     }
                     if c.status == Status::Warn {
-                        tc.add_property(("warning", plain(&c.message).as_str()));
+                        tc.add_property(Property::new(keys.warning.clone(), plain(&c.message)));
                     }
                     tc.set_system_out(system_out.clone());
                     ts.add_test_case(tc);
@@ -129,6 +135,25 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
     report
         .to_string()
         .unwrap_or_else(|e| format!("<!-- failed to serialize the JUnit report: {e} -->"))
+}
+
+/// The property names of a check's testcase, made once per report.
+struct Keys {
+    requirement: XmlString,
+    location: XmlString,
+    status_word: XmlString,
+    warning: XmlString,
+}
+
+impl Keys {
+    fn new() -> Keys {
+        Keys {
+            requirement: XmlString::new("requirement"),
+            location: XmlString::new("location"),
+            status_word: XmlString::new("device_status_word"),
+            warning: XmlString::new("warning"),
+        }
+    }
 }
 
 /// One testcase per listed known deviation: a failure when it did not happen (its checks
