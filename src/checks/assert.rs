@@ -35,6 +35,7 @@ pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Resul
         Some(left) => format!("`{}` of {}", left.text, short(item)),
         None => format!("`{}`", a.path.text),
     };
+    let listed = Listed::default();
     let mut absent = 0;
     // The one value compared, when the path matched one: what the passing message shows.
     let mut compared = None;
@@ -68,7 +69,7 @@ pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Resul
             }
             _ => *item,
         };
-        check_one(&a.op, subject, item, doc, lookup)
+        check_one(&a.op, subject, item, doc, lookup, &listed)
             .map_err(|why| format!("{} {why}", label(item)))?;
         compared = Some((*item, subject));
     }
@@ -132,6 +133,7 @@ fn check_one(
     item: &Value,
     doc: &Value,
     lookup: &Lookup<'_>,
+    listed: &Listed,
 ) -> Result<(), String> {
     match op {
         AssertOp::Equals(o) => {
@@ -182,7 +184,7 @@ fn check_one(
                 ))
             }
         }
-        AssertOp::InList { list, field } => in_list(list, field.as_deref(), v, lookup),
+        AssertOp::InList { list, field } => in_list(list, field.as_deref(), v, lookup, listed),
         AssertOp::Compare(cmp, o) => compare(*cmp, o, v, item, doc, lookup),
         AssertOp::AfterNowSecs(secs) => {
             let Some(t) = parse_timestamp(v) else {
@@ -252,34 +254,81 @@ fn compare(
     ))
 }
 
+/// The captured list of an `in: "${list}"`, read once per assertion rather than once per item
+/// it checks (a list of thousands of currencies, for each of thousands of pairs).
+#[derive(Default)]
+struct Listed {
+    index: std::cell::OnceCell<Result<ListIndex, String>>,
+}
+
+/// The list's values (or the `field` of each item): strings in a set, the others kept.
+struct ListIndex {
+    strings: std::collections::HashSet<String>,
+    others: Vec<Value>,
+    items: usize,
+}
+
+impl ListIndex {
+    fn new(captured: &Value, field: Option<&str>) -> Result<ListIndex, String> {
+        let Value::Array(items) = captured else {
+            return Err(format!(
+                "cannot be checked: the list is {}, not a list",
+                short(captured)
+            ));
+        };
+        let mut index = ListIndex {
+            strings: std::collections::HashSet::new(),
+            others: Vec::new(),
+            items: items.len(),
+        };
+        let values = items.iter().filter_map(|i| match field {
+            Some(f) => i.get(f),
+            None => Some(i),
+        });
+        for v in values {
+            match v {
+                Value::String(s) => {
+                    index.strings.insert(s.clone());
+                }
+                other => index.others.push(other.clone()),
+            }
+        }
+        Ok(index)
+    }
+
+    /// Whether `v` equals one of the values, as [`same`] compares (a string only equals a
+    /// string).
+    fn holds(&self, v: &Value) -> bool {
+        match v {
+            Value::String(s) => self.strings.contains(s),
+            _ => self.others.iter().any(|o| same(v, o)),
+        }
+    }
+}
+
 /// `in: "${list}"`: `v` equals an item of the captured list (or the `field` of one).
 fn in_list(
     list: &crate::template::Template,
     field: Option<&str>,
     v: &Value,
     lookup: &Lookup<'_>,
+    listed: &Listed,
 ) -> Result<(), String> {
-    let captured = list
-        .render(lookup)
-        .map_err(|n| format!("cannot be checked: `{n}` has no value"))?;
-    let Value::Array(items) = &captured else {
-        return Err(format!(
-            "cannot be checked: the list is {}, not a list",
-            short(&captured)
-        ));
-    };
-    let values: Vec<&Value> = match field {
-        Some(f) => items.iter().filter_map(|i| i.get(f)).collect(),
-        None => items.iter().collect(),
-    };
-    if values.iter().any(|o| same(v, o)) {
+    let index = listed.index.get_or_init(|| {
+        let captured = list
+            .render(lookup)
+            .map_err(|n| format!("cannot be checked: `{n}` has no value"))?;
+        ListIndex::new(&captured, field)
+    });
+    let index = index.as_ref().map_err(Clone::clone)?;
+    if index.holds(v) {
         return Ok(());
     }
     let of = field.map_or(String::new(), |f| format!(" `{f}`"));
     Err(format!(
         "is {}, not among the{of} values of the {} listed item(s)",
         short(v),
-        items.len()
+        index.items
     ))
 }
 
@@ -630,6 +679,20 @@ mod tests {
         let not_list = |_: &crate::template::Reference| Some(json!("btc"));
         let err = evaluate(&a("$.pairs[0].to", op(None)), &doc, &not_list).unwrap_err();
         assert!(err.contains("not a list"), "{err}");
+        // The list is read once per assertion, not once per item; numbers compare by value.
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let counted = |_: &crate::template::Reference| {
+            reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(json!([1.0, "btc"]))
+        };
+        let many = json!({"xs": [1, "btc", 1.00, "btc"]});
+        assert!(evaluate(&a("$.xs[*]", op(None)), &many, &counted).is_ok());
+        assert_eq!(reads.load(std::sync::atomic::Ordering::Relaxed), 1);
+        let err = evaluate(&a("$.xs[*]", op(None)), &json!({"xs": ["1"]}), &counted).unwrap_err();
+        assert!(
+            err.contains("is \"1\", not among the values of the 2"),
+            "{err}"
+        );
         let eq = |w: Value| AssertOp::Compare(CompareOp::Eq, value(w));
         assert!(run("$.a", None, eq(json!("1")), false, json!({"a": "1.00"})).is_ok());
         assert!(run("$.a", None, eq(json!("1")), false, json!({"a": 1})).is_ok());
