@@ -283,17 +283,26 @@ async fn drive(
         bar: bar.clone(),
     });
     let mut running = tokio::task::JoinSet::new();
-    for _ in 0..settings.concurrency.max(1) {
+    let spawn = |running: &mut tokio::task::JoinSet<()>| {
         let (env, queue) = (Arc::clone(env), Arc::clone(&queue));
         running.spawn(async move { queue.work(&env).await });
+    };
+    for _ in 0..settings.concurrency.max(1) {
+        spawn(&mut running);
     }
     let mut interrupt = crate::interrupt::watch();
     let deadline = tokio::time::sleep_until(settings.deadline);
     tokio::pin!(deadline);
     let stopped = loop {
         tokio::select! {
-            // A task ends when the jobs run out (or panics, on a bug: the others go on).
-            next = running.join_next() => if next.is_none() { break None },
+            next = running.join_next() => match next {
+                None => break None,
+                // A job panics only on a bug: its quote is not counted, and a new task
+                // takes the panicked one's place, so the jobs after it still run.
+                Some(Err(e)) if e.is_panic() => spawn(&mut running),
+                // A task ends when the jobs run out.
+                Some(_) => {}
+            },
             _ = interrupt.recv() => break Some(StopReason::Interrupted),
             () = &mut deadline => break Some(StopReason::Deadline { secs: settings.deadline_secs }),
         }

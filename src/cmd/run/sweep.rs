@@ -50,11 +50,12 @@ pub(super) fn load(loaded: &Loaded, sources: &mut Sources) -> Result<Vec<Suite>,
 
 fn load_one(loaded: &Loaded, sources: &mut Sources, name: &str) -> Result<Suite, HarnessError> {
     // The run's own copy when it loaded the bundled suite (its schemas compiled once).
-    let bundled_copy = loaded
-        .suites
-        .iter()
-        .find(|s| loaded.bundled_suites && sources.get(s.file).name == name);
-    if let Some(suite) = bundled_copy {
+    if loaded.bundled_suites
+        && let Some(suite) = loaded
+            .suites
+            .iter()
+            .find(|s| sources.get(s.file).name == name)
+    {
         return Ok(suite.clone());
     }
     let text = bundled::BUNDLED
