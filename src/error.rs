@@ -41,6 +41,8 @@ pub enum ErrorKind {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Http(#[from] reqwest::Error),
+    #[error("TLS: {0}")]
+    Tls(#[from] rustls::Error),
 }
 
 impl HarnessError {
@@ -74,7 +76,7 @@ impl HarnessError {
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             ErrorKind::Usage { .. } | ErrorKind::Input { .. } => exit::BAD_INPUT,
-            ErrorKind::Io(_) | ErrorKind::Http(_) => exit::HARNESS_ERROR,
+            ErrorKind::Io(_) | ErrorKind::Http(_) | ErrorKind::Tls(_) => exit::HARNESS_ERROR,
         }
     }
 

@@ -1,11 +1,12 @@
-//! The HTTP client: per-request timeout, a response size cap, no redirects followed, and the
-//! unreachable rule (`reach.rs`): a base URL that timed out N times in a row gets no more
-//! requests; `429`/`503` with `Retry-After` waited out and sent again (`retry.rs`).
+//! The HTTP client: per-request timeout, a response size cap, no redirects followed
+//! (`transport.rs`), and the unreachable rule (`reach.rs`): a base URL that timed out N times
+//! in a row gets no more requests; `429`/`503` with `Retry-After` waited out and sent again
+//! (`retry.rs`); `--rps` paced (`pace.rs`).
 
 mod pace;
 mod reach;
 mod retry;
-mod urls;
+mod transport;
 
 pub(crate) use reach::{UNREACHABLE, Unanswered};
 pub(crate) use retry::{DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_SECS, RetryPolicy};
@@ -15,7 +16,7 @@ use pace::Bucket;
 use reach::{Gate, Reach};
 use retry::{Decision, RetryTally};
 use std::time::{Duration, Instant};
-use urls::Urls;
+use transport::{Failure, Transport};
 
 /// Client settings.
 #[derive(Debug, Clone)]
@@ -98,39 +99,27 @@ impl InResponse {
 }
 
 pub struct Http {
-    client: reqwest::Client,
+    transport: Transport,
     config: HttpConfig,
     reach: Reach,
     retries: RetryTally,
     pace: Bucket,
-    urls: Urls,
-}
-
-/// Why a request got no usable response: a timeout counts toward the unreachable rule.
-enum Failure {
-    Timeout(String),
-    Other(String),
 }
 
 impl Http {
-    pub fn new(config: HttpConfig) -> Result<Http, reqwest::Error> {
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .user_agent(concat!("provider-conformance/", env!("CARGO_PKG_VERSION")));
-        if plain_http_only(&config.base_urls) {
-            builder = builder.tls_certs_only([]);
-        }
-        let client = builder.build()?;
+    pub fn new(config: HttpConfig) -> Result<Http, rustls::Error> {
+        let transport = Transport::new(
+            config.timeout,
+            config.max_body,
+            !plain_http_only(&config.base_urls),
+        )?;
         let reach = Reach::new(config.unreachable_after, config.base_urls.clone());
         Ok(Http {
-            client,
+            transport,
             pace: Bucket::new(config.rps),
             config,
             reach,
             retries: RetryTally::default(),
-            urls: Urls::default(),
         })
     }
 
@@ -196,55 +185,16 @@ impl Http {
 
     async fn exchange(&self, req: &OutRequest) -> Result<InResponse, Failure> {
         let start = Instant::now();
-        let mut builder = match self.urls.get(&req.url) {
-            Some(url) => self.client.request(req.method.clone(), url),
-            None => self.client.request(req.method.clone(), &req.url),
-        };
-        for (k, v) in &req.headers {
-            builder = builder.header(k, v);
-        }
-        if let Some(body) = &req.body {
-            builder = builder.body(body.clone());
-        }
-        let timeout = self.config.timeout;
-        let work = async {
-            let mut resp = builder.send().await.map_err(describe)?;
-            let status = resp.status().as_u16();
-            let headers = resp
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let mut body = Vec::new();
-            while let Some(chunk) = resp.chunk().await.map_err(describe)? {
-                if body.len() + chunk.len() > self.config.max_body {
-                    return Err(Failure::Other(format!(
-                        "the response body is larger than the {} byte limit (--max-response-bytes)",
-                        self.config.max_body
-                    )));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(InResponse {
-                status,
-                headers,
-                body,
-                elapsed: start.elapsed(),
-            })
-        };
-        // reqwest's timeout covers the whole exchange; this guard also bounds a body that drips.
-        match tokio::time::timeout(timeout + Duration::from_millis(500), work).await {
-            Ok(r) => r,
-            Err(_) => Err(Failure::Timeout(format!(
-                "no complete response within {} ms",
-                timeout.as_millis()
-            ))),
-        }
+        let r = self
+            .transport
+            .exchange(&req.method, &req.url, &req.headers, req.body.as_deref())
+            .await?;
+        Ok(InResponse {
+            status: r.status,
+            headers: r.headers,
+            body: r.body,
+            elapsed: start.elapsed(),
+        })
     }
 }
 
@@ -255,33 +205,6 @@ fn plain_http_only(base_urls: &[String]) -> bool {
             u.get(..7)
                 .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
         })
-}
-
-fn describe(e: reqwest::Error) -> Failure {
-    if e.is_timeout() {
-        Failure::Timeout(describe_text(&e))
-    } else {
-        Failure::Other(describe_text(&e))
-    }
-}
-
-fn describe_text(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "the body could not be read"
-    } else {
-        "request failed"
-    };
-    let mut msg = format!("{kind}: {e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    msg
 }
 
 /// Records a request/response pair for the reports.
@@ -301,12 +224,21 @@ pub(crate) fn record(
         response: resp.ok().map(|r| RecordedResponse {
             status: r.status,
             headers: r.headers.clone(),
-            body: String::from_utf8_lossy(&r.body[..r.body.len().min(64 * 1024)]).into_owned(),
+            body: text_of(&r.body[..r.body.len().min(64 * 1024)]),
             body_bytes: r.body.len(),
         }),
         error: resp.err().map(str::to_string),
         elapsed_ms: elapsed.as_millis() as u64,
         at_ms: at.as_millis() as u64,
+    }
+}
+
+/// The body as text: checked at full speed, and only a body that is not UTF-8 (or is cut in
+/// the middle of a character) goes through the slower lossy conversion.
+fn text_of(body: &[u8]) -> String {
+    match std::str::from_utf8(body) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
     }
 }
 

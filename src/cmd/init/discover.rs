@@ -93,7 +93,7 @@ pub(crate) async fn discover(d: &Discovery<'_>, http: &Http) -> Result<Discovere
 }
 
 /// The HTTP client `init --discover` uses: the harness's, with its default limits.
-pub(crate) fn client() -> Result<Http, reqwest::Error> {
+pub(crate) fn client() -> Result<Http, rustls::Error> {
     Http::new(HttpConfig::default())
 }
 
