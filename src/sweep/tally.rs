@@ -109,12 +109,14 @@ impl StepTally {
     pub(crate) fn add(&mut self, pair: &str, step: &StepOutcome, checks: &[CheckOutcome]) {
         self.location.get_or_insert_with(|| step.location.clone());
         let mut failed = false;
-        for c in checks {
-            let row = match self
-                .rows
-                .iter_mut()
-                .position(|r| r.id == c.id && r.check == c.check && r.location == c.location)
-            {
+        for (n, c) in checks.iter().enumerate() {
+            let same = |r: &Row| r.id == c.id && r.check == c.check && r.location == c.location;
+            // Every quote's checks come in the same order: the n-th row is nearly always it.
+            let at = match self.rows.get(n) {
+                Some(r) if same(r) => Some(n),
+                _ => self.rows.iter().position(same),
+            };
+            let row = match at {
                 Some(i) => &mut self.rows[i],
                 None => {
                     self.rows.push(Row {
