@@ -67,7 +67,8 @@ pub struct RunArgs {
     /// Largest response body read, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_response_bytes: usize,
-    /// How many flows run at once
+    /// How many requests are in flight at once (a flow waiting between status polls holds
+    /// none; the sweep quotes N pairs at once)
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub concurrency: usize,
     /// Time for the whole run, in seconds: when it passes, running requests are cancelled,

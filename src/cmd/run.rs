@@ -108,5 +108,6 @@ fn http_config(args: &RunArgs, loaded: &load::Loaded) -> HttpConfig {
             deadline: Some(Instant::now() + Duration::from_secs(args.deadline)),
         },
         rps: args.rps,
+        concurrency: args.concurrency,
     }
 }

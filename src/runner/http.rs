@@ -35,6 +35,9 @@ pub struct HttpConfig {
     pub retry: RetryPolicy,
     /// `--rps`: at most this many requests in any one second, retries included.
     pub rps: Option<u32>,
+    /// `--concurrency`: at most this many requests in flight at once (a request waiting out
+    /// a `Retry-After` keeps its place; a flow waiting between status polls holds none).
+    pub concurrency: usize,
 }
 
 impl Default for HttpConfig {
@@ -46,6 +49,7 @@ impl Default for HttpConfig {
             base_urls: Vec::new(),
             retry: RetryPolicy::default(),
             rps: None,
+            concurrency: 4,
         }
     }
 }
@@ -104,6 +108,7 @@ pub struct Http {
     reach: Reach,
     retries: RetryTally,
     pace: Bucket,
+    slots: tokio::sync::Semaphore,
 }
 
 impl Http {
@@ -117,6 +122,7 @@ impl Http {
         Ok(Http {
             transport,
             pace: Bucket::new(config.rps),
+            slots: tokio::sync::Semaphore::new(config.concurrency.max(1)),
             config,
             reach,
             retries: RetryTally::default(),
@@ -129,6 +135,8 @@ impl Http {
     /// `429`/`503` with `Retry-After` is waited out and sent again ([`RetryPolicy`]); when the
     /// retries run out the request fails with a message naming the limit.
     pub async fn send(&self, req: &OutRequest) -> Result<InResponse, String> {
+        // The semaphore is never closed; were it, the request would go without a place.
+        let _slot = self.slots.acquire().await.ok();
         let mut retried = 0;
         loop {
             let resp = self.send_once(req).await?;
@@ -360,6 +368,47 @@ mod tests {
             "{:?}",
             start.elapsed()
         );
+    }
+
+    #[tokio::test]
+    async fn no_more_than_concurrency_requests_are_in_flight() {
+        // A server that holds each request 30 ms and notes the most it held at once.
+        let (now, most) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+        let (n, m) = (now.clone(), most.clone());
+        let app = axum::Router::new().route(
+            "/x",
+            axum::routing::get(move || {
+                let (n, m) = (n.clone(), m.clone());
+                async move {
+                    m.fetch_max(n.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    n.fetch_sub(1, Ordering::SeqCst);
+                    "ok"
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/x", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        for (concurrency, want) in [(1, 1), (3, 3)] {
+            most.store(0, Ordering::SeqCst);
+            let h = Http::new(HttpConfig {
+                base_urls: vec![url.clone()],
+                concurrency,
+                ..HttpConfig::default()
+            })
+            .unwrap();
+            let req = get(&url);
+            let sends = (0..8).map(|_| h.send(&req));
+            for r in futures_util::future::join_all(sends).await {
+                assert_eq!(r.unwrap().status, 200);
+            }
+            assert_eq!(
+                most.load(Ordering::SeqCst),
+                want,
+                "--concurrency {concurrency}"
+            );
+        }
     }
 
     #[test]

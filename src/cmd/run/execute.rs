@@ -1,5 +1,6 @@
-//! Runs the planned flows, `--concurrency` at once, until they are all done, Ctrl-C is
-//! pressed or `--deadline` passes. Each flow is shown on the console as soon as it and those
+//! Runs the planned flows until they are all done, Ctrl-C is pressed or `--deadline` passes:
+//! every flow is under way at once, and the HTTP client lets `--concurrency` requests be in
+//! flight (so a flow waiting between status polls holds no one else back). Each flow is shown on the console as soon as it and those
 //! before it are done. On Ctrl-C or the deadline the running flows are dropped, which cancels
 //! their requests; the flows that finished are kept for the reports.
 
@@ -53,7 +54,7 @@ pub(super) async fn execute(
             let ctx = &ctx;
             async move { (i, run_flow(ctx, p).await) }
         })
-        .buffer_unordered(args.concurrency.max(1));
+        .buffer_unordered(planned.len().max(1));
     let mut shown = 0;
     let mut stopped = None;
     let mut interrupt = crate::interrupt::watch();
