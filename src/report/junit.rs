@@ -19,6 +19,8 @@
 //! </testcase>
 //! ```
 
+mod outputs;
+
 use super::plain;
 use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome, Why};
 use chrono::{DateTime, FixedOffset};
@@ -37,6 +39,7 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
     // quick-junit strips escape sequences from every string it is given, at a fixed cost per
     // string: the names every testcase repeats are made once.
     let keys = Keys::new();
+    let mut outputs = outputs::Outputs::new();
     for suite in &run.suites {
         for flow in &suite.flows {
             let classname = XmlString::new(plain(&format!("{}.{}", suite.name, flow.name)));
@@ -63,9 +66,8 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
             }
             for step in &flow.steps {
                 let step_ms: u64 = step.exchanges.iter().map(|e| e.elapsed_ms).sum();
-                // Made once per step: quick-junit strips escapes from every string it is given,
-                // and that was most of the report's time when each check made its own copy.
-                let system_out = XmlString::new(plain(&exchanges_text(&step.exchanges)));
+                // Made once per step, and put in after quick-junit has written the XML.
+                let system_out = outputs.placeholder(plain(&exchanges_text(&step.exchanges)));
                 for c in &step.checks {
                     let status = match c.status {
                         Status::Pass | Status::Warn => TestCaseStatus::success(),
@@ -132,9 +134,10 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
     if let Some(ts) = verdict_suite(run) {
         report.add_test_suite(ts);
     }
-    report
-        .to_string()
-        .unwrap_or_else(|e| format!("<!-- failed to serialize the JUnit report: {e} -->"))
+    match report.to_string() {
+        Ok(xml) => outputs.fill(&xml),
+        Err(e) => format!("<!-- failed to serialize the JUnit report: {e} -->"),
+    }
 }
 
 /// The property names of a check's testcase, made once per report.
@@ -336,6 +339,41 @@ mod tests {
     use super::to_xml;
     use crate::runner::outcome::sample::run;
     use crate::runner::outcome::{Status, Stop, StopReason, Unreachable};
+
+    #[test]
+    fn each_system_out_reads_back_as_the_plain_exchanges_without_tabs() {
+        use crate::runner::outcome::{Exchange, RecordedRequest, RecordedResponse};
+        let mut r = run(&[Status::Pass, Status::Fail]);
+        let step = &mut r.suites[0].flows[0].steps[0];
+        step.exchanges.push(Exchange {
+            request: RecordedRequest {
+                method: "POST".into(),
+                url: "http://h/q?a=1&b=<2>".into(),
+                headers: vec![("X-Note".into(), "it's \"quoted\"".into())],
+                body: Some("{\n\t\"k\": \"\u{1b}[31mred\u{1b}[0m é\"}".into()),
+            },
+            response: Some(RecordedResponse {
+                status: 200,
+                headers: vec![],
+                body: "]]> \u{0}\r\n\tdone".into(),
+                body_bytes: 12,
+            }),
+            error: None,
+            elapsed_ms: 1,
+            at_ms: 0,
+        });
+        let want =
+            quick_junit::XmlString::new(super::plain(&super::exchanges_text(&step.exchanges)));
+        let xml = to_xml(&r);
+        let mut seen = 0;
+        for part in xml.split("<system-out>").skip(1) {
+            let (text, _) = part.split_once("</system-out>").expect("closed");
+            assert_eq!(quick_xml::escape::unescape(text).unwrap(), want.as_str());
+            seen += 1;
+        }
+        assert_eq!(seen, 2, "{xml}");
+        assert!(!xml.contains('\u{E000}'), "a placeholder is left: {xml}");
+    }
 
     #[test]
     fn a_run_of_skipped_checks_only_gets_a_failing_testcase() {
