@@ -12,7 +12,9 @@
 # `run --sweep`; without it they are skipped with a message.
 #
 # Knobs (environment): RUNS (hyperfine runs per command, default 20), CONCURRENCY (default 8),
-# PAIRS (sweep size for (c), default 10000), QUOTES (requests for (b), default 2000).
+# PAIRS (sweep size for (c), default 10000), QUOTES (requests for (b), default 2000),
+# SWEEP_RUNS (sweeps for (b) and (c), each followed by an oha run, default 5: the medians count;
+# single runs on a loaded two-core machine vary by half).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ RUNS=${RUNS:-20}
 CONCURRENCY=${CONCURRENCY:-8}
 PAIRS=${PAIRS:-10000}
 QUOTES=${QUOTES:-2000}
+SWEEP_RUNS=${SWEEP_RUNS:-5}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 OUT=target/bench
 API_KEY=reference-api-key
@@ -110,10 +113,17 @@ row "(a) fixed-rate flow (7 requests), wall (median)" "$(ms "$HW") ms" "Hurl $(m
 row "(a) fixed-rate flow (7 requests), CPU (mean)" "$(ms "$HC") ms" "Hurl $(ms "$UC") ms" "$(ratio "$HC" "$UC")× (target ≤ 0.8×)"
 row "(d) harness CPU per request, fixed-rate flow (whole process)" "$(ms "$(awk -v c="$HC" 'BEGIN{print c/7}')") ms" "" ""
 
-# the full certification of the reference provider (the main job)
+# the full certification of the reference provider (the main job): its APIs, then everything
+# (with Chromium on the machine, `run` also checks the widgets in the browser)
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/certify.json" \
+    -n apis "$BIN run swap/ swap-v1/ buy/ --junit $OUT/certify.junit.xml --json $OUT/certify.report.json" \
     -n certify "$BIN run --junit $OUT/certify.junit.xml --json $OUT/certify.report.json" >&2
-row "full certification (\`run\`), wall (median)" "$(ms "$(wall "$OUT/certify.json" 0)") ms" "" "target < 100 ms"
+row "full certification of the APIs (\`run swap/ swap-v1/ buy/\`), wall (median)" "$(ms "$(wall "$OUT/certify.json" 0)") ms" "" "target < 100 ms"
+if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
+    row "full certification with the widgets in Chromium (\`run\`), wall (median)" "$(ms "$(wall "$OUT/certify.json" 1)") ms" "" "the browser: see README"
+else
+    row "full certification (\`run\`; no Chromium here, so no widgets), wall (median)" "$(ms "$(wall "$OUT/certify.json" 1)") ms" "" ""
+fi
 
 # (b), (c): the sweep
 if "$BIN" run --help | grep -q -- '--sweep' && "$BIN" serve --help | grep -q -- '--pairs'; then
@@ -136,15 +146,27 @@ if "$BIN" run --help | grep -q -- '--sweep' && "$BIN" serve --help | grep -q -- 
         cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { print u + s }' "$OUT/$1.time")
         echo "$quotes $wall $rss $cpu"
     }
+    median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+    # swept NAME: SWEEP_RUNS sweeps of server NAME alternating with as many oha runs of the
+    # same number of quotes; prints the medians "quotes wall rss_kb cpu oha_rps oha_wall"
+    swept() {
+        local q w r c orps ow ws=() rs=() cs=() os=() ows=()
+        for _ in $(seq "$SWEEP_RUNS"); do
+            read -r q w r c < <(sweep "$1")
+            read -r orps ow < <(oha_rps "$q")
+            ws+=("$w") rs+=("$r") cs+=("$c") os+=("$orps") ows+=("$ow")
+        done
+        echo "$q $(printf '%s\n' "${ws[@]}" | median) $(printf '%s\n' "${rs[@]}" | median)" \
+            "$(printf '%s\n' "${cs[@]}" | median) $(printf '%s\n' "${os[@]}" | median)" \
+            "$(printf '%s\n' "${ows[@]}" | median)"
+    }
     start_server sweep-b --pairs "$QUOTES"
-    read -r BQ BW _ BC < <(sweep sweep-b)
-    read -r ORPS _ < <(oha_rps "$BQ")
+    read -r BQ BW _ BC ORPS _ < <(swept sweep-b)
     BRPS=$(awk -v q="$BQ" -v w="$BW" 'BEGIN { printf "%.0f", q / w }')
     row "(b) sweep quotes/s, $BQ quotes, concurrency $CONCURRENCY" "$BRPS/s" "oha $(printf '%.0f' "$ORPS")/s" "$(ratio "$BRPS" "$ORPS")× (target ≥ 0.8×)"
     row "(d) harness CPU per quote, sweep" "$(ms "$(awk -v c="$BC" -v q="$BQ" 'BEGIN{print c/q}')") ms" "" ""
     start_server sweep-c --pairs "$PAIRS"
-    read -r CQ CW CRSS _ < <(sweep sweep-c)
-    read -r _ OW < <(oha_rps "$CQ")
+    read -r CQ CW CRSS _ _ OW < <(swept sweep-c)
     row "(c) $PAIRS-pair sweep ($CQ quotes), peak RSS" "$(awk -v k="$CRSS" 'BEGIN { printf "%.1f", k / 1024 }') MB" "" "target < 60 MB"
     row "(c) $PAIRS-pair sweep, wall" "$(printf '%.2f' "$CW") s" "oha $(printf '%.2f' "$OW") s" "$(ratio "$CW" "$OW")× (target ≤ 1.5×)"
 else
@@ -155,7 +177,7 @@ fi
 {
     echo "# Benchmarks"
     echo
-    echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -sr), $("$BIN" --version), $(hurl --version | head -1), $(oha --version), $(hyperfine --version); $RUNS runs per command, concurrency $CONCURRENCY"
+    echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -sr), $("$BIN" --version), $(hurl --version | head -1), $(oha --version), $(hyperfine --version); $RUNS runs per command, $SWEEP_RUNS alternating sweep/oha runs, concurrency $CONCURRENCY"
     echo
     echo "| measure | provider-conformance | reference tool | ratio |"
     echo "| --- | --- | --- | --- |"
