@@ -15,7 +15,7 @@ use super::outcome::{Exchange, RecordedRequest, RecordedResponse, Retries};
 use pace::Bucket;
 use reach::{Gate, Reach};
 use retry::{Decision, RetryTally};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use transport::{Failure, Transport};
 
 /// Client settings.
@@ -192,17 +192,9 @@ impl Http {
     }
 
     async fn exchange(&self, req: &OutRequest) -> Result<InResponse, Failure> {
-        let start = Instant::now();
-        let r = self
-            .transport
+        self.transport
             .exchange(&req.method, &req.url, &req.headers, req.body.as_deref())
-            .await?;
-        Ok(InResponse {
-            status: r.status,
-            headers: r.headers,
-            body: r.body,
-            elapsed: start.elapsed(),
-        })
+            .await
     }
 }
 
@@ -257,6 +249,7 @@ mod tests {
     use axum::response::IntoResponse;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::Instant;
 
     /// A loopback server whose first `busy` answers are `status` with `Retry-After: after`.
     async fn throttling(busy: u32, status: u16, after: String) -> (String, Arc<AtomicU32>) {

@@ -1,7 +1,7 @@
 //! Runs the planned flows until they are all done, Ctrl-C is pressed or `--deadline` passes:
 //! every flow is under way at once, and the HTTP client lets `--concurrency` requests be in
-//! flight (so a flow waiting between status polls holds no one else back). Each flow is shown on the console as soon as it and those
-//! before it are done. On Ctrl-C or the deadline the running flows are dropped, which cancels
+//! flight (so a flow waiting between status polls holds no one else back). Each flow is shown
+//! on the console as soon as it and those before it are done. On Ctrl-C or the deadline the running flows are dropped, which cancels
 //! their requests; the flows that finished are kept for the reports.
 
 use super::load::Loaded;
