@@ -19,42 +19,36 @@
 //! </testcase>
 //! ```
 
-mod outputs;
+mod xml;
 
 use super::plain;
 use crate::runner::outcome::{DeviationVerdict, Exchange, RunOutcome, Status, StepOutcome, Why};
 use chrono::{DateTime, FixedOffset};
-use quick_junit::{
-    NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
-};
+use std::borrow::Cow;
+use std::rc::Rc;
 use std::time::Duration;
+use xml::{Case, Kind, Suite};
 
 /// Converts a run to JUnit XML.
 pub(crate) fn to_xml(run: &RunOutcome) -> String {
-    let mut report = Report::new(format!("provider-conformance: {}", run.provider));
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&run.started_at) {
-        report.set_timestamp(t);
-    }
-    report.set_time(Duration::from_millis(run.duration_ms));
-    // quick-junit strips escape sequences from every string it is given, at a fixed cost per
-    // string: the names every testcase repeats are made once.
-    let keys = Keys::new();
-    let mut outputs = outputs::Outputs::new();
+    let run_start = DateTime::parse_from_rfc3339(&run.started_at).ok();
+    let mut report = xml::Report {
+        name: format!("provider-conformance: {}", run.provider),
+        timestamp: run_start.as_ref().map(xml::timestamp),
+        time: Duration::from_millis(run.duration_ms),
+        suites: Vec::new(),
+    };
     for suite in &run.suites {
         for flow in &suite.flows {
-            let classname = XmlString::new(plain(&format!("{}.{}", suite.name, flow.name)));
-            let mut ts = TestSuite::new(plain(&format!("{} › {}", suite.name, flow.name)));
+            let classname: Rc<str> = plain(&format!("{}.{}", suite.name, flow.name)).into();
             let flow_start = DateTime::parse_from_rfc3339(&flow.started_at).ok();
-            if let Some(t) = flow_start {
-                ts.set_timestamp(t);
-            }
-            ts.set_time(Duration::from_millis(flow.duration_ms));
-            ts.add_property(("suite_file", suite.file.as_str()));
+            let mut properties: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+                vec![("suite_file".into(), suite.file.as_str().into())];
             for (name, value) in super::retries::junit_properties(&run.retries) {
-                ts.add_property((name, value.as_str()));
+                properties.push((name.into(), value.into()));
             }
             if !flow.tags.is_empty() {
-                ts.add_property(("tags", flow.tags.join(",").as_str()));
+                properties.push(("tags".into(), flow.tags.join(",").into()));
             }
             for (k, v) in run
                 .sweep
@@ -62,154 +56,173 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
                 .filter(|_| suite.name == "sweep")
                 .flat_map(super::latency::junit_properties)
             {
-                ts.add_property((k.as_str(), v.as_str()));
+                properties.push((k.into(), v.into()));
             }
+            let mut cases = Vec::new();
             for step in &flow.steps {
                 let step_ms: u64 = step.exchanges.iter().map(|e| e.elapsed_ms).sum();
-                // Made once per step, and put in after quick-junit has written the XML.
-                let system_out = outputs.placeholder(plain(&exchanges_text(&step.exchanges)));
+                // Made once per step, shared by its checks' testcases.
+                let system_out: Rc<str> = plain(&exchanges_text(&step.exchanges)).into();
+                let started = step_start(flow_start, step).as_ref().map(xml::timestamp);
                 for c in &step.checks {
-                    let status = match c.status {
-                        Status::Pass | Status::Warn => TestCaseStatus::success(),
-                        Status::Skip | Status::ExpectedFail | Status::NotApplicable => {
-                            let mut s = TestCaseStatus::skipped();
-                            s.set_message(plain(&format!("{}: {}", c.status.label(), c.message)));
-                            s
-                        }
-                        Status::Fail | Status::Error => {
-                            let kind = if c.status == Status::Fail {
-                                NonSuccessKind::Failure
-                            } else {
-                                NonSuccessKind::Error
-                            };
-                            let mut s = TestCaseStatus::non_success(kind);
-                            s.set_message(plain(&c.message));
-                            s.set_type(c.check.clone());
-                            s.set_description(plain(&failure_text(
-                                c.message.as_str(),
-                                &c.location.to_string(),
-                                c.status_word.as_deref(),
-                                step,
-                            )));
-                            s
-                        }
-                    };
-                    let mut tc = TestCase::new(
-                        plain(&format!("{} {}: {}", c.id, step.name, c.check)),
-                        status,
-                    );
-                    tc.set_classname(classname.clone());
-                    if let Some(t) = step_start(flow_start, step) {
-                        tc.set_timestamp(t);
-                    }
-                    tc.set_time(Duration::from_millis(step_ms));
-                    tc.add_property(Property::new(keys.requirement.clone(), c.id.as_str()));
-                    tc.add_property(Property::new(keys.location.clone(), c.location.to_string()));
-                    if let Some(w) = &c.status_word {
-                        tc.add_property(Property::new(keys.status_word.clone(), w.as_str()));
-                    }
-                    if c.check == "swap_payload"
-                        && let Some(e) = &step.decoded_payload
-                    {
-                        tc.add_property(("device_gate", plain(&e.device.summary()).as_str()));
-                        let live = match &e.ledger_live.reason {
-                            None => "accepts".to_string(),
-                            Some(r) => format!("refuses: {r}"),
-                        };
-                        tc.add_property(("ledger_live_gate", plain(&live).as_str()));
-                    }
-                    if c.status == Status::Warn {
-                        tc.add_property(Property::new(keys.warning.clone(), plain(&c.message)));
-                    }
-                    tc.set_system_out(system_out.clone());
-                    ts.add_test_case(tc);
+                    cases.push(check_case(
+                        c,
+                        step,
+                        &classname,
+                        &started,
+                        step_ms,
+                        &system_out,
+                    ));
                 }
             }
-            report.add_test_suite(ts);
+            report.suites.push(Suite {
+                name: plain(&format!("{} › {}", suite.name, flow.name)).into(),
+                timestamp: flow_start.as_ref().map(xml::timestamp),
+                time: Duration::from_millis(flow.duration_ms),
+                properties,
+                cases,
+            });
         }
     }
     if !run.deviations.is_empty() {
-        report.add_test_suite(deviations_suite(run));
+        report.suites.push(deviations_suite(run));
     }
     if let Some(ts) = verdict_suite(run) {
-        report.add_test_suite(ts);
+        report.suites.push(ts);
     }
-    match report.to_string() {
-        Ok(xml) => outputs.fill(&xml),
+    match xml::write(&report) {
+        Ok(xml) => xml,
         Err(e) => format!("<!-- failed to serialize the JUnit report: {e} -->"),
     }
 }
 
-/// The property names of a check's testcase, made once per report.
-struct Keys {
-    requirement: XmlString,
-    location: XmlString,
-    status_word: XmlString,
-    warning: XmlString,
-}
-
-impl Keys {
-    fn new() -> Keys {
-        Keys {
-            requirement: XmlString::new("requirement"),
-            location: XmlString::new("location"),
-            status_word: XmlString::new("device_status_word"),
-            warning: XmlString::new("warning"),
-        }
+/// The testcase of one check: `ID step: check`.
+fn check_case<'a>(
+    c: &'a crate::runner::outcome::CheckOutcome,
+    step: &'a StepOutcome,
+    classname: &Rc<str>,
+    started: &Option<Rc<str>>,
+    step_ms: u64,
+    system_out: &Rc<str>,
+) -> Case<'a> {
+    let status = match c.status {
+        Status::Pass | Status::Warn => xml::Status::Success,
+        Status::Skip | Status::ExpectedFail | Status::NotApplicable => xml::Status::Skipped {
+            message: plain(&format!("{}: {}", c.status.label(), c.message)).into(),
+        },
+        Status::Fail | Status::Error => xml::Status::NonSuccess {
+            kind: if c.status == Status::Fail {
+                Kind::Failure
+            } else {
+                Kind::Error
+            },
+            message: plain(&c.message).into(),
+            ty: c.check.as_str().into(),
+            description: Some(
+                plain(&failure_text(
+                    c.message.as_str(),
+                    &c.location.to_string(),
+                    c.status_word.as_deref(),
+                    step,
+                ))
+                .into(),
+            ),
+        },
+    };
+    let mut properties: Vec<(&'static str, Cow<'a, str>)> = vec![
+        ("requirement", c.id.as_str().into()),
+        ("location", c.location.to_string().into()),
+    ];
+    if let Some(w) = &c.status_word {
+        properties.push(("device_status_word", w.as_str().into()));
+    }
+    if c.check == "swap_payload"
+        && let Some(e) = &step.decoded_payload
+    {
+        properties.push(("device_gate", plain(&e.device.summary()).into()));
+        let live = match &e.ledger_live.reason {
+            None => "accepts".to_string(),
+            Some(r) => format!("refuses: {r}"),
+        };
+        properties.push(("ledger_live_gate", plain(&live).into()));
+    }
+    if c.status == Status::Warn {
+        properties.push(("warning", plain(&c.message).into()));
+    }
+    Case {
+        name: plain(&format!("{} {}: {}", c.id, step.name, c.check)).into(),
+        classname: Rc::clone(classname),
+        timestamp: started.clone(),
+        time: Duration::from_millis(step_ms),
+        properties,
+        status,
+        system_out: Some(Rc::clone(system_out)),
     }
 }
 
 /// One testcase per listed known deviation: a failure when it did not happen (its checks
 /// passed, so the entry must go), skipped when none of its checks reached a verdict.
-fn deviations_suite(run: &RunOutcome) -> TestSuite {
-    let mut ts = TestSuite::new("known deviations");
-    if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
-        ts.set_timestamp(t);
-    }
-    ts.set_time(Duration::ZERO);
-    for d in &run.deviations {
-        let status = match d.verdict {
-            DeviationVerdict::Expected => TestCaseStatus::success(),
-            DeviationVerdict::DidNotHappen => {
-                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                s.set_message(plain(&d.message));
-                s.set_type("known_deviation");
-                s
+fn deviations_suite(run: &RunOutcome) -> Suite<'_> {
+    let started = DateTime::parse_from_rfc3339(&run.started_at)
+        .ok()
+        .as_ref()
+        .map(xml::timestamp);
+    let classname: Rc<str> = "known deviations".into();
+    let cases = run
+        .deviations
+        .iter()
+        .map(|d| {
+            let status = match d.verdict {
+                DeviationVerdict::Expected => xml::Status::Success,
+                DeviationVerdict::DidNotHappen => xml::Status::NonSuccess {
+                    kind: Kind::Failure,
+                    message: plain(&d.message).into(),
+                    ty: "known_deviation".into(),
+                    description: None,
+                },
+                DeviationVerdict::NotRun => xml::Status::Skipped {
+                    message: plain(&d.message).into(),
+                },
+            };
+            let mut properties: Vec<(&'static str, Cow<'_, str>)> = vec![
+                ("requirement", d.id.as_str().into()),
+                ("location", d.location.to_string().into()),
+                ("reason", plain(&d.reason).into()),
+            ];
+            if let Some(f) = &d.flow {
+                properties.push(("flow", plain(f).into()));
             }
-            DeviationVerdict::NotRun => {
-                let mut s = TestCaseStatus::skipped();
-                s.set_message(plain(&d.message));
-                s
+            Case {
+                name: format!("{} known deviation", d.id).into(),
+                classname: Rc::clone(&classname),
+                timestamp: started.clone(),
+                time: Duration::ZERO,
+                properties,
+                status,
+                system_out: None,
             }
-        };
-        let mut tc = TestCase::new(format!("{} known deviation", d.id), status);
-        tc.set_classname("known deviations");
-        tc.set_time(Duration::ZERO);
-        if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
-            tc.set_timestamp(t);
-        }
-        tc.add_property(("requirement", d.id.as_str()));
-        tc.add_property(("location", d.location.to_string().as_str()));
-        tc.add_property(("reason", plain(&d.reason).as_str()));
-        if let Some(f) = &d.flow {
-            tc.add_property(("flow", plain(f).as_str()));
-        }
-        ts.add_test_case(tc);
+        })
+        .collect();
+    Suite {
+        name: "known deviations".into(),
+        timestamp: started,
+        time: Duration::ZERO,
+        properties: Vec::new(),
+        cases,
     }
-    ts
 }
 
 /// The run's own testcases, when its verdict is not a pass for a reason no check testcase
 /// carries: an `<error>` per reason it is incomplete (the flows that did not run listed), or a
 /// `<failure>` when only skipped checks, or none at all, decided it. Without them a CI reporter
 /// would count an interrupted run, or one of skipped checks only, as green.
-fn verdict_suite(run: &RunOutcome) -> Option<TestSuite> {
+fn verdict_suite(run: &RunOutcome) -> Option<Suite<'static>> {
     let verdict = run.verdict();
     let mut cases = Vec::new();
     if let Some(stop) = &run.stopped {
         cases.push(run_case(
             &format!("run incomplete: {}", stop.reason.key()),
-            NonSuccessKind::Error,
+            Kind::Error,
             &verdict.reason(),
             &flow_list("flows that did not run", &stop.not_run),
         ));
@@ -217,7 +230,7 @@ fn verdict_suite(run: &RunOutcome) -> Option<TestSuite> {
     for u in &run.unreachable {
         cases.push(run_case(
             &format!("run incomplete: provider unreachable at {}", u.base_url),
-            NonSuccessKind::Error,
+            Kind::Error,
             &format!(
                 "provider unreachable since {} at `{}`: {} request(s) not sent, not a pass",
                 u.since, u.base_url, u.not_sent
@@ -228,7 +241,7 @@ fn verdict_suite(run: &RunOutcome) -> Option<TestSuite> {
     if matches!(verdict.why, Why::Skipped | Why::NothingRan) {
         cases.push(run_case(
             "run verdict",
-            NonSuccessKind::Failure,
+            Kind::Failure,
             &verdict.reason(),
             &verdict.closing_line(),
         ));
@@ -236,28 +249,38 @@ fn verdict_suite(run: &RunOutcome) -> Option<TestSuite> {
     if cases.is_empty() {
         return None;
     }
-    let mut ts = TestSuite::new("run");
-    if let Ok(t) = DateTime::parse_from_rfc3339(&run.started_at) {
-        ts.set_timestamp(t);
-    }
-    ts.set_time(Duration::ZERO);
-    ts.add_test_cases(cases);
-    Some(ts)
+    Some(Suite {
+        name: "run".into(),
+        timestamp: DateTime::parse_from_rfc3339(&run.started_at)
+            .ok()
+            .as_ref()
+            .map(xml::timestamp),
+        time: Duration::ZERO,
+        properties: Vec::new(),
+        cases,
+    })
 }
 
-fn run_case(name: &str, kind: NonSuccessKind, message: &str, description: &str) -> TestCase {
-    let mut s = TestCaseStatus::non_success(kind);
-    s.set_message(plain(message));
-    s.set_type(if kind == NonSuccessKind::Error {
-        "incomplete"
-    } else {
-        "verdict"
-    });
-    s.set_description(plain(description));
-    let mut tc = TestCase::new(plain(name), s);
-    tc.set_classname("run");
-    tc.set_time(Duration::ZERO);
-    tc
+fn run_case(name: &str, kind: Kind, message: &str, description: &str) -> Case<'static> {
+    Case {
+        name: plain(name).into(),
+        classname: "run".into(),
+        timestamp: None,
+        time: Duration::ZERO,
+        properties: Vec::new(),
+        status: xml::Status::NonSuccess {
+            kind,
+            message: plain(message).into(),
+            ty: if kind == Kind::Error {
+                "incomplete"
+            } else {
+                "verdict"
+            }
+            .into(),
+            description: Some(plain(description).into()),
+        },
+        system_out: None,
+    }
 }
 
 fn flow_list(title: &str, flows: &[String]) -> String {
@@ -372,7 +395,6 @@ mod tests {
             seen += 1;
         }
         assert_eq!(seen, 2, "{xml}");
-        assert!(!xml.contains('\u{E000}'), "a placeholder is left: {xml}");
     }
 
     #[test]
