@@ -62,7 +62,7 @@ pub(crate) fn to_xml(run: &RunOutcome) -> String {
             for step in &flow.steps {
                 let step_ms: u64 = step.exchanges.iter().map(|e| e.elapsed_ms).sum();
                 // Made once per step, shared by its checks' testcases.
-                let system_out: Rc<str> = plain(&exchanges_text(&step.exchanges)).into();
+                let system_out = xml::text(&plain(&exchanges_text(&step.exchanges)));
                 let started = step_start(flow_start, step).as_ref().map(xml::timestamp);
                 for c in &step.checks {
                     cases.push(check_case(
@@ -103,7 +103,7 @@ fn check_case<'a>(
     classname: &Rc<str>,
     started: &Option<Rc<str>>,
     step_ms: u64,
-    system_out: &Rc<str>,
+    system_out: &xml::Text,
 ) -> Case<'a> {
     let status = match c.status {
         Status::Pass | Status::Warn => xml::Status::Success,
@@ -156,7 +156,7 @@ fn check_case<'a>(
         time: Duration::from_millis(step_ms),
         properties,
         status,
-        system_out: Some(Rc::clone(system_out)),
+        system_out: Some(system_out.clone()),
     }
 }
 

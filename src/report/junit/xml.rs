@@ -40,7 +40,17 @@ pub(super) struct Case<'a> {
     pub time: Duration,
     pub properties: Vec<(&'static str, Cow<'a, str>)>,
     pub status: Status<'a>,
-    pub system_out: Option<Rc<str>>,
+    /// Made by [`text`] once and shared by the testcases of a step.
+    pub system_out: Option<Text>,
+}
+
+/// Element text, cleaned and escaped once.
+#[derive(Clone)]
+pub(super) struct Text(Rc<str>);
+
+/// `s` as element text.
+pub(super) fn text(s: &str) -> Text {
+    Text(quick_xml::escape::escape(clean(s).as_ref()).into())
 }
 
 /// A testcase's result.
@@ -131,7 +141,7 @@ pub(super) fn write(report: &Report<'_>) -> std::io::Result<String> {
         .suites
         .iter()
         .flat_map(|s| &s.cases)
-        .map(|c| 400 + c.system_out.as_ref().map_or(0, |o| o.len()))
+        .map(|c| 400 + c.system_out.as_ref().map_or(0, |o| o.0.len()))
         .sum();
     let mut w = Writer::new_with_indent(Vec::with_capacity(size), b' ', 4);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -260,7 +270,7 @@ fn write_case(w: &mut W, c: &Case<'_>) -> std::io::Result<()> {
     }
     if let Some(out) = &c.system_out {
         w.write_event(Event::Start(BytesStart::new("system-out")))?;
-        w.write_event(Event::Text(BytesText::new(&clean(out))))?;
+        w.write_event(Event::Text(BytesText::from_escaped(out.0.as_ref())))?;
         w.write_event(Event::End(BytesEnd::new("system-out")))?;
     }
     w.write_event(Event::End(BytesEnd::new("testcase")))
@@ -328,7 +338,8 @@ mod tests {
                     tc.add_property((*k, v.as_ref()));
                 }
                 if let Some(o) = &c.system_out {
-                    tc.set_system_out(o.as_ref());
+                    let raw = quick_xml::escape::unescape(&o.0).expect("escaped");
+                    tc.set_system_out(raw.as_ref());
                 }
                 suite.add_test_case(tc);
             }
@@ -345,7 +356,7 @@ mod tests {
             time: Duration::from_millis(4),
             properties: vec![("requirement", "SWAP-SIG-002".into())],
             status,
-            system_out: out.map(Into::into),
+            system_out: out.map(text),
         }
     }
 
