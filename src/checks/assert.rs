@@ -8,8 +8,17 @@ use crate::template::Lookup;
 use serde_json::Value;
 use std::cmp::Ordering;
 
-/// Evaluates an assertion on a JSON document; `Err` carries the failure message.
-pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Result<String, String> {
+/// What a brief pass says.
+pub(crate) const HOLDS: &str = "holds";
+
+/// Evaluates an assertion on a JSON document; `Err` carries the failure message. With
+/// `brief`, a pass says only [`HOLDS`].
+pub(crate) fn evaluate(
+    a: &Assertion,
+    doc: &Value,
+    lookup: &Lookup<'_>,
+    brief: bool,
+) -> Result<String, String> {
     let nodes = a.path.select(doc, lookup)?;
     if let AssertOp::Exists(want) = a.op {
         return match (want, nodes.len()) {
@@ -74,6 +83,9 @@ pub(crate) fn evaluate(a: &Assertion, doc: &Value, lookup: &Lookup<'_>) -> Resul
         compared = Some((*item, subject));
     }
     let n = nodes.len();
+    if brief {
+        return Ok(HOLDS.to_string());
+    }
     Ok(if absent == n {
         format!(
             "the compared values are absent (optional) in `{}`",
@@ -479,7 +491,7 @@ mod tests {
             op,
             optional,
         };
-        evaluate(&a, &doc, &|_| None)
+        evaluate(&a, &doc, &|_| None, false)
     }
 
     #[test]
@@ -501,6 +513,28 @@ mod tests {
             doc,
         );
         assert_eq!(ok.unwrap(), "`$.amount` holds: \"0.29\"");
+    }
+
+    #[test]
+    fn a_brief_pass_says_only_that_it_holds_and_a_brief_failure_says_why() {
+        let a = Assertion {
+            path: path("$.amount"),
+            left: None,
+            op: AssertOp::Equals(value(json!("0.29"))),
+            optional: false,
+        };
+        let doc = json!({"amount": "0.29"});
+        assert_eq!(evaluate(&a, &doc, &|_| None, true).unwrap(), HOLDS);
+        let bad = json!({"amount": "0.3"});
+        assert_eq!(
+            evaluate(&a, &bad, &|_| None, true).unwrap_err(),
+            evaluate(&a, &bad, &|_| None, false).unwrap_err()
+        );
+        assert!(
+            evaluate(&a, &bad, &|_| None, true)
+                .unwrap_err()
+                .contains("0.3")
+        );
     }
 
     #[test]
@@ -665,19 +699,19 @@ mod tests {
             optional: false,
         };
         let doc = json!({"pairs": [{"from": "btc", "to": "eth"}, {"from": "btc", "to": "xmr"}]});
-        assert!(evaluate(&a("$.pairs[0].to", op(Some("id"))), &doc, &lookup).is_ok());
-        let err = evaluate(&a("$.pairs[*].to", op(Some("id"))), &doc, &lookup).unwrap_err();
+        assert!(evaluate(&a("$.pairs[0].to", op(Some("id"))), &doc, &lookup, false).is_ok());
+        let err = evaluate(&a("$.pairs[*].to", op(Some("id"))), &doc, &lookup, false).unwrap_err();
         assert!(
             err.contains("is \"xmr\", not among the `id` values of the 2 listed item(s)"),
             "{err}"
         );
         // Without a field, the items themselves; a value that is not a list cannot be checked.
         let plain = json!({"ids": ["btc"]});
-        assert!(evaluate(&a("$.ids[0]", op(None)), &plain, &lookup).is_err());
-        let missing = evaluate(&a("$.pairs[0].to", op(None)), &doc, &|_| None).unwrap_err();
+        assert!(evaluate(&a("$.ids[0]", op(None)), &plain, &lookup, false).is_err());
+        let missing = evaluate(&a("$.pairs[0].to", op(None)), &doc, &|_| None, false).unwrap_err();
         assert!(missing.contains("`ids` has no value"), "{missing}");
         let not_list = |_: &crate::template::Reference| Some(json!("btc"));
-        let err = evaluate(&a("$.pairs[0].to", op(None)), &doc, &not_list).unwrap_err();
+        let err = evaluate(&a("$.pairs[0].to", op(None)), &doc, &not_list, false).unwrap_err();
         assert!(err.contains("not a list"), "{err}");
         // The list is read once per assertion, not once per item; numbers compare by value.
         let reads = std::sync::atomic::AtomicUsize::new(0);
@@ -686,9 +720,15 @@ mod tests {
             Some(json!([1.0, "btc"]))
         };
         let many = json!({"xs": [1, "btc", 1.00, "btc"]});
-        assert!(evaluate(&a("$.xs[*]", op(None)), &many, &counted).is_ok());
+        assert!(evaluate(&a("$.xs[*]", op(None)), &many, &counted, false).is_ok());
         assert_eq!(reads.load(std::sync::atomic::Ordering::Relaxed), 1);
-        let err = evaluate(&a("$.xs[*]", op(None)), &json!({"xs": ["1"]}), &counted).unwrap_err();
+        let err = evaluate(
+            &a("$.xs[*]", op(None)),
+            &json!({"xs": ["1"]}),
+            &counted,
+            false,
+        )
+        .unwrap_err();
         assert!(
             err.contains("is \"1\", not among the values of the 2"),
             "{err}"

@@ -15,7 +15,7 @@ pub(crate) fn reached(p: &Poll, attempt: &Received, lookup: &Lookup<'_>) -> bool
 
 fn until(p: &Poll, attempt: &Received, lookup: &Lookup<'_>) -> Result<String, String> {
     match &attempt.json {
-        Ok(doc) => assert::evaluate(&p.until, doc, lookup),
+        Ok(doc) => assert::evaluate(&p.until, doc, lookup, false),
         Err(why) => Err(why.clone()),
     }
 }

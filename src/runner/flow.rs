@@ -27,6 +27,8 @@ pub struct FlowContext<'a> {
     pub profile: &'a Profile,
     pub sources: &'a Sources,
     pub http: &'a Http,
+    /// Passing checks without their detail (the pair sweep shows none).
+    pub brief: bool,
 }
 
 /// Runs one planned flow to its outcome. Never fails: problems become check outcomes.
@@ -326,6 +328,7 @@ impl StepRunner<'_, '_> {
             pair: self.pair,
             paginate: self.step.paginate.as_ref(),
             lookup,
+            brief: self.ctx.brief,
         };
         let step = self.step;
         let special = match (&step.poll, &step.paginate) {

@@ -131,6 +131,7 @@ impl Env {
             profile: &self.profile,
             sources: &self.sources,
             http: &self.http,
+            brief: true,
         }
     }
 }

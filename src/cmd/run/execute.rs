@@ -45,6 +45,7 @@ pub(super) async fn execute(
         profile: &loaded.profile,
         sources,
         http,
+        brief: false,
     };
     let mut results: Vec<Option<FlowOutcome>> = vec![None; planned.len()];
     // Flows finish in any order, so that a hanging flow does not hold back those after it;
