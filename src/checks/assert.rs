@@ -8,11 +8,10 @@ use crate::template::Lookup;
 use serde_json::Value;
 use std::cmp::Ordering;
 
-/// What a brief pass says.
-pub(crate) const HOLDS: &str = "holds";
+use super::verdict::BRIEF;
 
 /// Evaluates an assertion on a JSON document; `Err` carries the failure message. With
-/// `brief`, a pass says only [`HOLDS`].
+/// `brief`, a pass says only [`BRIEF`].
 pub(crate) fn evaluate(
     a: &Assertion,
     doc: &Value,
@@ -84,7 +83,7 @@ pub(crate) fn evaluate(
     }
     let n = nodes.len();
     if brief {
-        return Ok(HOLDS.to_string());
+        return Ok(BRIEF.to_string());
     }
     Ok(if absent == n {
         format!(
@@ -524,7 +523,7 @@ mod tests {
             optional: false,
         };
         let doc = json!({"amount": "0.29"});
-        assert_eq!(evaluate(&a, &doc, &|_| None, true).unwrap(), HOLDS);
+        assert_eq!(evaluate(&a, &doc, &|_| None, true).unwrap(), BRIEF);
         let bad = json!({"amount": "0.3"});
         assert_eq!(
             evaluate(&a, &bad, &|_| None, true).unwrap_err(),

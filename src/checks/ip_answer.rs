@@ -121,6 +121,7 @@ mod tests {
             response: &response,
             json: &json,
             lookup: &lookup,
+            brief: false,
         };
         judge(sent, &section(answer), &input).grade
     }

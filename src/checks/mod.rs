@@ -122,6 +122,7 @@ fn judge_one(
         response: &received.response,
         json,
         lookup: ctx.lookup,
+        brief: ctx.brief,
     };
     let judgement = match &check.kind {
         CheckKind::Status(patterns) => response::status(patterns, &input),
@@ -133,7 +134,7 @@ fn judge_one(
         } => response::error_convention(*convention, key.as_ref(), additional_fields, &input),
         CheckKind::ContentType(want) => response::content_type(want, &input),
         CheckKind::Latency(max) => response::latency(*max, &input),
-        CheckKind::Assert(a) => response::assertion(a, &input, ctx.brief),
+        CheckKind::Assert(a) => response::assertion(a, &input),
         CheckKind::EmptyBody => response::empty_body(&input),
         CheckKind::IpAnswer(sent) => ip_answer::judge(*sent, ctx.section, &input),
         CheckKind::LedgerList(which) => ledger_list::judge(*which, ctx.pair, json),

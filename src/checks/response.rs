@@ -15,15 +15,17 @@ pub(super) struct Input<'a> {
     /// The body parsed as JSON once, or why it is not (or the items a pagination collected).
     pub json: &'a Result<Value, String>,
     pub lookup: &'a Lookup<'a>,
+    /// Passes without their detail ([`super::Context::brief`]).
+    pub brief: bool,
 }
 
 /// `status: [200, 4xx]`.
 pub(super) fn status(patterns: &[StatusPattern], input: &Input<'_>) -> Judgement {
     let resp = input.response;
-    let shown: Vec<String> = patterns.iter().map(ToString::to_string).collect();
     if patterns.iter().any(|p| p.matches(resp.status)) {
-        Judgement::pass(format!("status {}", resp.status))
+        Judgement::pass_unless_brief(input.brief, || format!("status {}", resp.status))
     } else {
+        let shown: Vec<String> = patterns.iter().map(ToString::to_string).collect();
         Judgement::fail(format!(
             "status {}, expected {}{}",
             resp.status,
@@ -45,7 +47,7 @@ pub(super) fn schema(
     };
     // The quick yes/no first: collecting errors costs more, and most answers have none.
     if validator.is_valid(doc) {
-        return Judgement::pass(format!("matches `{name}`"));
+        return Judgement::pass_unless_brief(input.brief, || format!("matches `{name}`"));
     }
     let errors: Vec<String> = validator
         .iter_errors(doc)
@@ -92,7 +94,9 @@ pub(super) fn error_convention(
 /// `content_type:` the media type, without parameters.
 pub(super) fn content_type(want: &str, input: &Input<'_>) -> Judgement {
     match input.response.content_type() {
-        Some(ct) if ct == want => Judgement::pass(format!("content type {ct}")),
+        Some(ct) if ct == want => {
+            Judgement::pass_unless_brief(input.brief, || format!("content type {ct}"))
+        }
         Some(ct) => Judgement::fail(format!("content type `{ct}`, expected `{want}`")),
         None => Judgement::fail(format!("no content type, expected `{want}`")),
     }
@@ -102,18 +106,19 @@ pub(super) fn content_type(want: &str, input: &Input<'_>) -> Judgement {
 pub(super) fn latency(max: u64, input: &Input<'_>) -> Judgement {
     let ms = input.response.elapsed.as_millis();
     if ms <= u128::from(max) {
-        Judgement::pass(format!("answered in {ms} ms (budget {max} ms)"))
+        Judgement::pass_unless_brief(input.brief, || {
+            format!("answered in {ms} ms (budget {max} ms)")
+        })
     } else {
         Judgement::fail(format!("answered in {ms} ms, over the {max} ms budget"))
     }
 }
 
 /// `assert:` a JSONPath assertion on the body.
-/// With `brief`, a pass says only that the assertion holds.
-pub(super) fn assertion(a: &Assertion, input: &Input<'_>, brief: bool) -> Judgement {
+pub(super) fn assertion(a: &Assertion, input: &Input<'_>) -> Judgement {
     match input.json {
         Err(why) => Judgement::fail(format!("cannot check `{}`: {why}", a.path.text)),
-        Ok(doc) => Judgement::from_result(assert::evaluate(a, doc, input.lookup, brief)),
+        Ok(doc) => Judgement::from_result(assert::evaluate(a, doc, input.lookup, input.brief)),
     }
 }
 
@@ -205,7 +210,7 @@ mod tests {
             } => error_convention(*convention, key.as_ref(), additional_fields, input),
             CheckKind::ContentType(want) => content_type(want, input),
             CheckKind::Latency(max) => latency(*max, input),
-            CheckKind::Assert(a) => assertion(a, input, false),
+            CheckKind::Assert(a) => assertion(a, input),
             CheckKind::EmptyBody => empty_body(input),
             CheckKind::SwapPayload | CheckKind::IpAnswer(_) | CheckKind::LedgerList(_) => {
                 panic!("not a check of one response alone")
@@ -221,8 +226,44 @@ mod tests {
                 response: resp,
                 json: &json,
                 lookup: &|_| None,
+                brief: false,
             },
         )
+    }
+
+    #[test]
+    fn a_brief_pass_has_no_detail_and_a_brief_failure_all_of_it() {
+        let brief = |kind: &CheckKind, resp: &Response| {
+            let json = resp.json();
+            let lookup = |_: &crate::template::Reference| None;
+            judge(
+                kind,
+                &Input {
+                    response: resp,
+                    json: &json,
+                    lookup: &lookup,
+                    brief: true,
+                },
+            )
+        };
+        let ok = response(200, "application/json", "{}", 1);
+        let bad = response(500, "text/html", "<h1>oops</h1>", 1);
+        for kind in [
+            CheckKind::Status(vec![StatusPattern::Exact(200)]),
+            CheckKind::ContentType("application/json".into()),
+            CheckKind::Latency(5000),
+        ] {
+            let pass = brief(&kind, &ok);
+            assert_eq!(
+                (pass.grade, pass.message.as_str()),
+                (Grade::Pass, super::super::verdict::BRIEF)
+            );
+            assert_ne!(eval(&kind, &ok).message, super::super::verdict::BRIEF);
+            if !matches!(kind, CheckKind::Latency(_)) {
+                assert_eq!(brief(&kind, &bad), eval(&kind, &bad));
+                assert_eq!(brief(&kind, &bad).grade, Grade::Fail);
+            }
+        }
     }
 
     #[test]
@@ -438,6 +479,7 @@ mod tests {
             response: &resp,
             json: &json,
             lookup: &lookup,
+            brief: false,
         };
         let v = judge(&CheckKind::Status(vec![StatusPattern::Exact(200)]), &input);
         assert_eq!(v.grade, Grade::Fail);

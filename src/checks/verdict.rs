@@ -39,7 +39,15 @@ pub(crate) struct Judgement {
     pub message: String,
 }
 
+/// What a brief pass says (the pair sweep counts passes and shows none).
+pub(crate) const BRIEF: &str = "holds";
+
 impl Judgement {
+    /// A pass whose message is made only when it will be read: [`BRIEF`] when `brief`.
+    pub(crate) fn pass_unless_brief(brief: bool, message: impl FnOnce() -> String) -> Self {
+        Judgement::pass(if brief { BRIEF.to_string() } else { message() })
+    }
+
     pub(crate) fn pass(message: impl Into<String>) -> Self {
         Judgement {
             grade: Grade::Pass,
