@@ -116,9 +116,12 @@ row "(d) harness CPU per request, fixed-rate flow (whole process)" "$(ms "$(awk 
 
 # the full certification of the reference provider (the main job): its APIs, then everything
 # (with Chromium on the machine, `run` also checks the widgets in the browser)
-hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/certify.json" \
-    -n apis "$BIN run swap/ swap-v1/ buy/ --junit $OUT/certify.junit.xml --json $OUT/certify.report.json" \
-    -n certify "$BIN run --junit $OUT/certify.junit.xml --json $OUT/certify.report.json" >&2
+# (-q: only what did not pass and the closing lines, kept in $OUT/certify.out to say why a run
+# failed; a failed run stops the benchmark)
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/certify.json" --output "$OUT/certify.out" \
+    -n apis "$BIN run -q swap/ swap-v1/ buy/ --junit $OUT/certify.junit.xml --json $OUT/certify.report.json" \
+    -n certify "$BIN run -q --junit $OUT/certify.junit.xml --json $OUT/certify.report.json" >&2 ||
+    { say "a certification run did not pass; the last runs' output:"; tail -40 "$OUT/certify.out" >&2; exit 3; }
 row "full certification of the APIs (\`run swap/ swap-v1/ buy/\`), wall (median)" "$(ms "$(wall "$OUT/certify.json" 0)") ms" "" "target < 100 ms"
 if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
     row "full certification with the widgets in Chromium (\`run\`), wall (median)" "$(ms "$(wall "$OUT/certify.json" 1)") ms" "" "the browser: see README"
