@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 
 /// How long one DevTools call may take.
 const CALL: Duration = Duration::from_secs(10);
+/// How long opening a blank tab may take: the browser's own work, no provider's. On a loaded
+/// two-core machine (the integration tests' browser trials side by side, or a benchmark) it
+/// took more than [`CALL`] now and then, and the widget's checks could not run.
+const OPEN: Duration = Duration::from_secs(30);
 /// How often a step that is not done yet is tried again.
 const RETRY: Duration = Duration::from_millis(150);
 /// How long to keep listening after the widget exits (a script error right after its last
@@ -84,14 +88,14 @@ impl<'c> Tab<'c> {
             "Target.createTarget",
             json!({ "url": "about:blank" }),
             None,
-            CALL,
+            OPEN,
         )?;
         let target = str_of(&created, "targetId");
         let attached = cdp.call(
             "Target.attachToTarget",
             json!({ "targetId": target, "flatten": true }),
             None,
-            CALL,
+            OPEN,
         )?;
         let session = str_of(&attached, "sessionId");
         let mut tab = Tab {
