@@ -147,13 +147,13 @@ pub(super) fn write(report: &Report<'_>) -> std::io::Result<String> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let counts: Vec<Counts> = report.suites.iter().map(|s| Counts::of(&s.cases)).collect();
     let total = counts.iter().fold(Counts::default(), |sum, c| sum.add(*c));
-    let mut tag = BytesStart::new("testsuites");
-    tag.push_attribute(("name", clean(&report.name).as_ref()));
-    push_counts(&mut tag, total, true);
-    if let Some(t) = &report.timestamp {
-        tag.push_attribute(("timestamp", t.as_ref()));
-    }
-    push_time(&mut tag, report.time);
+    let tag = group_tag(
+        "testsuites",
+        &report.name,
+        total,
+        &report.timestamp,
+        report.time,
+    );
     w.write_event(Event::Start(tag))?;
     for (suite, counts) in report.suites.iter().zip(counts) {
         write_suite(&mut w, suite, counts)?;
@@ -164,19 +164,33 @@ pub(super) fn write(report: &Report<'_>) -> std::io::Result<String> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// The counts in quick-junit's order: `tests skipped failures errors` on `testsuites`,
-/// `tests skipped errors failures` on `testsuite`.
-fn push_counts(tag: &mut BytesStart<'_>, c: Counts, report: bool) {
+/// The start tag of `testsuites` or of a `testsuite`: its name, its counts in quick-junit's
+/// order (`tests skipped failures errors` on `testsuites`, `tests skipped errors failures` on
+/// `testsuite`), its timestamp and its time.
+fn group_tag(
+    element: &'static str,
+    name: &str,
+    c: Counts,
+    timestamp: &Option<Rc<str>>,
+    time: Duration,
+) -> BytesStart<'static> {
+    let mut tag = BytesStart::new(element);
+    tag.push_attribute(("name", clean(name).as_ref()));
     tag.push_attribute(("tests", c.tests.to_string().as_str()));
     tag.push_attribute(("skipped", c.skipped.to_string().as_str()));
     let (failures, errors) = (c.failures.to_string(), c.errors.to_string());
-    if report {
+    if element == "testsuites" {
         tag.push_attribute(("failures", failures.as_str()));
         tag.push_attribute(("errors", errors.as_str()));
     } else {
         tag.push_attribute(("errors", errors.as_str()));
         tag.push_attribute(("failures", failures.as_str()));
     }
+    if let Some(t) = timestamp {
+        tag.push_attribute(("timestamp", t.as_ref()));
+    }
+    push_time(&mut tag, time);
+    tag
 }
 
 /// Seconds with three decimals.
@@ -187,13 +201,7 @@ fn push_time(tag: &mut BytesStart<'_>, time: Duration) {
 type W = Writer<Vec<u8>>;
 
 fn write_suite(w: &mut W, s: &Suite<'_>, counts: Counts) -> std::io::Result<()> {
-    let mut tag = BytesStart::new("testsuite");
-    tag.push_attribute(("name", clean(&s.name).as_ref()));
-    push_counts(&mut tag, counts, false);
-    if let Some(t) = &s.timestamp {
-        tag.push_attribute(("timestamp", t.as_ref()));
-    }
-    push_time(&mut tag, s.time);
+    let tag = group_tag("testsuite", &s.name, counts, &s.timestamp, s.time);
     if s.properties.is_empty() && s.cases.is_empty() {
         return w.write_event(Event::Empty(tag));
     }
