@@ -112,22 +112,25 @@ impl Redactor {
             }
             return out;
         };
-        let mut found: Vec<(usize, usize)> = searcher
-            .find_overlapping_iter(s)
-            .map(|m| (m.start(), m.end()))
-            .collect();
-        found.sort_unstable();
+        // Occurrences come by where they end; one that starts inside earlier stretches joins
+        // them. Only the stretches are kept: a long run of overlapping occurrences is one.
+        let mut stretches: Vec<(usize, usize)> = Vec::new();
+        for m in searcher.find_overlapping_iter(s) {
+            let (mut start, mut end) = (m.start(), m.end());
+            while let Some(&(s0, e0)) = stretches.last() {
+                if e0 <= start {
+                    break;
+                }
+                start = start.min(s0);
+                end = end.max(e0);
+                stretches.pop();
+            }
+            stretches.push((start, end));
+        }
         let mut out = String::with_capacity(s.len());
         let mut at = 0;
-        let mut i = 0;
-        while i < found.len() {
-            let (start, mut end) = found[i];
-            i += 1;
-            while i < found.len() && found[i].0 < end {
-                end = end.max(found[i].1);
-                i += 1;
-            }
-            // Every form is whole text and starts and ends on a character boundary.
+        for (start, end) in stretches {
+            // A form is whole text: it starts and ends on a character boundary.
             out.push_str(&s[at..start]);
             out.push_str(MASK);
             at = end;
@@ -403,6 +406,30 @@ mod tests {
         let abab = "abab".to_string();
         let r = Redactor::new([&abab]);
         assert_eq!(r.text("ababab abab"), "*** ***");
+        // A long form ending after shorter ones that start later joins them all.
+        let (a, b, c) = (
+            "bcde".to_string(),
+            "fghi".to_string(),
+            "abcdefghijk".to_string(),
+        );
+        let r = Redactor::new([&a, &b, &c]);
+        assert_eq!(r.text("0abcdefghijk1 bcde-fghi"), "0***1 ***-***");
+        let aaaa = "aaaa".to_string();
+        assert_eq!(Redactor::new([&aaaa]).text(&"a".repeat(100_000)), MASK);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_form_of_a_secret_is_left(
+            secrets in proptest::collection::vec("[ab]{4,7}", 1..4),
+            text in "[ab ]{0,80}",
+        ) {
+            let r = Redactor::new(&secrets);
+            let out = r.text(&text);
+            for n in &r.needles {
+                proptest::prop_assert!(!out.contains(n.as_str()), "{n} in {out}");
+            }
+        }
     }
 
     #[test]
