@@ -11,6 +11,12 @@ use super::cdp::Cdp;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How long a fresh browser may take to open and close a blank tab.
+const PROBE: Duration = Duration::from_secs(10);
+/// How many times the browser is launched before it counts as not starting.
+const LAUNCHES: usize = 3;
 
 /// What to install when no browser is found.
 pub const INSTALL_HINT: &str =
@@ -92,6 +98,51 @@ impl Browser {
     }
 
     /// A handle that kills this browser.
+    /// [`Browser::launch`], then a blank tab opened and closed: a browser that does not
+    /// answer within [`PROBE`] is killed and launched again, [`LAUNCHES`] times at most. Now
+    /// and then a Chromium started on a loaded machine never answered its first
+    /// `Target.createTarget` (not within 30 s), and the widgets' checks could not run.
+    /// Blocking: call it on the blocking pool.
+    pub(crate) fn launch_ready(program: &Path) -> std::io::Result<Browser> {
+        Browser::ready(program, PROBE, LAUNCHES)
+    }
+
+    fn ready(program: &Path, probe: Duration, launches: usize) -> std::io::Result<Browser> {
+        let mut why = String::new();
+        for _ in 0..launches {
+            let mut b = Browser::launch(program)?;
+            match b.probe(probe) {
+                Ok(()) => return Ok(b),
+                // Dropped: killed, its profile removed.
+                Err(e) => why = e.to_string(),
+            }
+        }
+        Err(std::io::Error::other(format!(
+            "{why} ({launches} launches)"
+        )))
+    }
+
+    fn probe(&mut self, within: Duration) -> Result<(), super::cdp::CdpError> {
+        let created = self.cdp.call(
+            "Target.createTarget",
+            serde_json::json!({ "url": "about:blank" }),
+            None,
+            within,
+        )?;
+        let target = created
+            .get("targetId")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        self.cdp.call(
+            "Target.closeTarget",
+            serde_json::json!({ "targetId": target }),
+            None,
+            within,
+        )?;
+        Ok(())
+    }
+
     pub(crate) fn killer(&self) -> Killer {
         self.child.clone()
     }
@@ -151,6 +202,39 @@ mod tests {
         let e = find(Some(Path::new("/no/such/browser"))).unwrap_err();
         assert!(e.contains("apt-get install -y chromium"), "{e}");
         assert!(e.contains("--browser PATH"), "{e}");
+    }
+
+    /// A program that keeps its DevTools pipe open and never answers, and one that exits.
+    #[test]
+    fn a_browser_that_never_answers_is_launched_again_then_given_up() {
+        let silent = Browser::ready(Path::new("/bin/sleep"), Duration::from_millis(200), 2);
+        // `sleep --headless …` refuses its arguments and exits: the pipe closes.
+        let e = silent.err().expect("no browser");
+        assert!(e.to_string().ends_with("(2 launches)"), "{e}");
+        let dir = std::env::temp_dir().join(format!("pc-silent-browser-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let program = dir.join("browser");
+        std::fs::write(&program, "#!/bin/sh\nexec sleep 30\n").unwrap();
+        std::fs::set_permissions(
+            &program,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
+        let start = std::time::Instant::now();
+        let e = Browser::ready(&program, Duration::from_millis(200), 3)
+            .err()
+            .expect("it never answers");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            e.to_string()
+                .starts_with("the browser did not answer `Target.createTarget`"),
+            "{e}"
+        );
+        assert!(e.to_string().ends_with("(3 launches)"), "{e}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "each launch waited its 200 ms"
+        );
     }
 
     #[test]

@@ -199,7 +199,10 @@ impl Drop for KillOnDrop {
 impl Driver {
     async fn start(program: &std::path::Path) -> std::io::Result<Driver> {
         let host = Host::start().await?;
-        let b = Browser::launch(program)?;
+        let program = program.to_path_buf();
+        let b = tokio::task::spawn_blocking(move || Browser::launch_ready(&program))
+            .await
+            .map_err(std::io::Error::other)??;
         let kill = KillOnDrop(b.killer());
         Ok(Driver {
             browser: Some(b),
