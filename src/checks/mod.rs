@@ -49,8 +49,9 @@ pub(crate) struct Context<'a> {
     pub paginate: Option<&'a Paginate>,
     /// Variable values (templated keys and paths).
     pub lookup: &'a Lookup<'a>,
-    /// Passing assertions without the detail of what held: the pair sweep counts passes and
-    /// shows none (building the detail was a tenth of a sweep quote's instructions).
+    /// Passing checks without the detail of what held ([`verdict::BRIEF`]): the pair sweep
+    /// counts passes and shows none (building the detail was a tenth of a sweep quote's
+    /// instructions). Failures keep their whole message.
     pub brief: bool,
 }
 

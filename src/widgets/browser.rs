@@ -97,7 +97,6 @@ impl Browser {
         })
     }
 
-    /// A handle that kills this browser.
     /// [`Browser::launch`], then a blank tab opened and closed: a browser that does not
     /// answer within [`PROBE`] is killed and launched again, [`LAUNCHES`] times at most. Now
     /// and then a Chromium started on a loaded machine never answered its first
@@ -143,6 +142,7 @@ impl Browser {
         Ok(())
     }
 
+    /// A handle that kills this browser.
     pub(crate) fn killer(&self) -> Killer {
         self.child.clone()
     }
