@@ -210,7 +210,7 @@ mod tests {
     fn check(id: &str, status: Status) -> CheckOutcome {
         CheckOutcome {
             id: id.into(),
-            check: "assert".into(),
+            check: "assert",
             status,
             message: "m".into(),
             location: Location {

@@ -1,6 +1,7 @@
 //! Source texts (suites, profiles) kept beside the run, so any stage can point into them.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -24,7 +25,8 @@ pub struct Span {
 /// One loaded text with the name it is shown under (a path as given, or `<bundled>/swap.yaml`).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    pub name: String,
+    /// Shared with every [`Location`] in the file (a run makes one per check).
+    pub name: Arc<str>,
     pub text: String,
 }
 
@@ -37,7 +39,7 @@ pub struct Sources {
 impl Sources {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(SourceFile {
-            name: name.into(),
+            name: Arc::from(name.into()),
             text: text.into(),
         });
         FileId(self.files.len() - 1)
@@ -76,7 +78,7 @@ impl Sources {
 /// A printable `file:line:col`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Location {
-    pub file: String,
+    pub file: Arc<str>,
     pub line: usize,
     pub col: usize,
 }

@@ -143,7 +143,7 @@ mod tests {
         };
         let check = CheckOutcome {
             id: id.into(),
-            check: "swap_payload".into(),
+            check: "swap_payload",
             status: Status::Fail,
             message: "m".into(),
             location: location.clone(),

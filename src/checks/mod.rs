@@ -268,7 +268,7 @@ mod tests {
     fn grades(e: &Evaluation) -> Vec<(String, Grade, String)> {
         e.verdicts
             .iter()
-            .map(|v| (v.id.clone(), v.grade, v.message.clone()))
+            .map(|v| (v.id.to_string(), v.grade, v.message.clone()))
             .collect()
     }
 

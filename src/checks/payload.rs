@@ -25,7 +25,7 @@ pub(super) fn evaluate(
     let verdicts = results
         .into_iter()
         .map(|r| super::Verdict {
-            id: r.id,
+            id: r.id.into(),
             check: check.name(),
             grade: r.status,
             message: r.message,

@@ -21,7 +21,7 @@ pub(crate) enum Grade {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Verdict {
     /// Requirement id, e.g. `SWAP-QUOTE-004`.
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     /// The check's one-word name (`status`, `swap_payload`, `poll`, `paginate`, ...).
     pub check: &'static str,
     pub grade: Grade,
@@ -78,9 +78,14 @@ impl Judgement {
     }
 
     /// The verdict of the check `check` (named `name`) for requirement `id`, written at `span`.
-    pub(crate) fn verdict(self, id: &str, check: &'static str, span: Span) -> Verdict {
+    pub(crate) fn verdict(
+        self,
+        id: &std::sync::Arc<str>,
+        check: &'static str,
+        span: Span,
+    ) -> Verdict {
         Verdict {
-            id: id.to_string(),
+            id: std::sync::Arc::clone(id),
             check,
             grade: self.grade,
             message: self.message,

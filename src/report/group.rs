@@ -59,7 +59,7 @@ pub(crate) fn failure_groups(run: &RunOutcome) -> Vec<FailureGroup<'_>> {
     for (fi, (suite, flow)) in flows.enumerate() {
         for (si, step) in flow.steps.iter().enumerate() {
             for c in step.checks.iter().filter(|c| c.status.is_failure()) {
-                let i = match acc.iter().position(|a| a.group.id == c.id) {
+                let i = match acc.iter().position(|a| a.group.id == &*c.id) {
                     Some(i) => i,
                     None => {
                         let r = catalogue::requirement(&c.id);
@@ -272,7 +272,7 @@ mod tests {
     fn check(id: &str, status: Status, message: &str, line: usize) -> CheckOutcome {
         CheckOutcome {
             id: id.into(),
-            check: "swap_payload".into(),
+            check: "swap_payload",
             status,
             message: message.into(),
             location: Location {

@@ -239,7 +239,7 @@ fn step_block(h: &mut String, step: &StepOutcome) {
             esc(&c.id),
             c.status.label(),
             esc(&c.id),
-            esc(&c.check),
+            esc(c.check),
             esc(&c.message),
             esc(&c.location.to_string())
         );

@@ -117,7 +117,7 @@ fn check_case<'a>(
                 Kind::Error
             },
             message: plain(&c.message).into(),
-            ty: c.check.as_str().into(),
+            ty: c.check.into(),
             description: Some(
                 plain(&failure_text(
                     c.message.as_str(),
@@ -130,7 +130,7 @@ fn check_case<'a>(
         },
     };
     let mut properties: Vec<(&'static str, Cow<'a, str>)> = vec![
-        ("requirement", c.id.as_str().into()),
+        ("requirement", (&*c.id).into()),
         ("location", c.location.to_string().into()),
     ];
     if let Some(w) = &c.status_word {

@@ -30,7 +30,7 @@ pub(crate) struct RequirementRow {
 pub(crate) fn requirement_rows(run: &RunOutcome) -> Vec<RequirementRow> {
     let mut totals: BTreeMap<&str, Totals> = BTreeMap::new();
     for c in run.checks() {
-        totals.entry(c.id.as_str()).or_default().add(c.status);
+        totals.entry(&*c.id).or_default().add(c.status);
     }
     let mut rows = Vec::new();
     for r in crate::catalogue::all() {

@@ -171,7 +171,7 @@ impl StepRunner<'_, '_> {
     fn outcome(&self, v: Verdict) -> CheckOutcome {
         CheckOutcome {
             id: v.id,
-            check: v.check.to_string(),
+            check: v.check,
             status: status(v.grade),
             message: v.message,
             location: self.ctx.sources.location(v.span),
@@ -179,10 +179,17 @@ impl StepRunner<'_, '_> {
         }
     }
 
-    fn marked(&self, id: &str, check: &str, span: Span, status: Status, why: &str) -> CheckOutcome {
+    fn marked(
+        &self,
+        id: &str,
+        check: &'static str,
+        span: Span,
+        status: Status,
+        why: &str,
+    ) -> CheckOutcome {
         CheckOutcome {
-            id: id.to_string(),
-            check: check.to_string(),
+            id: id.into(),
+            check,
             status,
             message: why.to_string(),
             location: self.loc(span),
@@ -404,7 +411,7 @@ impl StepRunner<'_, '_> {
                 }
                 _ => outcome.checks.push(CheckOutcome {
                     id: "SUITE-CAPTURE".into(),
-                    check: "capture".into(),
+                    check: "capture",
                     status: Status::Fail,
                     message: format!(
                         "`{}` could not be captured: `{}` matched nothing{}",

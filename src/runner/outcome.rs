@@ -57,9 +57,9 @@ impl Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckOutcome {
     /// Requirement id, e.g. `SWAP-QUOTE-004`.
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     /// The check's name (`status`, `schema`, `swap_payload`, `poll`, ...).
-    pub check: String,
+    pub check: &'static str,
     pub status: Status,
     pub message: String,
     /// Where the check is written in its suite.

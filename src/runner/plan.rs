@@ -33,8 +33,8 @@ pub fn plan(suites: &[Suite], profile: &Profile, filters: &[String]) -> Vec<Plan
                 .flat_map(|s| {
                     s.checks
                         .iter()
-                        .map(|c| c.id.as_str())
-                        .chain(s.poll.iter().map(|p| p.id.as_str()))
+                        .map(|c| &*c.id)
+                        .chain(s.poll.iter().map(|p| &*p.id))
                 })
                 .collect();
             let full = format!("{}/{}", suite.name, flow.name);

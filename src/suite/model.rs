@@ -226,7 +226,7 @@ pub struct Capture {
 #[derive(Debug, Clone)]
 pub struct Check {
     /// Requirement id from the checks catalogue, e.g. `SWAP-QUOTE-004`.
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     pub kind: CheckKind,
     pub span: Span,
 }
@@ -424,7 +424,7 @@ impl CompareOp {
 /// Repeat the request until a condition holds or a deadline passes.
 #[derive(Debug, Clone)]
 pub struct Poll {
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     pub until: Assertion,
     pub interval_ms: u64,
     pub max_attempts: u32,
@@ -440,7 +440,7 @@ pub const MAX_PAGES: u64 = 10_000;
 
 #[derive(Debug, Clone)]
 pub struct Paginate {
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     /// Where the items of a page are (`$.pairs`).
     pub items: Path,
     /// Where the next cursor is (`$.next_cursor`).

@@ -83,7 +83,7 @@ impl Recorder {
                     Status::Warn => &mut warned,
                     _ => continue,
                 };
-                if !list.contains(&c.id.as_str()) {
+                if !list.contains(&&*c.id) {
                     list.push(&c.id);
                 }
             }
@@ -186,7 +186,7 @@ fn answer_word(a: &Answer) -> &'static str {
 fn outcome(id: &str, j: Judgement, location: &Location) -> CheckOutcome {
     CheckOutcome {
         id: id.into(),
-        check: "sweep".into(),
+        check: "sweep",
         status: match j.grade {
             Grade::Pass => Status::Pass,
             Grade::Warn => Status::Warn,
@@ -205,7 +205,7 @@ fn sweep_checks(pair: &ListedPair, answer: &Answer, at: &Location) -> Vec<CheckO
     let (min, from) = (pair.min.as_str(), pair.from.as_str());
     let check = |id: &str, status: Status, message: String| CheckOutcome {
         id: id.into(),
-        check: "sweep".into(),
+        check: "sweep",
         status,
         message,
         location: at.clone(),
@@ -250,7 +250,7 @@ pub(crate) fn not_run(why: &str) -> FlowOutcome {
             exchanges: Vec::new(),
             checks: vec![CheckOutcome {
                 id: "SWEEP-001".into(),
-                check: "sweep".into(),
+                check: "sweep",
                 status: Status::Error,
                 message: format!("not run: {why}"),
                 location,

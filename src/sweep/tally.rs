@@ -18,8 +18,8 @@ const KEPT_EXCHANGES: usize = 3;
 /// One requirement of one step, over every pair.
 #[derive(Debug)]
 struct Row {
-    id: String,
-    check: String,
+    id: std::sync::Arc<str>,
+    check: &'static str,
     location: Location,
     status_word: Option<String>,
     pass: usize,
@@ -121,7 +121,7 @@ impl StepTally {
                 None => {
                     self.rows.push(Row {
                         id: c.id.clone(),
-                        check: c.check.clone(),
+                        check: c.check,
                         location: c.location.clone(),
                         status_word: None,
                         pass: 0,
@@ -195,7 +195,7 @@ impl StepTally {
                 .iter()
                 .map(|r| CheckOutcome {
                     id: r.id.clone(),
-                    check: r.check.clone(),
+                    check: r.check,
                     status: r.status(),
                     message: r.message(),
                     location: r.location.clone(),
@@ -215,7 +215,7 @@ mod tests {
     fn check(id: &str, status: Status, message: &str) -> CheckOutcome {
         CheckOutcome {
             id: id.into(),
-            check: "status".into(),
+            check: "status",
             status,
             message: message.into(),
             location: Location {

@@ -62,7 +62,7 @@ pub(super) fn assemble(
             Some(s) => s.flows.push(flow),
             None => outcome.suites.push(SuiteOutcome {
                 name: suite.name.clone(),
-                file: sources.get(suite.file).name.clone(),
+                file: sources.get(suite.file).name.to_string(),
                 api: suite.api.key().to_string(),
                 flows: vec![flow],
             }),

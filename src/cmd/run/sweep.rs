@@ -54,7 +54,7 @@ fn load_one(loaded: &Loaded, sources: &mut Sources, name: &str) -> Result<Suite,
         && let Some(suite) = loaded
             .suites
             .iter()
-            .find(|s| sources.get(s.file).name == name)
+            .find(|s| &*sources.get(s.file).name == name)
     {
         return Ok(suite.clone());
     }

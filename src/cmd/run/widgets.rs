@@ -126,7 +126,7 @@ pub(super) fn add(
     }
     outcome.suites.push(SuiteOutcome {
         name: widgets::SUITE.to_string(),
-        file: sources.get(loaded.profile.file).name.clone(),
+        file: sources.get(loaded.profile.file).name.to_string(),
         api: widgets::SUITE.to_string(),
         flows: ran.flows,
     });

@@ -53,7 +53,7 @@ mod tests {
     fn check(id: &str, status: Status) -> CheckOutcome {
         CheckOutcome {
             id: id.into(),
-            check: "status".into(),
+            check: "status",
             status,
             message: "expected 401 or 403, got 200".into(),
             location: Location {

@@ -6,7 +6,7 @@ use crate::source::Location;
 pub(crate) fn check(status: Status) -> CheckOutcome {
     CheckOutcome {
         id: "SWAP-QUOTE-001".into(),
-        check: "status".into(),
+        check: "status",
         status,
         message: String::new(),
         location: Location {

@@ -151,7 +151,7 @@ impl Loader<'_, '_> {
             _ => return None,
         };
         Some(Check {
-            id,
+            id: id.into(),
             kind,
             span: key.span,
         })
@@ -440,7 +440,7 @@ impl Loader<'_, '_> {
         let until_node = r.required("until", self.diags)?;
         let until = self.assertion(until_node, scope)?;
         Some(Poll {
-            id,
+            id: id.into(),
             until,
             interval_ms: r.opt_u64("interval_ms", self.diags).unwrap_or(1000),
             max_attempts: r
@@ -473,7 +473,7 @@ impl Loader<'_, '_> {
         let next_node = r.required("next", self.diags)?;
         let next = self.path(next_node, false)?;
         Some(Paginate {
-            id,
+            id: id.into(),
             items,
             next,
             cursor_param: r

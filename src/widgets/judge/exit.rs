@@ -88,7 +88,10 @@ mod tests {
             col: 1,
         });
         judge(&mut v, &obs, Duration::from_secs(5));
-        v.checks.into_iter().map(|c| (c.id, c.status)).collect()
+        v.checks
+            .into_iter()
+            .map(|c| (c.id.to_string(), c.status))
+            .collect()
     }
 
     #[test]

@@ -49,13 +49,13 @@ impl Verdicts {
     pub(crate) fn add(
         &mut self,
         id: &str,
-        check: &str,
+        check: &'static str,
         status: Status,
         message: impl Into<String>,
     ) {
         self.checks.push(CheckOutcome {
-            id: id.to_string(),
-            check: check.to_string(),
+            id: id.into(),
+            check,
             status,
             message: message.into(),
             location: self.location.clone(),
@@ -63,20 +63,20 @@ impl Verdicts {
         });
     }
 
-    pub(crate) fn pass(&mut self, id: &str, check: &str, message: impl Into<String>) {
+    pub(crate) fn pass(&mut self, id: &str, check: &'static str, message: impl Into<String>) {
         self.add(id, check, Status::Pass, message);
     }
 
-    pub(crate) fn fail(&mut self, id: &str, check: &str, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, id: &str, check: &'static str, message: impl Into<String>) {
         self.add(id, check, Status::Fail, message);
     }
 
-    pub(crate) fn skip(&mut self, id: &str, check: &str, why: &str) {
+    pub(crate) fn skip(&mut self, id: &str, check: &'static str, why: &str) {
         self.add(id, check, Status::Skip, format!("not run: {why}"));
     }
 
     /// Adds a check's result: `Ok` passes, `Err` fails.
-    pub(crate) fn judge(&mut self, id: &str, check: &str, result: Result<String, String>) {
+    pub(crate) fn judge(&mut self, id: &str, check: &'static str, result: Result<String, String>) {
         match result {
             Ok(m) => self.pass(id, check, m),
             Err(m) => self.fail(id, check, m),

@@ -235,7 +235,7 @@ mod tests {
             ..Observation::default()
         };
         assert_eq!(judge(&mut v, &obs, Some(HOST), false), None);
-        let status = |id: &str| v.checks.iter().find(|c| c.id == id).map(|c| c.status);
+        let status = |id: &str| v.checks.iter().find(|c| &*c.id == id).map(|c| c.status);
         assert_eq!(status("WIDGET-LOAD-001"), Some(Status::Pass));
         assert_eq!(status("WIDGET-SCRIPT-001"), Some(Status::Fail));
         assert_eq!(status("WIDGET-MIXED-001"), Some(Status::Fail));
