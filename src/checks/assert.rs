@@ -452,7 +452,7 @@ mod tests {
         let q = text.replacen('@', "$", 1);
         Path {
             text: text.into(),
-            compiled: Arc::new(serde_json_path::JsonPath::parse(&q).unwrap()),
+            compiled: Arc::new(crate::suite::Query::parse(&q).unwrap()),
             template: None,
             relative: text.starts_with('@'),
         }

@@ -39,11 +39,13 @@ fn parse(text: &str) -> Option<DecimalParts> {
     {
         return None;
     }
-    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
+    let mut digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes())
+        .skip_while(|&b| b == b'0')
+        .map(|b| b - b'0')
+        .collect();
     let mut exp = exp - frac.len() as i64;
-    while digits.first() == Some(&0) {
-        digits.remove(0);
-    }
     while digits.last() == Some(&0) {
         digits.pop();
         exp += 1;
@@ -109,6 +111,10 @@ mod tests {
         assert_eq!(compare("-2", "1"), Some(Ordering::Less));
         assert_eq!(compare("-2", "-3"), Some(Ordering::Greater));
         assert_eq!(compare("0", "-0.0"), Some(Ordering::Equal));
+        assert_eq!(compare("007.50", "7.5"), Some(Ordering::Equal));
+        assert_eq!(compare("000.000", "0"), Some(Ordering::Equal));
+        assert_eq!(compare("0.00120", "0.0012"), Some(Ordering::Equal));
+        assert_eq!(compare("0.0012", "0.00121"), Some(Ordering::Less));
         // Beyond f64 precision.
         assert_eq!(
             compare(

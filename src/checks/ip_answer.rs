@@ -58,8 +58,8 @@ fn field(path: &str, input: &Input<'_>) -> Result<Value, String> {
             snippet(&input.response.body)
         )
     })?;
-    let compiled = serde_json_path::JsonPath::parse(path).map_err(|e| e.to_string())?;
-    match compiled.query(doc).all().as_slice() {
+    let compiled = crate::suite::Query::parse(path).map_err(|e| e.to_string())?;
+    match compiled.all(doc).as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(format!(
             "status {}, the body has no `{path}`: {}",

@@ -242,7 +242,7 @@ mod tests {
     fn path(text: &str) -> Path {
         Path {
             text: text.into(),
-            compiled: Arc::new(serde_json_path::JsonPath::parse(text).unwrap()),
+            compiled: Arc::new(crate::suite::Query::parse(text).unwrap()),
             template: None,
             relative: false,
         }

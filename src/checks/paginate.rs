@@ -57,7 +57,7 @@ fn read_page<'a>(
     let Ok(doc) = &received.json else {
         return None;
     };
-    match p.items.compiled.query(doc).first() {
+    match p.items.compiled.first(doc) {
         Some(Value::Array(a)) => w.items.extend(a.iter()),
         Some(other) => w.problems.push(format!(
             "page {page}: `{}` is {}, expected a list",
@@ -68,7 +68,7 @@ fn read_page<'a>(
             .problems
             .push(format!("page {page}: `{}` matched nothing", p.items.text)),
     }
-    let cursor = match p.next.compiled.query(doc).first() {
+    let cursor = match p.next.compiled.first(doc) {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::Null | Value::String(_)) | None => return None,
         Some(other) => {
@@ -194,7 +194,7 @@ mod tests {
     fn path(text: &str) -> Path {
         Path {
             text: text.into(),
-            compiled: Arc::new(serde_json_path::JsonPath::parse(text).unwrap()),
+            compiled: Arc::new(crate::suite::Query::parse(text).unwrap()),
             template: None,
             relative: false,
         }

@@ -91,7 +91,7 @@ mod tests {
             until: Assertion {
                 path: Path {
                     text: "$.status".into(),
-                    compiled: Arc::new(serde_json_path::JsonPath::parse("$.status").unwrap()),
+                    compiled: Arc::new(crate::suite::Query::parse("$.status").unwrap()),
                     template: None,
                     relative: false,
                 },

@@ -181,7 +181,7 @@ impl JsonTemplate {
 #[derive(Debug, Clone)]
 pub struct Path {
     pub text: String,
-    pub compiled: Arc<serde_json_path::JsonPath>,
+    pub compiled: Arc<super::Query>,
     pub template: Option<Template>,
     /// `@`-relative paths are run as `$` on each subject.
     pub relative: bool,
@@ -195,7 +195,7 @@ impl Path {
         lookup: &Lookup<'_>,
     ) -> Result<Vec<&'v Value>, String> {
         let Some(t) = &self.template else {
-            return Ok(self.compiled.query(doc).all());
+            return Ok(self.compiled.all(doc));
         };
         let text = t
             .render_string(lookup)
@@ -204,9 +204,9 @@ impl Path {
             (true, Some(rest)) => format!("${rest}"),
             _ => text.clone(),
         };
-        let compiled = serde_json_path::JsonPath::parse(&query)
+        let compiled = super::Query::parse(&query)
             .map_err(|e| format!("the path `{text}` is not valid JSONPath once rendered: {e}"))?;
-        Ok(compiled.query(doc).all())
+        Ok(compiled.all(doc))
     }
 }
 

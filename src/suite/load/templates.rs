@@ -54,7 +54,7 @@ impl Loader<'_, '_> {
         } else {
             checked
         };
-        match serde_json_path::JsonPath::parse(&query) {
+        match crate::suite::Query::parse(&query) {
             Ok(p) => Some(Path {
                 text,
                 compiled: Arc::new(p),
