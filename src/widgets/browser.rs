@@ -5,18 +5,21 @@
 //! Chromium expects the pipe on its file descriptors 3 and 4; `std::process` hands a child
 //! only 0, 1 and 2, so the browser is started through `sh`, which moves our two pipes there
 //! (`exec … 3<&0 4>&1`) before it becomes the browser. The browser is killed when
-//! [`Browser`] is dropped, and its profile folder removed.
+//! [`Browser`] is dropped, and its profile folder removed, again while the browser's helper
+//! processes, which outlive it by some milliseconds, still write into it.
 
 use super::cdp::Cdp;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a fresh browser may take to open and close a blank tab.
 const PROBE: Duration = Duration::from_secs(10);
 /// How many times the browser is launched before it counts as not starting.
 const LAUNCHES: usize = 3;
+/// How long removing a killed browser's profile folder is tried.
+const REMOVE: Duration = Duration::from_secs(2);
 
 /// What to install when no browser is found.
 pub const INSTALL_HINT: &str =
@@ -151,7 +154,23 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         self.child.kill();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        let _ = remove(&self.profile, REMOVE);
+    }
+}
+
+/// Removes `dir`, trying again every 20 ms for at most `within` while something still writes
+/// into it. Killing the browser does not kill its network and storage helpers at once: they
+/// wrote `Local State`, caches and journals for some milliseconds more, the removal found a
+/// folder that was no longer empty, and about half the runs left their profile behind.
+fn remove(dir: &Path, within: Duration) -> std::io::Result<()> {
+    let start = Instant::now();
+    loop {
+        match std::fs::remove_dir_all(dir) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) if start.elapsed() >= within => return Err(e),
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
     }
 }
 
@@ -235,6 +254,46 @@ mod tests {
             start.elapsed() < Duration::from_secs(10),
             "each launch waited its 200 ms"
         );
+    }
+
+    /// A writer that keeps adding files for a while, as the browser's helpers do once it is
+    /// killed (into folders that exist: once the folder is gone, they fail): the folder is
+    /// removed once the writing stops; a writer that does not stop in time is given up on.
+    #[test]
+    fn a_profile_still_written_to_is_removed_once_the_writing_stops() {
+        let writing = |dir: &Path, for_ms: u64| {
+            std::fs::create_dir_all(dir.join("Default")).unwrap();
+            let dir = dir.to_path_buf();
+            std::thread::spawn(move || {
+                let start = Instant::now();
+                let mut n = 0;
+                while start.elapsed() < Duration::from_millis(for_ms) {
+                    let _ = std::fs::create_dir(dir.join("Default"));
+                    let _ = std::fs::write(dir.join("Default").join(n.to_string()), "x");
+                    let _ = std::fs::write(dir.join(format!("Local State {}", n % 8)), "x");
+                    n += 1;
+                }
+            })
+        };
+        let base = std::env::temp_dir().join(format!("pc-profile-removal-{}", std::process::id()));
+        let stops = base.join("stops");
+        let writer = writing(&stops, 150);
+        std::thread::sleep(Duration::from_millis(30));
+        remove(&stops, Duration::from_secs(5)).unwrap();
+        writer.join().unwrap();
+        assert!(!stops.exists());
+
+        let never = base.join("never");
+        let writer = writing(&never, 1_500);
+        let start = Instant::now();
+        let _ = remove(&never, Duration::from_millis(200));
+        assert!(
+            start.elapsed() < Duration::from_millis(1_400),
+            "gave up in time"
+        );
+        writer.join().unwrap();
+        remove(&base, Duration::from_secs(5)).unwrap();
+        assert!(!base.exists());
     }
 
     #[test]
