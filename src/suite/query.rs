@@ -1,9 +1,9 @@
-//! A compiled JSONPath. Nearly every path of the bundled suites is a chain of member names
-//! (`$.quoteId`, `$.payinAddress`, `$.limits.min`): such a path is walked member by member,
-//! and every other path runs through serde_json_path. The walk selects exactly what RFC 9535
-//! says the chain selects: each name selects that member of an object and nothing of any
-//! other value. A swept quote runs about seven paths; the query engine spent some 550
-//! instructions on each, the walk a tenth of that.
+//! A compiled JSONPath. Most paths of the bundled suites are chains of member names
+//! (`$.quoteId`, `$.tradeMethod`, `$.additionalFields.minRequiredAmount`): such a path is
+//! walked member by member, and every other path runs through serde_json_path. The walk
+//! selects exactly what RFC 9535 says the chain selects: each name selects that member of an
+//! object and nothing of any other value. A swept quote runs eight paths; the query engine
+//! spent about 600 instructions on each, the walk about 300, most of it hashing the name.
 
 use serde_json::Value;
 
@@ -111,7 +111,7 @@ mod tests {
             "$ .a",
             "$.a .b",
         ] {
-            let Ok(q) = Query::parse(text) else { continue };
+            let q = Query::parse(text).unwrap();
             assert!(q.members.is_none(), "{text} is not walked");
             let engine = serde_json_path::JsonPath::parse(text).unwrap();
             for doc in docs() {
